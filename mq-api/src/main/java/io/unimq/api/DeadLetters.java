@@ -1,0 +1,25 @@
+package io.unimq.api;
+
+import java.util.List;
+
+/**
+ * The dead-letter destination of one group of one topic. Each dead message carries the headers
+ * {@code unimq-dlq-original-topic}, {@code -group}, {@code -attempts}, {@code -first-failure},
+ * {@code -last-failure}, {@code -exception} and {@code -exception-message}. Thread-safe.
+ */
+public interface DeadLetters {
+  /** Messages currently dead-lettered. */
+  long count();
+
+  /** Up to {@code max} dead messages, oldest first, without removing them. */
+  List<Message> peek(int max);
+
+  /**
+   * Sends every dead message back to the group (and only that group) with its attempt count reset,
+   * removing it from the dead letters. Returns how many were replayed.
+   */
+  long replay();
+
+  /** Removes every dead message; returns how many. */
+  long purge();
+}

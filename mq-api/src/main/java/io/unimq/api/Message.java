@@ -1,0 +1,214 @@
+package io.unimq.api;
+
+import io.unimq.api.internal.Ids;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable message: topic, body, optional key (ordering and partitioning), string headers, a
+ * unique time-ordered id (generated if absent; the dedup identity) and an optional due time.
+ * Thread-safe. The body array is copied neither in nor out: do not mutate it after building.
+ *
+ * <pre>{@code
+ * Message m = Message.builder("orders").key("order-42").header("type", "created")
+ *     .body("{...}").delay(Duration.ofSeconds(5)).build();
+ * }</pre>
+ */
+public final class Message {
+  /** Prefix of header names that unimq reserves for itself. */
+  public static final String RESERVED_HEADER_PREFIX = "unimq-";
+
+  private final String id;
+  private final String topic;
+  private final String key;
+  private final Map<String, String> headers;
+  private final byte[] body;
+  private final Instant deliverAt;
+
+  private Message(Builder b) {
+    this.id = b.id != null ? b.id : Ids.next();
+    this.topic = b.topic;
+    this.key = b.key;
+    this.headers = b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.body = b.body;
+    this.deliverAt = b.deliverAt;
+  }
+
+  public static Builder builder(String topic) {
+    return new Builder().topic(topic);
+  }
+
+  /** A copy to change; the id is kept unless replaced. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.topic = topic;
+    b.key = key;
+    b.headers.putAll(headers);
+    b.body = body;
+    b.deliverAt = deliverAt;
+    return b;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** The ordering key, or null. */
+  public String key() {
+    return key;
+  }
+
+  public Optional<String> keyOptional() {
+    return Optional.ofNullable(key);
+  }
+
+  /** Unmodifiable headers, user and {@code unimq-} ones. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  public String bodyAsString() {
+    return body == null ? null : new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** When the message becomes visible to consumers, or null for immediately. */
+  public Instant deliverAt() {
+    return deliverAt;
+  }
+
+  /** Approximate wire size used for the maximum-size check: body, key, topic and headers. */
+  public int approximateSize() {
+    long size = (body == null ? 0 : body.length) + utf8Length(topic) + utf8Length(key) + utf8Length(id);
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      size += utf8Length(e.getKey()) + utf8Length(e.getValue());
+    }
+    return (int) Math.min(Integer.MAX_VALUE, size);
+  }
+
+  private static int utf8Length(String s) {
+    if (s == null) {
+      return 0;
+    }
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return n;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Message)) {
+      return false;
+    }
+    Message m = (Message) o;
+    return id.equals(m.id) && Objects.equals(topic, m.topic) && Objects.equals(key, m.key)
+        && headers.equals(m.headers) && Arrays.equals(body, m.body) && Objects.equals(deliverAt, m.deliverAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Message{id=" + id + ", topic=" + topic + ", key=" + key + ", headers=" + headers
+        + ", body=" + (body == null ? "null" : body.length + " bytes")
+        + (deliverAt == null ? "" : ", deliverAt=" + deliverAt) + '}';
+  }
+
+  /** Builds a {@link Message}. Not thread-safe. */
+  public static final class Builder {
+    private String id;
+    private String topic;
+    private String key;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private byte[] body;
+    private Instant deliverAt;
+
+    private Builder() {}
+
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** Sets the id; leave unset to get a unique time-ordered one. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+      return this;
+    }
+
+    public Builder headers(Map<String, String> all) {
+      all.forEach(this::header);
+      return this;
+    }
+
+    public Builder removeHeader(String name) {
+      headers.remove(name);
+      return this;
+    }
+
+    public Builder body(byte[] body) {
+      this.body = body;
+      return this;
+    }
+
+    /** UTF-8 body. */
+    public Builder body(String body) {
+      this.body = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    public Builder deliverAt(Instant at) {
+      this.deliverAt = at;
+      return this;
+    }
+
+    /** Due {@code delay} from now. */
+    public Builder delay(Duration delay) {
+      this.deliverAt = delay == null ? null : Instant.now().plus(delay);
+      return this;
+    }
+
+    /** Builds without validating; validation happens when it is sent. */
+    public Message build() {
+      return new Message(this);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.unimq.api;
+
+import java.time.Duration;
+
+/**
+ * How a subscription consumes. Immutable, thread-safe. Defaults: unordered, concurrency
+ * {@value #DEFAULT_CONCURRENCY}, prefetch {@value #DEFAULT_PREFETCH}, {@link RetryPolicy#DEFAULT},
+ * dead letters on, {@link AckMode#AUTO}, drain timeout 30 s.
+ */
+public final class SubscriptionOptions {
+  public static final int DEFAULT_CONCURRENCY = 4;
+  public static final int DEFAULT_PREFETCH = 64;
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  public static final SubscriptionOptions DEFAULT = builder().build();
+
+  private final boolean ordered;
+  private final int concurrency;
+  private final int prefetch;
+  private final RetryPolicy retryPolicy;
+  private final boolean deadLetter;
+  private final AckMode ackMode;
+  private final Duration drainTimeout;
+
+  private SubscriptionOptions(Builder b) {
+    this.ordered = b.ordered;
+    this.concurrency = b.concurrency;
+    this.prefetch = Math.max(b.prefetch, b.concurrency);
+    this.retryPolicy = b.retryPolicy;
+    this.deadLetter = b.deadLetter;
+    this.ackMode = b.ackMode;
+    this.drainTimeout = b.drainTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().ordered(ordered).concurrency(concurrency).prefetch(prefetch)
+        .retryPolicy(retryPolicy).deadLetter(deadLetter).ackMode(ackMode).drainTimeout(drainTimeout);
+  }
+
+  /** Same-key messages one at a time in send order; a retry holds back later ones of that key. */
+  public boolean ordered() {
+    return ordered;
+  }
+
+  /** Handlers running at once in this subscription. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Messages fetched but not yet acked, at most (never below concurrency). */
+  public int prefetch() {
+    return prefetch;
+  }
+
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** Whether exhausted messages go to the group's dead letters (otherwise they are logged and dropped). */
+  public boolean deadLetter() {
+    return deadLetter;
+  }
+
+  public AckMode ackMode() {
+    return ackMode;
+  }
+
+  /** How long {@link Subscription#close()} waits for in-flight handlers. */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  /** Not thread-safe. */
+  public static final class Builder {
+    private boolean ordered;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private int prefetch = DEFAULT_PREFETCH;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private boolean deadLetter = true;
+    private AckMode ackMode = AckMode.AUTO;
+    private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+
+    public Builder ordered(boolean ordered) {
+      this.ordered = ordered;
+      return this;
+    }
+
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > 1024) {
+        throw new MqConfigurationException("concurrency must be between 1 and 1024, was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    public Builder prefetch(int prefetch) {
+      if (prefetch < 1 || prefetch > 65535) {
+        throw new MqConfigurationException("prefetch must be between 1 and 65535, was " + prefetch);
+      }
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = java.util.Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    public Builder deadLetter(boolean deadLetter) {
+      this.deadLetter = deadLetter;
+      return this;
+    }
+
+    public Builder ackMode(AckMode ackMode) {
+      this.ackMode = java.util.Objects.requireNonNull(ackMode, "ackMode");
+      return this;
+    }
+
+    public Builder drainTimeout(Duration drainTimeout) {
+      if (drainTimeout == null || drainTimeout.isNegative()) {
+        throw new MqConfigurationException("drainTimeout must be a non-negative duration, was " + drainTimeout);
+      }
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
+    public SubscriptionOptions build() {
+      return new SubscriptionOptions(this);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package io.unimq.api.internal;
+
+import io.unimq.api.Admin;
+import io.unimq.api.Capability;
+import io.unimq.api.DeadLetters;
+import io.unimq.api.Message;
+import io.unimq.api.MessageHandler;
+import io.unimq.api.MqClient;
+import io.unimq.api.MqClosedException;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import io.unimq.api.MqUnsupportedException;
+import io.unimq.api.Producer;
+import io.unimq.api.Subscription;
+import io.unimq.api.SubscriptionOptions;
+import io.unimq.api.TransactionChecker;
+import io.unimq.api.TransactionalProducer;
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.DeadLetterStore;
+import io.unimq.spi.MqConfig;
+import io.unimq.spi.MqProvider;
+import io.unimq.spi.Transport;
+import io.unimq.spi.TransactionSupport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link MqClient} every adapter gets: the engine over one {@link Transport}. Thread-safe. */
+public final class EngineClient implements MqClient {
+  /** Parameters every scheme understands. */
+  public static final Set<String> CORE_PARAMETERS = Set.of("sendTimeout", "sendRetries", "txCheckInterval");
+  private static final Logger log = LoggerFactory.getLogger(EngineClient.class);
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final MqProvider provider;
+  private final MqConfig config;
+  private final Transport transport;
+  private final EngineMetrics metrics;
+  private final ScheduledExecutorService scheduler;
+  private final EngineProducer producer;
+  private final Duration txCheckInterval;
+  private final Set<EngineSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Set<EngineTransactionalProducer> txProducers = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Admin admin = new EngineAdmin();
+  private volatile TransactionSupport transactions;
+
+  private EngineClient(MqProvider provider, MqConfig config, Transport transport, Object meterRegistry) {
+    this.provider = provider;
+    this.config = config;
+    this.transport = transport;
+    this.metrics = EngineMetrics.create(provider.scheme(), meterRegistry);
+    int id = CLIENTS.incrementAndGet();
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "unimq-" + provider.scheme() + "-" + id + "-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    s.setRemoveOnCancelPolicy(true);
+    this.scheduler = s;
+    this.producer = new EngineProducer(this, transport, scheduler,
+        config.duration("sendTimeout", Duration.ofSeconds(30)), config.integer("sendRetries", 3, 0, 100));
+    this.txCheckInterval = config.duration("txCheckInterval", Duration.ofSeconds(5));
+  }
+
+  /** Connects through {@code provider}; wraps failures into typed errors. */
+  public static EngineClient open(MqProvider provider, MqConfig config, Object meterRegistry) {
+    // validate core parameters before touching the network
+    config.duration("sendTimeout", Duration.ofSeconds(30));
+    config.integer("sendRetries", 3, 0, 100);
+    config.duration("txCheckInterval", Duration.ofSeconds(5));
+    Transport transport;
+    try {
+      transport = provider.connect(config);
+    } catch (MqException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MqConnectionException("cannot connect to " + config.redactedUri() + ": " + e.getMessage(), e);
+    }
+    log.info("connected to {}", config.redactedUri());
+    return new EngineClient(provider, config, transport, meterRegistry);
+  }
+
+  EngineMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public String scheme() {
+    return provider.scheme();
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return provider.capabilities();
+  }
+
+  @Override
+  public int maxMessageSize() {
+    return transport.maxMessageSize();
+  }
+
+  @Override
+  public Producer producer() {
+    ensureOpen();
+    return producer;
+  }
+
+  @Override
+  public TransactionalProducer transactionalProducer(String producerGroup, TransactionChecker checker) {
+    ensureOpen();
+    require(Capability.TRANSACTIONS);
+    Names.check("producer group", producerGroup);
+    Objects.requireNonNull(checker, "checker");
+    EngineTransactionalProducer p = new EngineTransactionalProducer(this, producerGroup, transactionSupport(), checker);
+    txProducers.add(p);
+    return p;
+  }
+
+  private TransactionSupport transactionSupport() {
+    TransactionSupport t = transactions;
+    if (t == null) {
+      synchronized (this) {
+        t = transactions;
+        if (t == null) {
+          t = transport.transactions();
+          if (t == null) {
+            if (transport.halfMessageStore() == null) {
+              throw new MqUnsupportedException(Capability.TRANSACTIONS, scheme());
+            }
+            t = new EmulatedTransactions(transport.halfMessageStore(), producer, scheduler, txCheckInterval);
+          }
+          transactions = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  EngineProducer engineProducer() {
+    return producer;
+  }
+
+  @Override
+  public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
+    ensureOpen();
+    Names.check("topic", topic);
+    Names.check("group", group);
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(handler, "handler");
+    if (options.ordered()) {
+      require(Capability.ORDERING);
+    }
+    if (options.ackMode() == io.unimq.api.AckMode.MANUAL) {
+      require(Capability.MANUAL_ACK);
+    }
+    transport.declareTopic(topic);
+    transport.declareGroup(topic, group, options.ordered());
+    String consumerId = group + "-" + Ids.next().substring(24);
+    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler,
+        transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId)),
+        scheduler, metrics);
+    subscriptions.add(s);
+    s.start();
+    return s;
+  }
+
+  void forget(EngineSubscription s) {
+    subscriptions.remove(s);
+  }
+
+  void forget(EngineTransactionalProducer p) {
+    txProducers.remove(p);
+  }
+
+  @Override
+  public Admin admin() {
+    ensureOpen();
+    return admin;
+  }
+
+  @Override
+  public DeadLetters deadLetters(String topic, String group) {
+    ensureOpen();
+    require(Capability.DEAD_LETTER);
+    Names.check("topic", topic);
+    Names.check("group", group);
+    DeadLetterStore store = transport.deadLetters(topic, group);
+    return new DeadLetters() {
+      @Override
+      public long count() {
+        ensureOpen();
+        return store.count();
+      }
+
+      @Override
+      public List<Message> peek(int max) {
+        ensureOpen();
+        return store.peek(max);
+      }
+
+      @Override
+      public long replay() {
+        ensureOpen();
+        return store.replay();
+      }
+
+      @Override
+      public long purge() {
+        ensureOpen();
+        return store.purge();
+      }
+    };
+  }
+
+  private void require(Capability c) {
+    if (!capabilities().contains(c)) {
+      throw new MqUnsupportedException(c, scheme());
+    }
+  }
+
+  void ensureOpen() {
+    if (closed.get()) {
+      throw new MqClosedException(scheme() + ":// client is closed; create a new one with Mq.connect");
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (EngineSubscription s : List.copyOf(subscriptions)) {
+      s.close(timeout);
+    }
+    for (EngineTransactionalProducer p : List.copyOf(txProducers)) {
+      p.close();
+    }
+    producer.close(timeout);
+    if (transactions instanceof EmulatedTransactions) {
+      ((EmulatedTransactions) transactions).close();
+    }
+    scheduler.shutdownNow();
+    try {
+      transport.close();
+    } catch (RuntimeException e) {
+      log.warn("closing {} failed: {}", config.redactedUri(), e.toString());
+    }
+  }
+
+  private final class EngineAdmin implements Admin {
+    @Override
+    public void declareTopic(String topic) {
+      ensureOpen();
+      transport.declareTopic(Names.check("topic", topic));
+    }
+
+    @Override
+    public void declareGroup(String topic, String group) {
+      ensureOpen();
+      Names.check("topic", topic);
+      Names.check("group", group);
+      transport.declareTopic(topic);
+      transport.declareGroup(topic, group, false);
+    }
+
+    @Override
+    public long lag(String topic, String group) {
+      ensureOpen();
+      return transport.lag(Names.check("topic", topic), Names.check("group", group));
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.unimq.api.internal;
+
+import io.unimq.api.Message;
+import io.unimq.api.MqClosedException;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import io.unimq.api.MqInvalidMessageException;
+import io.unimq.api.MqSendException;
+import io.unimq.api.Producer;
+import io.unimq.api.SendReceipt;
+import io.unimq.spi.Headers;
+import io.unimq.spi.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The producer: validates, stamps trace context, publishes through the transport, retries failed
+ * or ambiguous sends with the same id, and fails with a typed error. Thread-safe.
+ */
+final class EngineProducer implements Producer {
+  private final EngineClient client;
+  private final Transport transport;
+  private final ScheduledExecutorService scheduler;
+  private final Duration sendTimeout;
+  private final int sendRetries;
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private volatile boolean closed;
+
+  EngineProducer(EngineClient client, Transport transport, ScheduledExecutorService scheduler, Duration sendTimeout, int sendRetries) {
+    this.client = client;
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.sendTimeout = sendTimeout;
+    this.sendRetries = sendRetries;
+  }
+
+  /** Validates and completes a user message (trace context); throws on bad input or after close. */
+  Message prepare(Message message) {
+    ensureOpen();
+    Names.checkMessage(message, transport.maxMessageSize());
+    if (message.header(Headers.TRACEPARENT) == null) {
+      return message.toBuilder().header(Headers.TRACEPARENT, Trace.forSend()).build();
+    }
+    return message;
+  }
+
+  @Override
+  public CompletionStage<SendReceipt> sendAsync(Message message) {
+    return publishPrepared(prepare(message));
+  }
+
+  /** Publishes an already validated message, retrying with the same id. */
+  CompletableFuture<SendReceipt> publishPrepared(Message m) {
+    outstanding.incrementAndGet();
+    long start = System.nanoTime();
+    CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    attempt(m, 0, result);
+    return result.whenComplete((r, e) -> {
+      outstanding.decrementAndGet();
+      client.metrics().sent(m.topic(), System.nanoTime() - start, e == null);
+    });
+  }
+
+  private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result) {
+    CompletableFuture<SendReceipt> f;
+    try {
+      f = transport.publish(m);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((receipt, error) -> {
+      if (error == null) {
+        result.complete(receipt);
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof MqInvalidMessageException || cause instanceof MqClosedException || retry >= sendRetries || closed) {
+        result.completeExceptionally(failure(m, cause, retry));
+        return;
+      }
+      long backoff = Math.min(2000, 100L << retry);
+      scheduler.schedule(() -> attempt(m, retry + 1, result), backoff, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private static MqException failure(Message m, Throwable cause, int retries) {
+    if (cause instanceof MqInvalidMessageException || cause instanceof MqClosedException) {
+      return (MqException) cause;
+    }
+    boolean unknown = cause instanceof TimeoutException || cause instanceof MqConnectionException;
+    return new MqSendException("send of message " + m.id() + " to topic '" + m.topic() + "' failed after "
+        + (retries + 1) + " attempt(s): " + cause.getMessage(), unknown, cause);
+  }
+
+  @Override
+  public SendReceipt send(Message message) {
+    return Futures.join(sendAsync(message), "send");
+  }
+
+  @Override
+  public CompletionStage<List<SendReceipt>> sendBatchAsync(List<Message> messages) {
+    if (messages == null) {
+      throw new MqInvalidMessageException("message list is null");
+    }
+    List<Message> prepared = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      prepared.add(prepare(m));
+    }
+    outstanding.incrementAndGet();
+    CompletableFuture<List<SendReceipt>> batch;
+    try {
+      batch = transport.publishBatch(prepared);
+    } catch (RuntimeException e) {
+      batch = CompletableFuture.failedFuture(e);
+    }
+    return batch.orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(e -> {
+          // fall back to one by one, with the usual retries (same ids, so duplicates are deduplicated)
+          List<CompletableFuture<SendReceipt>> each = new ArrayList<>();
+          prepared.forEach(m -> each.add(publishPrepared(m)));
+          return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
+              .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+        })
+        .whenComplete((r, e) -> outstanding.decrementAndGet());
+  }
+
+  void ensureOpen() {
+    if (closed || client.isClosed()) {
+      throw new MqClosedException("producer of " + client.scheme() + ":// client is closed; create a new client with Mq.connect");
+    }
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    closed = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.unimq.api.internal;
+
+import io.unimq.api.Message;
+import io.unimq.api.MqInvalidMessageException;
+import java.util.regex.Pattern;
+
+/** Validation at the API boundary. Names are portable across all four brokers. */
+public final class Names {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+  private Names() {}
+
+  public static String check(String kind, String name) {
+    if (name == null) {
+      throw new MqInvalidMessageException(kind + " is null; give a name of 1-100 characters from [A-Za-z0-9_-]");
+    }
+    if (!NAME.matcher(name).matches()) {
+      throw new MqInvalidMessageException(kind + " '" + name + "' is not portable: use 1-100 characters from [A-Za-z0-9_-]"
+          + " (RocketMQ forbids dots, Kafka and Redis forbid spaces)");
+    }
+    return name;
+  }
+
+  /** Checks a message a user sends: topic, body, key, headers, size. */
+  public static void checkMessage(Message m, int maxSize) {
+    if (m == null) {
+      throw new MqInvalidMessageException("message is null");
+    }
+    check("topic", m.topic());
+    if (m.body() == null) {
+      throw new MqInvalidMessageException("message body is null for topic '" + m.topic() + "'; send an empty array for an empty body");
+    }
+    for (String h : m.headers().keySet()) {
+      if (h.startsWith(Message.RESERVED_HEADER_PREFIX)) {
+        throw new MqInvalidMessageException("header '" + h + "' uses the reserved prefix '" + Message.RESERVED_HEADER_PREFIX + "'; rename it");
+      }
+      if (h.isEmpty()) {
+        throw new MqInvalidMessageException("header name is empty");
+      }
+    }
+    if (m.key() != null && m.key().isEmpty()) {
+      throw new MqInvalidMessageException("message key is empty; use null for no key");
+    }
+    int size = m.approximateSize();
+    if (size > maxSize) {
+      throw new MqInvalidMessageException("message of " + size + " bytes exceeds this broker's maximum of " + maxSize
+          + " bytes; split it or store the payload elsewhere and send a reference");
+    }
+  }
+}

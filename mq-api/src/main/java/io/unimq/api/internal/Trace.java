@@ -1,0 +1,50 @@
+package io.unimq.api.internal;
+
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.MDC;
+
+/**
+ * W3C {@code traceparent} propagation without a tracing library: a message sent while a handler
+ * runs continues the handled message's trace; otherwise a new trace starts. The current value is
+ * also in the SLF4J MDC under {@code traceparent} while a handler runs.
+ */
+public final class Trace {
+  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Trace() {}
+
+  /** The traceparent for a message sent now from this thread. */
+  public static String forSend() {
+    String parent = CURRENT.get();
+    String traceId = parent != null && parent.length() == 55 ? parent.substring(3, 35) : hex(16);
+    return "00-" + traceId + "-" + hex(8) + "-01";
+  }
+
+  static String enter(String traceparent) {
+    String previous = CURRENT.get();
+    CURRENT.set(traceparent);
+    if (traceparent != null) {
+      MDC.put("traceparent", traceparent);
+    }
+    return previous;
+  }
+
+  static void exit(String previous) {
+    CURRENT.set(previous);
+    if (previous == null) {
+      MDC.remove("traceparent");
+    } else {
+      MDC.put("traceparent", previous);
+    }
+  }
+
+  private static String hex(int bytes) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    char[] c = new char[bytes * 2];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = HEX[r.nextInt(16)];
+    }
+    return new String(c);
+  }
+}

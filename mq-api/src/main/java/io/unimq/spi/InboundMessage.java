@@ -1,0 +1,38 @@
+package io.unimq.spi;
+
+import io.unimq.api.Message;
+import java.time.Duration;
+
+/**
+ * One fetched delivery, settled exactly once by the engine with one of {@link #ack()},
+ * {@link #retryLater}, {@link #deadLetter} or {@link #release()}. Thread-safe.
+ */
+public interface InboundMessage {
+  /** The message as published, with any {@code unimq-} headers the engine added on retries. */
+  Message message();
+
+  /**
+   * The delivery attempt, 1-based. The default reads the engine's {@code unimq-attempt} header;
+   * adapters with a native redelivery count (RocketMQ) override this.
+   */
+  default int attempt() {
+    String a = message().header(Headers.ATTEMPT);
+    return a == null ? 1 : Integer.parseInt(a);
+  }
+
+  /** Acknowledges: the group will not see this delivery again. */
+  void ack();
+
+  /**
+   * Durable, non-blocking retry: make {@code next} (the same id, with updated {@code unimq-} headers)
+   * visible again to this group only, no earlier than {@code delay} from now, then ack this one.
+   * Nothing else of the group waits for it.
+   */
+  void retryLater(Message next, Duration delay);
+
+  /** Moves {@code dead} (carrying the failure headers) to the group's dead letters, then acks this one. */
+  void deadLetter(Message dead);
+
+  /** Gives the message back unacked so it is redelivered (on close, or when not run). */
+  void release();
+}

@@ -1,0 +1,238 @@
+package io.unimq.spi;
+
+import io.unimq.api.MqConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A parsed connection URI: {@code scheme://[user[:password]@]host[:port][/path][?name=value&...]},
+ * with typed, validated access to its parameters. Immutable, thread-safe.
+ */
+public final class MqConfig {
+  private final String uri;
+  private final String scheme;
+  private final String user;
+  private final String password;
+  private final String host;
+  private final int port;
+  private final String path;
+  private final Map<String, String> params;
+
+  private MqConfig(String uri, String scheme, String user, String password, String host, int port,
+      String path, Map<String, String> params) {
+    this.uri = uri;
+    this.scheme = scheme;
+    this.user = user;
+    this.password = password;
+    this.host = host;
+    this.port = port;
+    this.path = path;
+    this.params = Collections.unmodifiableMap(params);
+  }
+
+  /** Parses {@code uri}; throws {@link MqConfigurationException} naming what is wrong. */
+  public static MqConfig parse(String uri) {
+    if (uri == null || uri.isBlank()) {
+      throw new MqConfigurationException("connection URI is null or empty; expected scheme://host[:port][?params], for example memory://local");
+    }
+    URI u;
+    try {
+      u = new URI(uri.trim());
+    } catch (URISyntaxException e) {
+      throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': " + e.getReason()
+          + "; expected scheme://host[:port][/path][?name=value&...]", e);
+    }
+    if (u.getScheme() == null || !u.isAbsolute() || u.isOpaque()) {
+      throw new MqConfigurationException("malformed connection URI '" + redact(uri)
+          + "': no scheme://; expected scheme://host[:port][/path][?name=value&...], for example kafka://127.0.0.1:9092");
+    }
+    String host = u.getHost();
+    if (host == null) {
+      // memory://my_name or hosts the JDK refuses as server-based authority
+      String authority = u.getRawAuthority();
+      if (authority == null || authority.isBlank()) {
+        throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': missing host");
+      }
+      host = authority.contains("@") ? authority.substring(authority.indexOf('@') + 1) : authority;
+      if (host.contains(":")) {
+        throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': bad host or port '" + host + "'");
+      }
+    }
+    String user = null;
+    String password = null;
+    if (u.getRawUserInfo() != null) {
+      String[] up = u.getRawUserInfo().split(":", 2);
+      user = decode(up[0]);
+      password = up.length > 1 ? decode(up[1]) : null;
+    }
+    String rawPath = u.getRawPath();
+    String path = rawPath == null || rawPath.isEmpty() || rawPath.equals("/") ? "" : decode(rawPath.substring(1));
+    Map<String, String> params = new LinkedHashMap<>();
+    if (u.getRawQuery() != null && !u.getRawQuery().isEmpty()) {
+      for (String pair : u.getRawQuery().split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new MqConfigurationException("malformed parameter '" + pair + "' in '" + redact(uri) + "': expected name=value");
+        }
+        String name = decode(pair.substring(0, eq));
+        if (params.put(name, decode(pair.substring(eq + 1))) != null) {
+          throw new MqConfigurationException("parameter '" + name + "' is given twice in '" + redact(uri) + "'");
+        }
+      }
+    }
+    return new MqConfig(uri, u.getScheme().toLowerCase(java.util.Locale.ROOT), user, password, host, u.getPort(), path, params);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String redact(String uri) {
+    return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:****@");
+  }
+
+  /**
+   * Rejects any parameter that is neither the adapter's, a core one, nor prefixed
+   * {@code <scheme>.}.
+   */
+  public void validate(Set<String> adapterParameters, Set<String> coreParameters) {
+    for (String name : params.keySet()) {
+      if (adapterParameters.contains(name) || coreParameters.contains(name) || name.startsWith(scheme + ".")) {
+        continue;
+      }
+      Set<String> known = new TreeSet<>(adapterParameters);
+      known.addAll(coreParameters);
+      throw new MqConfigurationException("unknown parameter '" + name + "' for " + scheme + "://; known: " + known
+          + " (vendor client settings pass through as '" + scheme + ".<setting>')");
+    }
+  }
+
+  /** The URI with any password masked, for logs and messages. */
+  public String redactedUri() {
+    return redact(uri);
+  }
+
+  public String scheme() {
+    return scheme;
+  }
+
+  /** Host, or the name for {@code memory://name}. */
+  public String host() {
+    return host;
+  }
+
+  /** The port, or {@code defaultPort} when the URI has none. */
+  public int port(int defaultPort) {
+    return port < 0 ? defaultPort : port;
+  }
+
+  public String user(String defaultUser) {
+    return user == null ? defaultUser : user;
+  }
+
+  public String password(String defaultPassword) {
+    return password == null ? defaultPassword : password;
+  }
+
+  /** The decoded path without its leading slash ("" when absent). */
+  public String path() {
+    return path;
+  }
+
+  public Map<String, String> parameters() {
+    return params;
+  }
+
+  /** Parameters starting with {@code <scheme>.}, with that prefix removed. */
+  public Map<String, String> vendorParameters() {
+    Map<String, String> out = new LinkedHashMap<>();
+    params.forEach((k, v) -> {
+      if (k.startsWith(scheme + ".")) {
+        out.put(k.substring(scheme.length() + 1), v);
+      }
+    });
+    return out;
+  }
+
+  public String string(String name, String defaultValue) {
+    return params.getOrDefault(name, defaultValue);
+  }
+
+  public int integer(String name, int defaultValue, int min, int max) {
+    String v = params.get(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      int i = Integer.parseInt(v.trim());
+      if (i < min || i > max) {
+        throw new MqConfigurationException("parameter '" + name + "' must be between " + min + " and " + max + ", was " + i);
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw new MqConfigurationException("parameter '" + name + "' must be an integer, was '" + v + "'", e);
+    }
+  }
+
+  public boolean bool(String name, boolean defaultValue) {
+    String v = params.get(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new MqConfigurationException("parameter '" + name + "' must be true or false, was '" + v + "'");
+  }
+
+  /** A duration written {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
+  public Duration duration(String name, Duration defaultValue) {
+    String v = params.get(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    return parseDuration(name, v);
+  }
+
+  static Duration parseDuration(String name, String v) {
+    String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (s.startsWith("pt") || s.startsWith("p")) {
+        return Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
+      }
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      long n = Long.parseLong(s.substring(0, s.length() - 1));
+      switch (s.charAt(s.length() - 1)) {
+        case 's':
+          return Duration.ofSeconds(n);
+        case 'm':
+          return Duration.ofMinutes(n);
+        case 'h':
+          return Duration.ofHours(n);
+        default:
+          break;
+      }
+    } catch (RuntimeException e) {
+      // fall through to the error below
+    }
+    throw new MqConfigurationException("parameter '" + name + "' must be a duration such as 250ms, 5s, 2m or PT5S, was '" + v + "'");
+  }
+
+  @Override
+  public String toString() {
+    return redactedUri();
+  }
+}

@@ -1,0 +1,32 @@
+package io.unimq.spi;
+
+import io.unimq.api.Capability;
+import java.util.Set;
+
+/**
+ * An adapter, found with {@link java.util.ServiceLoader}: list the implementation in
+ * {@code META-INF/services/io.unimq.spi.MqProvider} (and {@code provides} in module-info).
+ * Implementations must have a public no-argument constructor and be thread-safe.
+ */
+public interface MqProvider {
+  /** The URI scheme served, lower case, for example {@code kafka}. One provider per scheme. */
+  String scheme();
+
+  /** The optional features supported. The kit skips the areas of those missing. */
+  Set<Capability> capabilities();
+
+  /**
+   * The query parameters this adapter understands, besides the core ones and those prefixed with
+   * {@code <scheme>.} (vendor pass-through). Anything else is rejected before {@link #connect}.
+   */
+  default Set<String> parameters() {
+    return Set.of();
+  }
+
+  /**
+   * Opens the transport. Called once per client.
+   *
+   * @throws io.unimq.api.MqConnectionException the broker cannot be reached
+   */
+  Transport connect(MqConfig config);
+}

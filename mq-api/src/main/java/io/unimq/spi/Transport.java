@@ -1,0 +1,79 @@
+package io.unimq.spi;
+
+import io.unimq.api.Message;
+import io.unimq.api.SendReceipt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an adapter does: move bytes. Policy (validation, ids, send retries, ordering, concurrency,
+ * retry decisions and backoff, dead-letter envelopes, dedup, metrics, drain on close) lives in the
+ * engine, which calls this. Implementations must be thread-safe.
+ *
+ * <p>Names reaching a transport are already validated: {@code [A-Za-z0-9_-]{1,100}}.
+ */
+public interface Transport extends AutoCloseable {
+  /** The largest {@link Message#approximateSize()} accepted. Larger messages never reach {@link #publish}. */
+  int maxMessageSize();
+
+  /**
+   * Publishes one message to every group of its topic, completing when the broker holds it durably.
+   * A message with a future {@link Message#deliverAt()} must not become visible before then (native
+   * timer or an emulation that survives restarts). Complete exceptionally with
+   * {@link io.unimq.api.MqConnectionException} (or another cause) on failure; the engine retries
+   * with the same id.
+   */
+  CompletableFuture<SendReceipt> publish(Message message);
+
+  /** Publishes several; override where the broker benefits from batching. */
+  default CompletableFuture<List<SendReceipt>> publishBatch(List<Message> messages) {
+    List<CompletableFuture<SendReceipt>> all = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      all.add(publish(m));
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+      List<SendReceipt> out = new ArrayList<>(all.size());
+      all.forEach(f -> out.add(f.join()));
+      return out;
+    });
+  }
+
+  /** Creates the topic if missing. Idempotent. */
+  void declareTopic(String topic);
+
+  /**
+   * Creates the group if missing, positioned at the end of the topic: it keeps every message
+   * published after this returns and none before. {@code ordered} tells the adapter to lay out the
+   * group for key-ordered consumption (partitions, FIFO groups, single-active consumers). Idempotent.
+   */
+  void declareGroup(String topic, String group, boolean ordered);
+
+  /**
+   * Opens a consumer for a declared group. The engine polls it from one thread and acts on the
+   * returned deliveries from its worker threads.
+   */
+  TransportConsumer openConsumer(ConsumerSpec spec);
+
+  /** Published and not yet acked by the group: waiting plus in flight. */
+  long lag(String topic, String group);
+
+  /** The group's dead letters. */
+  DeadLetterStore deadLetters(String topic, String group);
+
+  /**
+   * Native half messages, or null to let the engine emulate them over {@link #halfMessageStore()}.
+   */
+  default TransactionSupport transactions() {
+    return null;
+  }
+
+  /** Durable storage for emulated half messages, or null when transactions are unsupported or native. */
+  default HalfMessageStore halfMessageStore() {
+    return null;
+  }
+
+  /** Releases connections. Consumers and publishes have been closed or completed before. */
+  @Override
+  void close();
+}

@@ -1,0 +1,27 @@
+package io.unimq.spi;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A pull-style consumer. {@link #poll} is called from one engine thread only; the returned
+ * deliveries are settled from other threads, so their methods must be thread-safe. Push-based
+ * clients buffer into a queue bounded by the prefetch.
+ */
+public interface TransportConsumer extends AutoCloseable {
+  /**
+   * Up to {@code max} deliveries, waiting at most {@code timeout} when none is ready (block on the
+   * broker; no busy polling). Returns an empty list on timeout or after {@link #wakeup()}.
+   */
+  List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException;
+
+  /** Makes a blocked {@link #poll} return soon. Thread-safe. */
+  default void wakeup() {}
+
+  /**
+   * Stops consuming. Deliveries not yet settled are left unacked, so the broker redelivers them to
+   * another member of the group. Called after the last {@link #poll}, from any thread.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,69 @@
+package io.unimq.memory.internal;
+
+import io.unimq.api.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** One named in-process broker: topics, their groups, a timer for delays, half messages. Thread-safe. */
+public final class MemoryBroker {
+  private static final Map<String, MemoryBroker> BROKERS = new ConcurrentHashMap<>();
+  static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "unimq-memory-timer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final String name;
+  private final Map<String, Map<String, MemoryGroup>> topics = new ConcurrentHashMap<>();
+  final MemoryHalfStore halfStore = new MemoryHalfStore();
+
+  private MemoryBroker(String name) {
+    this.name = name;
+  }
+
+  public static MemoryBroker named(String name) {
+    return BROKERS.computeIfAbsent(name, MemoryBroker::new);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  void declareTopic(String topic) {
+    topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+  }
+
+  MemoryGroup declareGroup(String topic, String group) {
+    return topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(group, g -> new MemoryGroup(topic, g));
+  }
+
+  MemoryGroup group(String topic, String group) {
+    return declareGroup(topic, group);
+  }
+
+  /** Delivers to the groups that exist now; a future due time delays each group's copy. */
+  void publish(Message m) {
+    Collection<MemoryGroup> groups = List.copyOf(topics.computeIfAbsent(m.topic(), t -> new ConcurrentHashMap<>()).values());
+    Instant due = m.deliverAt();
+    long delay = due == null ? 0 : Duration.between(Instant.now(), due).toMillis();
+    for (MemoryGroup g : groups) {
+      if (delay > 0) {
+        g.enqueueLater(m, delay);
+      } else {
+        g.enqueue(m);
+      }
+    }
+  }
+
+  static void later(Runnable r, long millis) {
+    TIMER.schedule(r, millis, TimeUnit.MILLISECONDS);
+  }
+}

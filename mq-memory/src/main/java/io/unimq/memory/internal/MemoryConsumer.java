@@ -1,0 +1,42 @@
+package io.unimq.memory.internal;
+
+import io.unimq.spi.InboundMessage;
+import io.unimq.spi.TransportConsumer;
+import java.time.Duration;
+import java.util.List;
+
+/** A consumer of one memory group. */
+final class MemoryConsumer implements TransportConsumer {
+  final String id;
+  final boolean ordered;
+  private final MemoryGroup group;
+  private volatile boolean wakeup;
+
+  MemoryConsumer(MemoryGroup group, String id, boolean ordered) {
+    this.group = group;
+    this.id = id;
+    this.ordered = ordered;
+  }
+
+  @Override
+  public List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException {
+    return group.poll(this, max, timeout);
+  }
+
+  boolean consumeWakeup() {
+    boolean w = wakeup;
+    wakeup = false;
+    return w;
+  }
+
+  @Override
+  public void wakeup() {
+    wakeup = true;
+    group.wakeAll();
+  }
+
+  @Override
+  public void close() {
+    group.releaseAll(this);
+  }
+}

@@ -1,0 +1,254 @@
+package io.unimq.memory.internal;
+
+import io.unimq.api.Message;
+import io.unimq.spi.Headers;
+import io.unimq.spi.InboundMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One group of one topic: ready messages in publish order, unacked ones per consumer, dead
+ * letters. For ordered consumers a key is held by one consumer while it has unacked messages of
+ * that key, so same-key messages are never in two consumers at once. Thread-safe.
+ */
+final class MemoryGroup {
+  private static final AtomicLong SEQ = new AtomicLong();
+
+  final String topic;
+  final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final TreeMap<Long, Message> ready = new TreeMap<>();
+  private final Map<Long, Delivery> unacked = new HashMap<>();
+  private final Map<String, KeyHold> holds = new HashMap<>();
+  private final List<Message> dead = new ArrayList<>();
+  private final AtomicInteger scheduled = new AtomicInteger();
+
+  private record KeyHold(String consumerId, int count) {}
+
+  MemoryGroup(String topic, String name) {
+    this.topic = topic;
+    this.name = name;
+  }
+
+  void enqueue(Message m) {
+    lock.lock();
+    try {
+      ready.put(SEQ.incrementAndGet(), m);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void enqueueLater(Message m, long delayMillis) {
+    scheduled.incrementAndGet();
+    MemoryBroker.later(() -> {
+      enqueue(m);
+      scheduled.decrementAndGet();
+    }, delayMillis);
+  }
+
+  /** Up to {@code max} messages for {@code consumer}, waiting at most {@code timeout}. */
+  List<InboundMessage> poll(MemoryConsumer consumer, int max, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (true) {
+        List<InboundMessage> out = take(consumer, max);
+        if (!out.isEmpty() || consumer.consumeWakeup()) {
+          return out;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return out;
+        }
+        changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<InboundMessage> take(MemoryConsumer consumer, int max) {
+    List<InboundMessage> out = new ArrayList<>();
+    Iterator<Map.Entry<Long, Message>> it = ready.entrySet().iterator();
+    while (it.hasNext() && out.size() < max) {
+      Map.Entry<Long, Message> e = it.next();
+      String key = e.getValue().key();
+      if (consumer.ordered && key != null) {
+        KeyHold h = holds.get(key);
+        if (h != null && !h.consumerId().equals(consumer.id)) {
+          continue;
+        }
+        holds.put(key, new KeyHold(consumer.id, h == null ? 1 : h.count() + 1));
+      }
+      it.remove();
+      Delivery d = new Delivery(e.getKey(), e.getValue(), consumer);
+      unacked.put(d.seq, d);
+      out.add(d);
+    }
+    return out;
+  }
+
+  /** Removes an unacked delivery; true if it was still unacked. */
+  private boolean settle(Delivery d, boolean requeue) {
+    lock.lock();
+    try {
+      if (unacked.remove(d.seq) == null) {
+        return false;
+      }
+      String key = d.message.key();
+      if (d.consumer.ordered && key != null) {
+        KeyHold h = holds.get(key);
+        if (h != null) {
+          if (h.count() <= 1) {
+            holds.remove(key);
+          } else {
+            holds.put(key, new KeyHold(h.consumerId(), h.count() - 1));
+          }
+        }
+      }
+      if (requeue) {
+        ready.put(d.seq, d.message);
+      }
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns every unacked delivery of {@code consumer} to the group, in publish order. */
+  void releaseAll(MemoryConsumer consumer) {
+    lock.lock();
+    try {
+      for (Delivery d : List.copyOf(unacked.values())) {
+        if (d.consumer == consumer) {
+          settle(d, true);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void wakeAll() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long lag() {
+    lock.lock();
+    try {
+      return ready.size() + unacked.size() + scheduled.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // dead letters
+
+  long deadCount() {
+    lock.lock();
+    try {
+      return dead.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  List<Message> peekDead(int max) {
+    lock.lock();
+    try {
+      return List.copyOf(dead.subList(0, Math.min(max, dead.size())));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long replayDead() {
+    List<Message> all;
+    lock.lock();
+    try {
+      all = List.copyOf(dead);
+      dead.clear();
+    } finally {
+      lock.unlock();
+    }
+    all.forEach(m -> enqueue(Headers.stripForReplay(m)));
+    return all.size();
+  }
+
+  long purgeDead() {
+    lock.lock();
+    try {
+      int n = dead.size();
+      dead.clear();
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A message handed to a consumer. */
+  private final class Delivery implements InboundMessage {
+    final long seq;
+    final Message message;
+    final MemoryConsumer consumer;
+
+    Delivery(long seq, Message message, MemoryConsumer consumer) {
+      this.seq = seq;
+      this.message = message;
+      this.consumer = consumer;
+    }
+
+    @Override
+    public Message message() {
+      return message;
+    }
+
+    @Override
+    public void ack() {
+      settle(this, false);
+    }
+
+    @Override
+    public void retryLater(Message next, Duration delay) {
+      if (settle(this, false)) {
+        enqueueLater(next, Math.max(0, delay.toMillis()));
+      }
+    }
+
+    @Override
+    public void deadLetter(Message deadMessage) {
+      lock.lock();
+      try {
+        if (settle(this, false)) {
+          dead.add(deadMessage);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void release() {
+      settle(this, true);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.unimq.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unimq.api.MqConfigurationException;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MqConfigTest {
+  @Test
+  void parsesEveryPartOfTheGrammar() {
+    MqConfig c = MqConfig.parse("rabbitmq://us%40r:p%3Ass@broker.local:5673/%2F?prefetch=10&rabbitmq.requestedHeartbeat=5");
+    assertThat(c.scheme()).isEqualTo("rabbitmq");
+    assertThat(c.user(null)).isEqualTo("us@r");
+    assertThat(c.password(null)).isEqualTo("p:ss");
+    assertThat(c.host()).isEqualTo("broker.local");
+    assertThat(c.port(1)).isEqualTo(5673);
+    assertThat(c.path()).isEqualTo("/");
+    assertThat(c.integer("prefetch", 1, 1, 100)).isEqualTo(10);
+    assertThat(c.vendorParameters()).containsEntry("requestedHeartbeat", "5");
+  }
+
+  @Test
+  void memoryNamesWithUnderscoresAreHosts() {
+    MqConfig c = MqConfig.parse("memory://kit_1");
+    assertThat(c.host()).isEqualTo("kit_1");
+    assertThat(c.port(-1)).isEqualTo(-1);
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() {
+    MqConfig c = MqConfig.parse("x://h?a=250ms&b=5s&c=2m&d=PT1H");
+    assertThat(c.duration("a", null)).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.duration("b", null)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.duration("c", null)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.duration("d", null)).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> MqConfig.parse("x://h?a=soon").duration("a", null))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("'a'").hasMessageContaining("soon");
+  }
+
+  @Test
+  void malformedUrisAreRejectedWithTheExpectedShape() {
+    assertThatThrownBy(() -> MqConfig.parse("::nope")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("malformed").hasMessageContaining("scheme://");
+    assertThatThrownBy(() -> MqConfig.parse("kafka//x")).isInstanceOf(MqConfigurationException.class);
+    assertThatThrownBy(() -> MqConfig.parse("")).isInstanceOf(MqConfigurationException.class);
+    assertThatThrownBy(() -> MqConfig.parse("kafka://h?novalue")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("novalue");
+  }
+
+  @Test
+  void passwordsNeverAppearInErrors() {
+    assertThatThrownBy(() -> MqConfig.parse("rabbitmq://u:secret@h:1/v?x").validate(Set.of(), Set.of()))
+        .isInstanceOf(MqConfigurationException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+  }
+
+  @Test
+  void unknownParametersAreErrorsButVendorOnesPassThrough() {
+    MqConfig c = MqConfig.parse("kafka://h:1?partitions=3&kafka.linger.ms=5");
+    c.validate(Set.of("partitions"), Set.of());
+    assertThatThrownBy(() -> MqConfig.parse("kafka://h:1?partitons=3").validate(Set.of("partitions"), Set.of("sendTimeout")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("partitons").hasMessageContaining("partitions");
+  }
+
+  @Test
+  void integersAreRangeChecked() {
+    assertThatThrownBy(() -> MqConfig.parse("x://h?n=0").integer("n", 1, 1, 10))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("between 1 and 10");
+    assertThatThrownBy(() -> MqConfig.parse("x://h?n=many").integer("n", 1, 1, 10))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("integer");
+  }
+}

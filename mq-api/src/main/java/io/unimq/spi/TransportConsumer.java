@@ -15,6 +15,13 @@ public interface TransportConsumer extends AutoCloseable {
    */
   List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException;
 
+  /**
+   * Called from the poll thread instead of {@link #poll} (about every 100 ms) while the engine has
+   * no capacity for more messages, so that clients needing regular calls from their own thread
+   * (Kafka: commits, heartbeats, rebalances with paused partitions) can keep up. Must not fetch.
+   */
+  default void idle() {}
+
   /** Makes a blocked {@link #poll} return soon. Thread-safe. */
   default void wakeup() {}
 

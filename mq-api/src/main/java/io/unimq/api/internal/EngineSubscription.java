@@ -94,6 +94,9 @@ final class EngineSubscription implements Subscription {
         int free = prefetch - inFlight.get();
         if (free <= 0) {
           awaitCapacity();
+          if (!stopping && prefetch - inFlight.get() <= 0) {
+            consumer.idle();
+          }
           continue;
         }
         List<InboundMessage> batch = consumer.poll(free, POLL_WAIT);
@@ -120,7 +123,7 @@ final class EngineSubscription implements Subscription {
   private void awaitCapacity() throws InterruptedException {
     lock.lock();
     try {
-      while (!stopping && inFlight.get() >= options.prefetch()) {
+      if (!stopping && inFlight.get() >= options.prefetch()) {
         capacity.await(100, TimeUnit.MILLISECONDS);
       }
     } finally {

@@ -60,7 +60,7 @@ public final class TestBrokers {
 
     /** {@code host:port} of Redis, e.g. {@code 127.0.0.1:16379}. */
     public static String redisHostPort() {
-        return authority(redisUri());
+        return hostPort(redisUri());
     }
 
     public static String redisHost() {
@@ -73,12 +73,12 @@ public final class TestBrokers {
 
     /** Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:19092}. */
     public static String kafkaBootstrap() {
-        return authority(kafkaUri());
+        return hostPort(kafkaUri());
     }
 
     /** The RocketMQ proxy's gRPC endpoint for rocketmq-client-java, e.g. {@code 127.0.0.1:18081}. */
     public static String rocketmqProxy() {
-        return authority(rocketmqUri());
+        return hostPort(rocketmqUri());
     }
 
     /** The RocketMQ name server, e.g. {@code 127.0.0.1:19876}, for admin tools. */
@@ -151,10 +151,6 @@ public final class TestBrokers {
     }
 
     /** {@code host:port} (or a comma-separated list of them), without user info. */
-    private static String authority(String uri) {
-        return hostPort(uri);
-    }
-
     private static String hostPort(String uri) {
         String authority = rawAuthority(uri);
         return authority.substring(authority.lastIndexOf('@') + 1);

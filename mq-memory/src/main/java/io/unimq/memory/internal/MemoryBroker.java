@@ -53,7 +53,8 @@ public final class MemoryBroker {
   void publish(Message m) {
     Collection<MemoryGroup> groups = List.copyOf(topics.computeIfAbsent(m.topic(), t -> new ConcurrentHashMap<>()).values());
     Instant due = m.deliverAt();
-    long delay = due == null ? 0 : Duration.between(Instant.now(), due).toMillis();
+    // round up: never early
+    long delay = due == null ? 0 : Math.max(0, (Duration.between(Instant.now(), due).toNanos() + 999_999) / 1_000_000);
     for (MemoryGroup g : groups) {
       if (delay > 0) {
         g.enqueueLater(m, delay);

@@ -1,0 +1,76 @@
+package io.unimq.rabbit;
+
+import io.unimq.api.Capability;
+import io.unimq.rabbit.internal.RabbitSettings;
+import io.unimq.rabbit.internal.RabbitTransport;
+import io.unimq.spi.MqConfig;
+import io.unimq.spi.MqProvider;
+import io.unimq.spi.Transport;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * {@code rabbitmq://user:pass@host:port/vhost?partitions=4&managementPort=15672}: unimq over
+ * RabbitMQ 3.x with the AMQP 0-9-1 Java client. The vhost is the URI path, URL-encoded
+ * ({@code %2F} is "/", the default when the path is empty); the port defaults to 5672.
+ *
+ * <h2>Topology (names are stable; see the module's README.md)</h2>
+ * <ul>
+ *   <li>Topic {@code T}: durable topic exchange {@code unimq.T}. A message is published with
+ *       routing key {@code hash(key) mod 64} (a random slot when it has no key), persistent
+ *       (delivery mode 2), {@code mandatory}.</li>
+ *   <li>Group {@code G}: durable queue {@code unimq.T.G} bound with {@code #} (every slot), so every
+ *       group gets each message once (fanout) and the group's consumers share it (work queue).</li>
+ *   <li>Ordered group: {@code N} durable queues {@code unimq.T.G.p0 .. p(N-1)} with
+ *       {@code x-single-active-consumer}; slot {@code s} is bound to partition {@code s mod N}, so a
+ *       key always lands in one partition, consumed by one subscription at a time, in order.
+ *       {@code N} is the {@code partitions} parameter (default 4, at most 64) of the client that
+ *       declares the group first; later clients use what exists.</li>
+ *   <li>Dead letters of {@code G}: durable queue {@code unimq.T.G.dlq}.</li>
+ *   <li>Delay ladder (shared by the vhost): queues {@code unimq.$delay.<2^k ms>} (k = 0..27) with
+ *       {@code x-message-ttl} and a dead-letter exchange {@code unimq.$delay.<2^k ms>.next} that routes
+ *       to the next level of the delay's binary decomposition, then through {@code unimq.$delay.due}
+ *       to the target (the topic exchange for delayed publishes, the group queue for retries). Delays
+ *       up to 2^28 - 1 ms (about 74.5 h); never early; typically a few ms late per hop.</li>
+ *   <li>Half messages of producer group {@code P}: ticket queue {@code unimq.$half.P} and one marker
+ *       queue {@code unimq.$half.P.<messageId>} per pending transaction.</li>
+ * </ul>
+ *
+ * <h2>Outcomes worth knowing</h2>
+ * A message published to a topic that has no group yet is returned by the broker (mandatory
+ * publish): the send still completes normally, since no group existed to keep it, and the return is
+ * logged at debug level. A delayed message is routed when it becomes due, to the groups that exist
+ * then. Lag is the ready count (AMQP, exact) plus the unacknowledged count of the management API
+ * ({@code managementPort}), which RabbitMQ refreshes every few seconds.
+ *
+ * <h2>Parameters</h2>
+ * {@code partitions} (1-64, default 4), {@code managementPort} (default 15672), {@code confirmWindow}
+ * (outstanding publisher confirms before a send waits; default 1024), {@code maxMessageSize} (bytes,
+ * default 16 MiB), {@code connectTimeout} (default 5s), {@code recoveryInterval} (between reconnection
+ * attempts, default 1s), and {@code rabbitmq.<setting>} for the client's {@code requestedHeartbeat},
+ * {@code requestedChannelMax}, {@code requestedFrameMax}, {@code handshakeTimeout},
+ * {@code shutdownTimeout}, {@code channelRpcTimeout}, {@code workPoolTimeout}.
+ *
+ * <p>Thread-safe, stateless.
+ */
+public final class RabbitProvider implements MqProvider {
+  @Override
+  public String scheme() {
+    return "rabbitmq";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.allOf(Capability.class);
+  }
+
+  @Override
+  public Set<String> parameters() {
+    return Set.of("partitions", "managementPort", "confirmWindow", "maxMessageSize", "connectTimeout", "recoveryInterval");
+  }
+
+  @Override
+  public Transport connect(MqConfig config) {
+    return RabbitTransport.connect(RabbitSettings.from(config));
+  }
+}

@@ -1,0 +1,80 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.AMQP;
+import io.unimq.api.Message;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Message to AMQP and back. The body is the AMQP body, the id the {@code message-id} property, every
+ * header a string header; key, topic and due time travel in {@code x-unimq-*} headers. Headers the
+ * broker or the delay ladder add ({@code x-death}, {@code unimq-delay-*}) are dropped on the way in.
+ * Stateless.
+ */
+final class AmqpCodec {
+  static final String KEY = "x-unimq-key";
+  static final String TOPIC = "x-unimq-topic";
+  static final String DELIVER_AT = "x-unimq-deliver-at";
+  static final String CHECK_AT = "x-unimq-check-at";
+  private static final int PERSISTENT = 2;
+
+  private AmqpCodec() {}
+
+  /** Persistent properties for {@code m}, with {@code extra} headers added. */
+  static AMQP.BasicProperties properties(Message m, Map<String, Object> extra) {
+    Map<String, Object> headers = new HashMap<>(m.headers());
+    headers.put(TOPIC, m.topic());
+    if (m.key() != null) {
+      headers.put(KEY, m.key());
+    }
+    if (m.deliverAt() != null) {
+      headers.put(DELIVER_AT, Long.toString(m.deliverAt().toEpochMilli()));
+    }
+    if (extra != null) {
+      headers.putAll(extra);
+    }
+    return new AMQP.BasicProperties.Builder()
+        .deliveryMode(PERSISTENT)
+        .messageId(m.id())
+        .timestamp(new Date())
+        .contentType("application/octet-stream")
+        .headers(headers)
+        .build();
+  }
+
+  /** The message carried by a delivery; {@code topic} is used when the headers do not say. */
+  static Message message(String topic, AMQP.BasicProperties p, byte[] body) {
+    Map<String, Object> headers = p.getHeaders() == null ? Map.of() : p.getHeaders();
+    Object t = headers.get(TOPIC);
+    Message.Builder b = Message.builder(t == null ? topic : t.toString()).body(body);
+    if (p.getMessageId() != null) {
+      b.id(p.getMessageId());
+    }
+    for (Map.Entry<String, Object> e : headers.entrySet()) {
+      String name = e.getKey();
+      Object v = e.getValue();
+      if (name.equals(KEY)) {
+        b.key(v.toString());
+      } else if (name.equals(DELIVER_AT)) {
+        b.deliverAt(Instant.ofEpochMilli(Long.parseLong(v.toString())));
+      } else if (!internal(name) && v != null) {
+        b.header(name, v.toString());
+      }
+    }
+    return b.build();
+  }
+
+  /** The check-back time of a half-message ticket, or 0. */
+  static long checkAt(AMQP.BasicProperties p) {
+    Object v = p.getHeaders() == null ? null : p.getHeaders().get(CHECK_AT);
+    return v == null ? 0 : Long.parseLong(v.toString());
+  }
+
+  private static boolean internal(String name) {
+    return name.startsWith("x-unimq-") || name.startsWith(DelayLadder.HEADER_PREFIX)
+        || name.equals("x-death") || name.startsWith("x-first-death-") || name.startsWith("x-last-death-")
+        || name.equals("x-delivery-count");
+  }
+}

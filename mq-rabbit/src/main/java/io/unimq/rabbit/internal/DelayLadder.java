@@ -1,0 +1,101 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Durable delay without a plugin: a power-of-two ladder of TTL queues. Level {@code k} is the queue
+ * {@code unimq.$delay.<2^k ms>} with {@code x-message-ttl = 2^k} whose expired messages are
+ * dead-lettered into the headers exchange {@code unimq.$delay.<2^k ms>.next}. A delayed message
+ * carries the binary decomposition of its delay as headers {@code unimq-delay-b<k>} ("0"/"1") and
+ * its target in {@code unimq-delay-target}. It enters at {@code unimq.$delay}, which, like every
+ * {@code .next} exchange, routes it to the highest level still set below the current one, or, when
+ * none is left, to {@code unimq.$delay.due}. That headers exchange routes by target: each group queue
+ * is bound with its own name (retries), each topic exchange with its own name (delayed publishes).
+ *
+ * <p>A message thus waits exactly the sum of the TTLs of its set bits, measured from when it enters
+ * each level, so it is never early; it is late by the hops' broker time. Every object is durable
+ * and every message persistent, so delays survive broker restarts; a level's TTL counts from the
+ * message's enqueue time in that level, so a restart never makes a message early.
+ * Stateless; the declaration is idempotent.
+ */
+final class DelayLadder {
+  /** Levels 0 .. LEVELS-1: the largest single delay is {@code 2^LEVELS - 1} ms (about 74.5 h). */
+  static final int LEVELS = 28;
+  static final long MAX_DELAY_MILLIS = (1L << LEVELS) - 1;
+  static final String HEADER_PREFIX = "unimq-delay-";
+  static final String TARGET = HEADER_PREFIX + "target";
+  static final String ENTRY = "unimq.$delay";
+  static final String DUE = "unimq.$delay.due";
+  /** Declared last: when it exists, the whole ladder does. */
+  static final String COMPLETE_MARKER = "unimq.$delay.v1";
+
+  private DelayLadder() {}
+
+  static String level(int k) {
+    return ENTRY + "." + (1L << k);
+  }
+
+  static String next(int k) {
+    return level(k) + ".next";
+  }
+
+  static String bit(int k) {
+    return HEADER_PREFIX + "b" + k;
+  }
+
+  /** The ladder headers for a delay of {@code millis} (1 .. MAX_DELAY_MILLIS) towards {@code target}. */
+  static Map<String, Object> headers(long millis, String target) {
+    if (millis < 1 || millis > MAX_DELAY_MILLIS) {
+      throw new IllegalArgumentException("delay out of the ladder's range: " + millis + " ms");
+    }
+    Map<String, Object> h = new HashMap<>();
+    for (int k = 0; k < LEVELS; k++) {
+      h.put(bit(k), ((millis >>> k) & 1) == 1 ? "1" : "0");
+    }
+    h.put(TARGET, target);
+    return h;
+  }
+
+  /** Binding arguments that match "bits {@code from-1} .. {@code to+1} are 0" and, if {@code to >= 0}, "bit {@code to} is 1". */
+  private static Map<String, Object> match(int from, int to) {
+    Map<String, Object> args = new HashMap<>();
+    args.put("x-match", "all");
+    for (int k = from - 1; k > to; k--) {
+      args.put(bit(k), "0");
+    }
+    if (to >= 0) {
+      args.put(bit(to), "1");
+    }
+    return args;
+  }
+
+  /** The binding that routes messages whose target is {@code name} out of the ladder. */
+  static Map<String, Object> targetMatch(String name) {
+    return Map.of("x-match", "all", TARGET, name);
+  }
+
+  /** Declares the ladder (about 450 bindings, once per vhost; later calls only check the marker). */
+  static void declare(Channel ch) throws IOException {
+    ch.exchangeDeclare(DUE, BuiltinExchangeType.HEADERS, true);
+    ch.exchangeDeclare(ENTRY, BuiltinExchangeType.HEADERS, true);
+    for (int k = 0; k < LEVELS; k++) {
+      ch.exchangeDeclare(next(k), BuiltinExchangeType.HEADERS, true);
+      Map<String, Object> args = new HashMap<>();
+      args.put("x-message-ttl", 1L << k);
+      args.put("x-dead-letter-exchange", next(k));
+      ch.queueDeclare(level(k), true, false, false, args);
+    }
+    for (int from = 0; from <= LEVELS; from++) {
+      String source = from == LEVELS ? ENTRY : next(from);
+      for (int to = from - 1; to >= 0; to--) {
+        ch.queueBind(level(to), source, "", match(from, to));
+      }
+      ch.exchangeBind(DUE, source, "", match(from, -1));
+    }
+    ch.exchangeDeclare(COMPLETE_MARKER, BuiltinExchangeType.FANOUT, true);
+  }
+}

@@ -1,0 +1,151 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Return;
+import io.unimq.api.MqClosedException;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes with asynchronous publisher confirms over one channel, guarded by a lock (a channel
+ * must not be used for publishing by two threads at once). Each publish registers its sequence
+ * number in a window of outstanding confirms; the confirm listener completes them (nack: failed)
+ * and a channel shutdown fails every outstanding one, so that the engine retries with the same id.
+ * The window is bounded: a publish waits for room (backpressure) up to the send timeout.
+ * Futures are completed on {@code completions}, never on the connection's I/O thread. Thread-safe.
+ */
+final class Publisher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+  private final Channel channel;
+  private final Object lock = new Object();
+  private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> outstanding = new ConcurrentSkipListMap<>();
+  private final Semaphore window;
+  private final Duration timeout;
+  private final Executor completions;
+  private final String address;
+  private final AtomicLong unroutable = new AtomicLong();
+  private volatile boolean closed;
+
+  Publisher(Connection connection, int windowSize, Duration timeout, Executor completions, String address,
+      Consumer<Return> onReturn) throws IOException {
+    this.window = new Semaphore(windowSize);
+    this.timeout = timeout;
+    this.completions = completions;
+    this.address = address;
+    this.channel = connection.createChannel();
+    channel.confirmSelect();
+    channel.addConfirmListener((seq, multiple) -> settle(seq, multiple, null),
+        (seq, multiple) -> settle(seq, multiple, new MqException("the broker refused the message (basic.nack); it is not stored")));
+    channel.addReturnListener(r -> {
+      unroutable.incrementAndGet();
+      onReturn.accept(r);
+    });
+    channel.addShutdownListener(cause -> failAll(new MqConnectionException(
+        "connection to " + address + " lost before the confirm: " + cause.getMessage(), cause)));
+  }
+
+  /** Messages returned as unroutable (published to a topic without a group) since this publisher opened. */
+  long unroutable() {
+    return unroutable.get();
+  }
+
+  /** Publishes persistently; completes when the broker confirms it. */
+  CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
+      AMQP.BasicProperties props, byte[] body) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new MqClosedException("rabbitmq transport is closed"));
+    }
+    try {
+      if (!window.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return CompletableFuture.failedFuture(new MqConnectionException("no publisher confirm from " + address + " for "
+            + outstanding.size() + " outstanding messages within " + timeout, null));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(new MqException("interrupted while waiting for the confirm window", e));
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    f.whenComplete((v, e) -> window.release());
+    synchronized (lock) {
+      long seq = channel.getNextPublishSeqNo();
+      outstanding.put(seq, f);
+      try {
+        channel.basicPublish(exchange, routingKey, mandatory, props, body);
+      } catch (IOException | RuntimeException e) {
+        if (outstanding.remove(seq, f)) {
+          fail(f, new MqConnectionException("cannot publish to " + address + ": " + e.getMessage(), e));
+        }
+      }
+    }
+    return f;
+  }
+
+  private void settle(long seq, boolean multiple, MqException nack) {
+    Map<Long, CompletableFuture<Void>> done = multiple ? outstanding.headMap(seq, true) : Map.of();
+    if (multiple) {
+      done.forEach((s, f) -> {
+        if (outstanding.remove(s, f)) {
+          complete(f, nack);
+        }
+      });
+    } else {
+      CompletableFuture<Void> f = outstanding.remove(seq);
+      if (f != null) {
+        complete(f, nack);
+      }
+    }
+  }
+
+  private void complete(CompletableFuture<Void> f, MqException nack) {
+    if (nack == null) {
+      completions.execute(() -> f.complete(null));
+    } else {
+      fail(f, nack);
+    }
+  }
+
+  private void fail(CompletableFuture<Void> f, Throwable e) {
+    completions.execute(() -> f.completeExceptionally(e));
+  }
+
+  private void failAll(MqException cause) {
+    if (!outstanding.isEmpty()) {
+      log.warn("publishing channel to {} closed with {} unconfirmed message(s): {}", address, outstanding.size(), cause.getMessage());
+    }
+    for (Long seq : outstanding.keySet()) {
+      CompletableFuture<Void> f = outstanding.remove(seq);
+      if (f != null) {
+        fail(f, cause);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      log.debug("closing the publishing channel failed: {}", e.toString());
+    }
+    failAll(new MqClosedException("rabbitmq transport closed before the confirm"));
+  }
+}

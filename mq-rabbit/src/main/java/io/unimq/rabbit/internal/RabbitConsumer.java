@@ -1,0 +1,159 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.unimq.api.Message;
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.InboundMessage;
+import io.unimq.spi.TransportConsumer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscription's consumer: its own channel with {@code basicQos(prefetch)} shared by the
+ * channel's consumers (one per queue of the group: the group queue, or every partition queue of an
+ * ordered group, where single-active-consumer leaves one subscription active per partition).
+ * Pushed deliveries wait in a local buffer, bounded by the prefetch, until {@link #poll}. Acks go
+ * out manually after the engine settles. When the connection drops, the buffer is emptied: the
+ * broker redelivers those messages after recovery. Thread-safe.
+ */
+final class RabbitConsumer implements TransportConsumer {
+  private static final Logger log = LoggerFactory.getLogger(RabbitConsumer.class);
+  private static final Object WAKEUP = new Object();
+
+  private final RabbitTransport transport;
+  private final ConsumerSpec spec;
+  private final Channel channel;
+  private final Object ackLock = new Object();
+  private final LinkedBlockingQueue<Object> buffer = new LinkedBlockingQueue<>();
+  private volatile boolean closed;
+
+  RabbitConsumer(RabbitTransport transport, Connection connection, ConsumerSpec spec, List<String> queues) throws IOException {
+    this.transport = transport;
+    this.spec = spec;
+    this.channel = connection.createChannel();
+    channel.basicQos(spec.prefetch(), true);
+    channel.addShutdownListener(cause -> {
+      if (!closed) {
+        buffer.removeIf(o -> o != WAKEUP);
+        buffer.add(WAKEUP);
+      }
+    });
+    for (String queue : queues) {
+      channel.basicConsume(queue, false, spec.consumerId() + "@" + queue, new DefaultConsumer(channel) {
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+          buffer.add(new Delivery(queue, envelope.getDeliveryTag(), AmqpCodec.message(spec.topic(), props, body)));
+        }
+      });
+    }
+  }
+
+  @Override
+  public List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException {
+    List<InboundMessage> out = new ArrayList<>();
+    if (closed) {
+      return out;
+    }
+    Object first = buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (first == null || first == WAKEUP) {
+      return out;
+    }
+    out.add((InboundMessage) first);
+    while (out.size() < max) {
+      Object next = buffer.poll();
+      if (next == null || next == WAKEUP) {
+        break;
+      }
+      out.add((InboundMessage) next);
+    }
+    return out;
+  }
+
+  @Override
+  public void wakeup() {
+    buffer.add(WAKEUP);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    buffer.clear();
+    try {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      log.debug("closing the consumer channel of {}/{} failed: {}", spec.topic(), spec.group(), e.toString());
+    }
+  }
+
+  private void ack(long tag) {
+    synchronized (ackLock) {
+      RabbitTransport.io("ack", () -> channel.basicAck(tag, false));
+    }
+  }
+
+  private void requeue(long tag) {
+    synchronized (ackLock) {
+      RabbitTransport.io("requeue", () -> channel.basicNack(tag, false, true));
+    }
+  }
+
+  /** One delivery of one queue of the group. */
+  private final class Delivery implements InboundMessage {
+    private final String queue;
+    private final long tag;
+    private final Message message;
+
+    Delivery(String queue, long tag, Message message) {
+      this.queue = queue;
+      this.tag = tag;
+      this.message = message;
+    }
+
+    @Override
+    public Message message() {
+      return message;
+    }
+
+    @Override
+    public void ack() {
+      RabbitConsumer.this.ack(tag);
+    }
+
+    @Override
+    public void retryLater(Message next, Duration delay) {
+      forwardThenAck(() -> transport.sendToQueue(queue, next, delay));
+    }
+
+    @Override
+    public void deadLetter(Message dead) {
+      forwardThenAck(() -> transport.sendToQueue(RabbitNames.deadLetterQueue(spec.topic(), spec.group()), dead, Duration.ZERO));
+    }
+
+    private void forwardThenAck(Runnable confirmedSend) {
+      try {
+        confirmedSend.run();
+      } catch (RuntimeException e) {
+        requeue(tag);
+        throw e;
+      }
+      ack();
+    }
+
+    @Override
+    public void release() {
+      requeue(tag);
+    }
+  }
+}

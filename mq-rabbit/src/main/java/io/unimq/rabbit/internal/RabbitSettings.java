@@ -1,0 +1,113 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedConsumer;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
+import io.unimq.api.MqConfigurationException;
+import io.unimq.spi.MqConfig;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The parsed {@code rabbitmq://} URI: address, credentials, virtual host, adapter parameters and
+ * vendor pass-through ({@code rabbitmq.<setting>}). Immutable, thread-safe.
+ */
+public record RabbitSettings(String host, int port, String user, String password, String vhost, int partitions,
+    int managementPort, int confirmWindow, int maxMessageSize, Duration connectTimeout, Duration recoveryInterval,
+    Duration sendTimeout, Map<String, String> vendor) {
+
+  public static final int DEFAULT_PORT = 5672;
+  public static final int DEFAULT_MANAGEMENT_PORT = 15672;
+  public static final int DEFAULT_PARTITIONS = 4;
+  public static final int DEFAULT_CONFIRM_WINDOW = 1024;
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+  /** Reads and validates {@code config}. */
+  public static RabbitSettings from(MqConfig config) {
+    String vhost = config.path().isEmpty() ? "/" : config.path();
+    RabbitSettings s = new RabbitSettings(config.host(), config.port(DEFAULT_PORT), config.user("guest"),
+        config.password("guest"), vhost,
+        config.integer("partitions", DEFAULT_PARTITIONS, 1, RabbitNames.SLOTS),
+        config.integer("managementPort", DEFAULT_MANAGEMENT_PORT, 1, 65535),
+        config.integer("confirmWindow", DEFAULT_CONFIRM_WINDOW, 1, 1_000_000),
+        config.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1, 128 * 1024 * 1024),
+        config.duration("connectTimeout", Duration.ofSeconds(5)),
+        config.duration("recoveryInterval", Duration.ofSeconds(1)),
+        config.duration("sendTimeout", Duration.ofSeconds(30)),
+        config.vendorParameters());
+    s.connectionFactory(); // validates vendor settings before any network use
+    return s;
+  }
+
+  /** {@code host:port/vhost}, for messages. */
+  public String address() {
+    return host + ":" + port + (vhost.equals("/") ? "/%2F" : "/" + vhost);
+  }
+
+  /**
+   * A factory with automatic connection recovery and topology recovery of consumers. Exchanges,
+   * queues and bindings are durable, so the broker keeps them; they are not re-declared on recovery
+   * (re-declaring could resurrect a queue that another client deleted meanwhile).
+   */
+  ConnectionFactory connectionFactory() {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost(host);
+    f.setPort(port);
+    f.setUsername(user);
+    f.setPassword(password);
+    f.setVirtualHost(vhost);
+    f.setConnectionTimeout((int) connectTimeout.toMillis());
+    f.setHandshakeTimeout((int) Math.max(connectTimeout.toMillis(), 1000));
+    f.setAutomaticRecoveryEnabled(true);
+    f.setTopologyRecoveryEnabled(true);
+    f.setNetworkRecoveryInterval(recoveryInterval.toMillis());
+    f.setRequestedHeartbeat(10);
+    f.setTopologyRecoveryFilter(new TopologyRecoveryFilter() {
+      @Override
+      public boolean filterExchange(RecordedExchange e) {
+        return false;
+      }
+
+      @Override
+      public boolean filterQueue(RecordedQueue q) {
+        return false;
+      }
+
+      @Override
+      public boolean filterBinding(RecordedBinding b) {
+        return false;
+      }
+
+      @Override
+      public boolean filterConsumer(RecordedConsumer c) {
+        return true;
+      }
+    });
+    vendor.forEach((name, value) -> applyVendor(f, name, value));
+    return f;
+  }
+
+  private static void applyVendor(ConnectionFactory f, String name, String value) {
+    int v;
+    try {
+      v = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new MqConfigurationException("rabbitmq." + name + " must be an integer, was '" + value + "'", e);
+    }
+    switch (name) {
+      case "requestedHeartbeat" -> f.setRequestedHeartbeat(v);
+      case "requestedChannelMax" -> f.setRequestedChannelMax(v);
+      case "requestedFrameMax" -> f.setRequestedFrameMax(v);
+      case "handshakeTimeout" -> f.setHandshakeTimeout(v);
+      case "shutdownTimeout" -> f.setShutdownTimeout(v);
+      case "channelRpcTimeout" -> f.setChannelRpcTimeout(v);
+      case "workPoolTimeout" -> f.setWorkPoolTimeout(v);
+      default -> throw new MqConfigurationException("unknown vendor setting 'rabbitmq." + name + "'; known: rabbitmq.requestedHeartbeat,"
+          + " rabbitmq.requestedChannelMax, rabbitmq.requestedFrameMax, rabbitmq.handshakeTimeout (ms),"
+          + " rabbitmq.shutdownTimeout (ms), rabbitmq.channelRpcTimeout (ms), rabbitmq.workPoolTimeout (ms)");
+    }
+  }
+}

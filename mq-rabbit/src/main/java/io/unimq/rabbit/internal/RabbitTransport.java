@@ -1,0 +1,282 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Return;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.unimq.api.Message;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import io.unimq.api.MqInvalidMessageException;
+import io.unimq.api.SendReceipt;
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.DeadLetterStore;
+import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.Transport;
+import io.unimq.spi.TransportConsumer;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code rabbitmq://} transport: two connections (publishing, consuming) with automatic
+ * recovery, the topology of {@link Topology}, confirms through {@link Publisher}, delays through
+ * {@link DelayLadder}. Thread-safe.
+ */
+public final class RabbitTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private final RabbitSettings settings;
+  private final Connection pubConnection;
+  private final Connection subConnection;
+  private final ExecutorService completions;
+  private final Topology topology;
+  private final Publisher publisher;
+  private final ManagementApi management;
+  private final RabbitHalfStore halfStore;
+
+  private RabbitTransport(RabbitSettings settings, Connection pub, Connection sub, ExecutorService completions) throws IOException {
+    this.settings = settings;
+    this.pubConnection = pub;
+    this.subConnection = sub;
+    this.completions = completions;
+    this.topology = new Topology(pub, settings.partitions());
+    this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), completions, settings.address(),
+        this::returned);
+    this.management = new ManagementApi(settings);
+    this.halfStore = new RabbitHalfStore(this, pub);
+  }
+
+  /** Connects and declares the delay ladder; fails fast with {@link MqConnectionException}. */
+  public static RabbitTransport connect(RabbitSettings settings) {
+    ConnectionFactory factory = settings.connectionFactory();
+    int id = IDS.incrementAndGet();
+    Connection pub = null;
+    Connection sub = null;
+    ExecutorService completions = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "unimq-rabbitmq-" + id + "-confirms");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      pub = factory.newConnection("unimq-" + id + "-publish");
+      sub = factory.newConnection("unimq-" + id + "-consume");
+      RabbitTransport t = new RabbitTransport(settings, pub, sub, completions);
+      t.topology.declareLadder();
+      return t;
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      closeQuietly(pub);
+      closeQuietly(sub);
+      completions.shutdown();
+      if (e instanceof MqException mq) {
+        throw mq;
+      }
+      throw new MqConnectionException("cannot connect to RabbitMQ at " + settings.address() + " as '" + settings.user() + "': "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+  }
+
+  private void returned(Return r) {
+    log.debug("message {} to exchange {} returned: {} (the topic has no group yet; nobody keeps it)",
+        r.getProperties().getMessageId(), r.getExchange(), r.getReplyText());
+  }
+
+  /** Messages published to a topic that had no group, since this transport opened. */
+  public long unroutable() {
+    return publisher.unroutable();
+  }
+
+  @Override
+  public int maxMessageSize() {
+    return settings.maxMessageSize();
+  }
+
+  @Override
+  public CompletableFuture<SendReceipt> publish(Message m) {
+    try {
+      topology.declareTopic(m.topic());
+      int slot = RabbitNames.slot(m);
+      String exchange = RabbitNames.exchange(m.topic());
+      long delay = m.deliverAt() == null ? 0 : delayMillis(m.deliverAt());
+      CompletableFuture<Void> sent = delay > 0
+          ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
+              AmqpCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
+          : publisher.publish(exchange, RabbitNames.routingKey(slot), true, AmqpCodec.properties(m, null), m.body());
+      return sent.thenApply(v -> new SendReceipt(m.id(), m.topic(), "slot-" + slot));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Milliseconds until {@code at}, rounded up so that the ladder is never early; checked against the ladder's range. */
+  private static long delayMillis(Instant at) {
+    long nanos = Duration.between(Instant.now(), at).toNanos();
+    long millis = nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
+    if (millis > DelayLadder.MAX_DELAY_MILLIS) {
+      throw new MqInvalidMessageException("delay of " + Duration.ofMillis(millis) + " exceeds RabbitMQ's delay ladder maximum of "
+          + Duration.ofMillis(DelayLadder.MAX_DELAY_MILLIS) + " (2^" + DelayLadder.LEVELS + " - 1 ms)");
+    }
+    return millis;
+  }
+
+  /** Sends {@code m} to one queue, through the delay ladder when {@code delay} is positive; waits for the confirm. */
+  void sendToQueue(String queue, Message m, Duration delay) {
+    long millis = delay.isNegative() || delay.isZero() ? 0 : Math.min(DelayLadder.MAX_DELAY_MILLIS, (delay.toNanos() + 999_999) / 1_000_000);
+    int slot = RabbitNames.slot(m);
+    CompletableFuture<Void> sent = millis > 0
+        ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
+            AmqpCodec.properties(m, DelayLadder.headers(millis, queue)), m.body())
+        : publisher.publish("", queue, false, AmqpCodec.properties(m, null), m.body());
+    await(sent, "send message " + m.id() + " to " + queue);
+  }
+
+  /** Publishes a prepared message with extra headers to a queue and waits for the confirm. */
+  void sendToQueue(String queue, Message m, Map<String, Object> extraHeaders) {
+    await(publisher.publish("", queue, false, AmqpCodec.properties(m, extraHeaders), m.body()), "send message " + m.id() + " to " + queue);
+  }
+
+  private void await(CompletableFuture<Void> f, String what) {
+    try {
+      f.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof MqException mq ? mq : new MqException("cannot " + what + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MqConnectionException("no confirm from " + settings.address() + " within " + settings.sendTimeout() + " to " + what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MqException("interrupted while waiting to " + what, e);
+    }
+  }
+
+  @Override
+  public void declareTopic(String topic) {
+    topology.declareTopic(topic);
+  }
+
+  @Override
+  public void declareGroup(String topic, String group, boolean ordered) {
+    topology.declareGroup(topic, group, ordered);
+  }
+
+  @Override
+  public TransportConsumer openConsumer(ConsumerSpec spec) {
+    Topology.Layout layout = topology.layout(spec.topic(), spec.group());
+    if (!layout.plain() && layout.partitions() == 0) {
+      layout = topology.declareGroup(spec.topic(), spec.group(), spec.ordered());
+    }
+    var queues = layout.queues(spec.topic(), spec.group());
+    return call("consume " + queues, () -> new RabbitConsumer(this, subConnection, spec, queues));
+  }
+
+  /** Ready messages (exact, from AMQP) plus unacknowledged ones (from the management API) over the group's queues. */
+  @Override
+  public long lag(String topic, String group) {
+    long lag = 0;
+    for (String q : topology.layout(topic, group).queues(topic, group)) {
+      long ready = topology.ready(q);
+      if (ready > 0) {
+        lag += ready;
+      }
+      OptionalLong unacked = management.unacked(q);
+      lag += unacked.orElse(0);
+    }
+    return lag;
+  }
+
+  @Override
+  public DeadLetterStore deadLetters(String topic, String group) {
+    return new RabbitDeadLetters(this, pubConnection, topic, group);
+  }
+
+  @Override
+  public HalfMessageStore halfMessageStore() {
+    return halfStore;
+  }
+
+  Topology topology() {
+    return topology;
+  }
+
+  ManagementApi management() {
+    return management;
+  }
+
+  @Override
+  public void close() {
+    publisher.close();
+    topology.close();
+    closeQuietly(subConnection);
+    closeQuietly(pubConnection);
+    completions.shutdown();
+  }
+
+  // ---------------------------------------------------------------- vendor exceptions in, typed out
+
+  interface IoCall<T> {
+    T call() throws IOException, TimeoutException;
+  }
+
+  interface IoRun {
+    void run() throws IOException, TimeoutException;
+  }
+
+  static <T> T call(String what, IoCall<T> c) {
+    try {
+      return c.call();
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
+      throw wrap(what, e);
+    }
+  }
+
+  static void io(String what, IoRun r) {
+    call(what, () -> {
+      r.run();
+      return null;
+    });
+  }
+
+  private static MqException wrap(String what, Exception e) {
+    ShutdownSignalException sse = e instanceof ShutdownSignalException s ? s
+        : e.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
+    if (sse != null && !sse.isHardError() && !sse.isInitiatedByApplication() && sse.getReason() instanceof AMQP.Channel.Close close) {
+      return new MqException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " " + close.getReplyText(), e);
+    }
+    String why = e.getMessage() != null ? e.getMessage() : e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : e.getClass().getSimpleName();
+    return new MqConnectionException("cannot " + what + ": " + why, e);
+  }
+
+  static boolean isNotFound(IOException e) {
+    return e.getCause() instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close c && c.getReplyCode() == 404;
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (c instanceof Channel ch && !ch.isOpen()) {
+        return;
+      }
+      if (c instanceof Connection conn) {
+        conn.close(5000);
+      } else {
+        c.close();
+      }
+    } catch (Exception e) {
+      log.debug("close failed: {}", e.toString());
+    }
+  }
+}

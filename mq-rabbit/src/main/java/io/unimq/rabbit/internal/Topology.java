@@ -1,0 +1,183 @@
+package io.unimq.rabbit.internal;
+
+import static io.unimq.rabbit.internal.RabbitNames.deadLetterQueue;
+import static io.unimq.rabbit.internal.RabbitNames.exchange;
+import static io.unimq.rabbit.internal.RabbitNames.groupQueue;
+import static io.unimq.rabbit.internal.RabbitNames.partitionQueue;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Declares and inspects unimq's exchanges and queues over one admin channel (for declarations,
+ * which can fail and close it: it is reopened on the next call) and one probe channel (passive
+ * declarations: a missing queue closes it). Thread-safe: each channel is used under its lock.
+ */
+final class Topology implements AutoCloseable {
+  /** What exists of a group: its plain queue and/or its partition queues. */
+  record Layout(boolean plain, int partitions) {
+    List<String> queues(String topic, String group) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < partitions; i++) {
+        out.add(partitionQueue(topic, group, i));
+      }
+      if (plain) {
+        out.add(groupQueue(topic, group));
+      }
+      return out;
+    }
+  }
+
+  private final Connection connection;
+  private final int partitions;
+  private final Object adminLock = new Object();
+  private final Object probeLock = new Object();
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private Channel admin;
+  private Channel probe;
+
+  Topology(Connection connection, int partitions) {
+    this.connection = connection;
+    this.partitions = partitions;
+  }
+
+  interface AdminWork<T> {
+    T run(Channel ch) throws IOException;
+  }
+
+  /** Runs {@code work} on the admin channel, reopening it if a previous error closed it. */
+  <T> T admin(String what, AdminWork<T> work) {
+    synchronized (adminLock) {
+      return RabbitTransport.call(what, () -> {
+        if (admin == null || !admin.isOpen()) {
+          admin = connection.createChannel();
+        }
+        return work.run(admin);
+      });
+    }
+  }
+
+  /** Declares the delay ladder unless it is complete already. */
+  void declareLadder() {
+    if (!exists(DelayLadder.COMPLETE_MARKER, true)) {
+      admin("declare the delay ladder", ch -> {
+        DelayLadder.declare(ch);
+        return null;
+      });
+    }
+  }
+
+  /** The topic exchange, bound to the ladder's due exchange for delayed publishes. Cached. */
+  void declareTopic(String topic) {
+    if (topics.contains(topic)) {
+      return;
+    }
+    admin("declare topic " + topic, ch -> {
+      String x = exchange(topic);
+      ch.exchangeDeclare(x, BuiltinExchangeType.TOPIC, true);
+      ch.exchangeBind(x, DelayLadder.DUE, "", DelayLadder.targetMatch(x));
+      return null;
+    });
+    topics.add(topic);
+  }
+
+  /**
+   * Declares a group: a plain queue bound to every slot, or, when ordered, partition queues with
+   * single-active-consumer, slot {@code s} bound to partition {@code s mod N}. An existing layout
+   * wins (the first declaration fixes N); an ordered declaration over a plain group adds the
+   * partitions and unbinds the plain queue, whose leftovers ordered consumers drain too.
+   */
+  Layout declareGroup(String topic, String group, boolean ordered) {
+    declareTopic(topic);
+    Layout existing = layout(topic, group);
+    return admin("declare group " + topic + "/" + group, ch -> {
+      ch.queueDeclare(deadLetterQueue(topic, group), true, false, false, null);
+      String x = exchange(topic);
+      if (existing.partitions() > 0 || (!ordered && existing.plain())) {
+        return existing;
+      }
+      if (!ordered) {
+        declareQueue(ch, groupQueue(topic, group), false);
+        ch.queueBind(groupQueue(topic, group), x, RabbitNames.ALL_SLOTS);
+        return new Layout(true, 0);
+      }
+      for (int i = 0; i < partitions; i++) {
+        declareQueue(ch, partitionQueue(topic, group, i), true);
+      }
+      for (int s = 0; s < RabbitNames.SLOTS; s++) {
+        ch.queueBind(partitionQueue(topic, group, s % partitions), x, RabbitNames.routingKey(s));
+      }
+      if (existing.plain()) {
+        ch.queueUnbind(groupQueue(topic, group), x, RabbitNames.ALL_SLOTS);
+      }
+      return new Layout(existing.plain(), partitions);
+    });
+  }
+
+  private static void declareQueue(Channel ch, String queue, boolean singleActive) throws IOException {
+    Map<String, Object> args = singleActive ? Map.of("x-single-active-consumer", true) : null;
+    ch.queueDeclare(queue, true, false, false, args);
+    ch.queueBind(queue, DelayLadder.DUE, "", DelayLadder.targetMatch(queue));
+  }
+
+  /** What exists of the group now. */
+  Layout layout(String topic, String group) {
+    boolean plain = exists(groupQueue(topic, group), false);
+    int n = 0;
+    if (exists(partitionQueue(topic, group, 0), false)) {
+      if (exists(partitionQueue(topic, group, partitions - 1), false) && !exists(partitionQueue(topic, group, partitions), false)) {
+        n = partitions;
+      } else {
+        n = 1;
+        while (n < RabbitNames.SLOTS && exists(partitionQueue(topic, group, n), false)) {
+          n++;
+        }
+      }
+    }
+    return new Layout(plain, n);
+  }
+
+  boolean exists(String name, boolean exchange) {
+    return probe(name, exchange) >= 0;
+  }
+
+  /** Ready messages in {@code queue}, or -1 if it does not exist. */
+  long ready(String queue) {
+    return probe(queue, false);
+  }
+
+  private long probe(String name, boolean exchange) {
+    synchronized (probeLock) {
+      return RabbitTransport.call("inspect " + name, () -> {
+        if (probe == null || !probe.isOpen()) {
+          probe = connection.createChannel();
+        }
+        try {
+          if (exchange) {
+            probe.exchangeDeclarePassive(name);
+            return 0L;
+          }
+          return (long) probe.queueDeclarePassive(name).getMessageCount();
+        } catch (IOException e) {
+          if (RabbitTransport.isNotFound(e)) {
+            return -1L;
+          }
+          throw e;
+        }
+      });
+    }
+  }
+
+  @Override
+  public void close() {
+    RabbitTransport.closeQuietly(admin);
+    RabbitTransport.closeQuietly(probe);
+  }
+}

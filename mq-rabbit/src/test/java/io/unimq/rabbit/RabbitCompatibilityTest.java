@@ -1,0 +1,18 @@
+package io.unimq.rabbit;
+
+import io.unimq.api.Mq;
+import io.unimq.api.MqClient;
+import io.unimq.tck.MqCompatibilityKit;
+
+/** The whole compatibility kit against the launcher's RabbitMQ ({@code UNIMQ_RABBITMQ_URI}). */
+class RabbitCompatibilityTest extends MqCompatibilityKit {
+  @Override
+  protected MqClient connect() {
+    return Mq.connect(uri());
+  }
+
+  @Override
+  protected String uri() {
+    return RabbitTestBroker.uri();
+  }
+}

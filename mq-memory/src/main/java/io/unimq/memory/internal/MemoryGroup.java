@@ -85,7 +85,10 @@ final class MemoryGroup {
     Iterator<Map.Entry<Long, Message>> it = ready.entrySet().iterator();
     while (it.hasNext() && out.size() < max) {
       Map.Entry<Long, Message> e = it.next();
-      String key = e.getValue().key();
+      // read before remove: TreeMap may reuse the removed node for the next entry
+      long seq = e.getKey();
+      Message message = e.getValue();
+      String key = message.key();
       if (consumer.ordered && key != null) {
         KeyHold h = holds.get(key);
         if (h != null && !h.consumerId().equals(consumer.id)) {
@@ -94,7 +97,7 @@ final class MemoryGroup {
         holds.put(key, new KeyHold(consumer.id, h == null ? 1 : h.count() + 1));
       }
       it.remove();
-      Delivery d = new Delivery(e.getKey(), e.getValue(), consumer);
+      Delivery d = new Delivery(seq, message, consumer);
       unacked.put(d.seq, d);
       out.add(d);
     }

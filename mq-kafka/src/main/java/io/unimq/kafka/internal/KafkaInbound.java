@@ -1,0 +1,51 @@
+package io.unimq.kafka.internal;
+
+import io.unimq.api.Message;
+import io.unimq.spi.InboundMessage;
+import java.time.Duration;
+
+/** One fetched record handed to the engine; settling it reports to its partition's tracker. Thread-safe. */
+final class KafkaInbound implements InboundMessage {
+  private final KafkaConsumerLoop loop;
+  final PartitionTracker tracker;
+  private final long offset;
+  private final Message message;
+
+  KafkaInbound(KafkaConsumerLoop loop, PartitionTracker tracker, long offset, Message message) {
+    this.loop = loop;
+    this.tracker = tracker;
+    this.offset = offset;
+    this.message = message;
+  }
+
+  long offset() {
+    return offset;
+  }
+
+  @Override
+  public Message message() {
+    return message;
+  }
+
+  @Override
+  public void ack() {
+    tracker.settle(offset);
+  }
+
+  @Override
+  public void retryLater(Message next, Duration delay) {
+    loop.sendRetry(next, delay);
+    ack();
+  }
+
+  @Override
+  public void deadLetter(Message dead) {
+    loop.sendDead(dead);
+    ack();
+  }
+
+  @Override
+  public void release() {
+    tracker.release(offset);
+  }
+}

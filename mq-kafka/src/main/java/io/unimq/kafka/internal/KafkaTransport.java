@@ -1,0 +1,184 @@
+package io.unimq.kafka.internal;
+
+import io.unimq.api.Message;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.SendReceipt;
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.DeadLetterStore;
+import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.MqConfig;
+import io.unimq.spi.Transport;
+import io.unimq.spi.TransportConsumer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * The {@code kafka://} transport: one idempotent {@code acks=all} producer and one admin client per
+ * client, one {@link KafkaConsumerLoop} per subscription. A send completes on the broker's ack.
+ * A message with a future {@code deliverAt} goes to {@code <topic>.delay} (see {@link DelayLevels}).
+ * Thread-safe.
+ */
+public final class KafkaTransport implements Transport {
+  /** The {@code kafka://} query parameters. */
+  public static final Set<String> PARAMETERS = KafkaSettings.PARAMETERS;
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final KafkaSettings settings;
+  private final String clientId;
+  private final Admin admin;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Topology topology;
+  private final KafkaHalfStore halfStore;
+  private final AtomicInteger roundRobin = new AtomicInteger();
+
+  private KafkaTransport(KafkaSettings settings, String clientId, Admin admin) {
+    this.settings = settings;
+    this.clientId = clientId;
+    this.admin = admin;
+    this.producer = new KafkaProducer<>(settings.producer(clientId + "-producer"));
+    this.topology = new Topology(admin, settings);
+    this.halfStore = new KafkaHalfStore(this);
+  }
+
+  /** Connects, failing within {@code connectTimeout} with {@link MqConnectionException} when the cluster is unreachable. */
+  public static KafkaTransport connect(MqConfig config) {
+    KafkaSettings settings = KafkaSettings.of(config);
+    String clientId = "unimq-" + ProcessHandle.current().pid() + "-" + CLIENTS.incrementAndGet();
+    Admin admin;
+    try {
+      admin = Admin.create(settings.admin(clientId + "-admin"));
+    } catch (KafkaException e) {
+      throw new MqConnectionException("cannot create a Kafka client for " + settings.bootstrap() + ": " + e.getMessage(), e);
+    }
+    try {
+      admin.describeCluster().nodes().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return new KafkaTransport(settings, clientId, admin);
+    } catch (Exception e) {
+      admin.close(Duration.ZERO);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new MqConnectionException("cannot reach Kafka at " + settings.bootstrap() + " within "
+          + settings.connectTimeout().toMillis() + " ms: " + e, e);
+    }
+  }
+
+  KafkaSettings settings() {
+    return settings;
+  }
+
+  KafkaProducer<byte[], byte[]> producer() {
+    return producer;
+  }
+
+  Topology topology() {
+    return topology;
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  @Override
+  public int maxMessageSize() {
+    return settings.maxMessageSize();
+  }
+
+  @Override
+  public CompletableFuture<SendReceipt> publish(Message message) {
+    try {
+      topology.declareTopic(message.topic());
+      long now = System.currentTimeMillis();
+      ProducerRecord<byte[], byte[]> record;
+      if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > now) {
+        long due = message.deliverAt().toEpochMilli();
+        record = Records.toRecord(Topology.delay(message.topic()), DelayLevels.levelFor(due - now), message, due);
+      } else {
+        record = Records.toRecord(message.topic(), partitionFor(message), message, 0);
+      }
+      return sendAsync(record).thenApply(md -> new SendReceipt(message.id(), message.topic(), md.partition() + "@" + md.offset()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(KafkaErrors.wrap("cannot publish " + message.id(), e));
+    }
+  }
+
+  /** The key's partition (Kafka's hash), or round robin without a key so that every group member gets work. */
+  private Integer partitionFor(Message message) {
+    if (message.key() != null) {
+      return null;
+    }
+    int n = topology.partitions(List.of(message.topic())).size();
+    return Math.floorMod(roundRobin.getAndIncrement(), n);
+  }
+
+  CompletableFuture<RecordMetadata> sendAsync(ProducerRecord<byte[], byte[]> record) {
+    CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+    try {
+      producer.send(record, (md, e) -> {
+        if (e == null) {
+          f.complete(md);
+        } else {
+          f.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+        }
+      });
+    } catch (RuntimeException e) {
+      f.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+    }
+    return f;
+  }
+
+  /** Sends and waits for the broker's ack. */
+  void send(ProducerRecord<byte[], byte[]> record, String what) {
+    KafkaErrors.get(sendAsync(record), "send " + what);
+  }
+
+  @Override
+  public void declareTopic(String topic) {
+    topology.declareTopic(topic);
+  }
+
+  @Override
+  public void declareGroup(String topic, String group, boolean ordered) {
+    topology.declareTopic(topic);
+    topology.declareGroup(topic, group);
+  }
+
+  @Override
+  public TransportConsumer openConsumer(ConsumerSpec spec) {
+    return new KafkaConsumerLoop(this, spec);
+  }
+
+  /** Not yet committed by the group on the topic, its delayed messages and its retry topic. */
+  @Override
+  public long lag(String topic, String group) {
+    return topology.backlog(group, List.of(topic, Topology.delay(topic), Topology.retry(topic, group)));
+  }
+
+  @Override
+  public DeadLetterStore deadLetters(String topic, String group) {
+    topology.declareTopic(topic);
+    topology.declareGroup(topic, group);
+    return new KafkaDeadLetters(this, topic, group);
+  }
+
+  @Override
+  public HalfMessageStore halfMessageStore() {
+    return halfStore;
+  }
+
+  @Override
+  public void close() {
+    halfStore.close();
+    producer.close(Duration.ofSeconds(10));
+    admin.close(Duration.ofSeconds(5));
+  }
+}

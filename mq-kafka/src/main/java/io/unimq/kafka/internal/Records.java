@@ -1,0 +1,61 @@
+package io.unimq.kafka.internal;
+
+import io.unimq.api.Message;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Message to and from Kafka records: the key is the record key, the body the value, headers are
+ * record headers, and the id (and, on delay topics, the due time) travel in internal headers.
+ */
+final class Records {
+  static final String ID = "unimq-kafka-id";
+  static final String DUE = "unimq-kafka-due";
+
+  private Records() {}
+
+  /** A record of {@code m} for {@code kafkaTopic}; {@code partition} null lets the key decide. */
+  static ProducerRecord<byte[], byte[]> toRecord(String kafkaTopic, Integer partition, Message m, long dueMillis) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ID, utf8(m.id()));
+    if (dueMillis > 0) {
+      headers.add(DUE, utf8(Long.toString(dueMillis)));
+    }
+    m.headers().forEach((k, v) -> headers.add(k, utf8(v)));
+    byte[] key = m.key() == null ? null : utf8(m.key());
+    return new ProducerRecord<>(kafkaTopic, partition, null, key, m.body(), headers);
+  }
+
+  /** The message carried by {@code r}, as published to the unimq {@code topic}. */
+  static Message toMessage(String topic, ConsumerRecord<byte[], byte[]> r) {
+    Message.Builder b = Message.builder(topic);
+    for (Header h : r.headers()) {
+      if (h.key().equals(ID)) {
+        b.id(string(h.value()));
+      } else if (!h.key().equals(DUE)) {
+        b.header(h.key(), string(h.value()));
+      }
+    }
+    if (r.key() != null) {
+      b.key(string(r.key()));
+    }
+    return b.body(r.value() == null ? new byte[0] : r.value()).build();
+  }
+
+  /** The due time (epoch millis) of a delay-topic record, 0 when it has none. */
+  static long due(ConsumerRecord<byte[], byte[]> r) {
+    Header h = r.headers().lastHeader(DUE);
+    return h == null ? 0 : Long.parseLong(string(h.value()));
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String string(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The {@code kafka://} adapter. URI: {@code kafka://host:port[?name=value&...]}, parameters:
+ *
+ * <ul>
+ *   <li>{@code partitions} (8): partitions of a topic the adapter creates; the key picks the partition,
+ *       messages without a key go round robin.
+ *   <li>{@code maxMessageSize} (2097152): the largest message; topics get {@code max.message.bytes}
+ *       and the producer {@code max.request.size} of this plus 64 KiB framing.
+ *   <li>{@code linger} (5ms), {@code batchSize} (65536): producer batching.
+ *   <li>{@code sessionTimeout} (10s), {@code heartbeatInterval} (1s): group membership.
+ *   <li>{@code connectTimeout} (5s): how long connecting waits for the cluster before failing.
+ *   <li>{@code revokeDrain} (2s): how long a member giving up a partition waits for its in-flight
+ *       handlers before it commits what finished and lets the rest be redelivered.
+ *   <li>{@code kafka.<setting>}: any Kafka client setting, passed to the producer, consumers and admin.
+ * </ul>
+ *
+ * <p>Kafka topics used for a unimq topic {@code t} and group {@code g}: {@code t}, {@code t.delay}
+ * (future {@code deliverAt}), {@code t.g.retry} (retries and delayed records on their last hops),
+ * {@code t.g.dlq} (dead letters, read position kept by group {@code unimq.dlq.t.g}), and
+ * {@code unimq.half.<producerGroup>} (compacted, half messages). Lag counts {@code t}, {@code t.delay}
+ * and {@code t.g.retry}: waiting, scheduled and in-flight messages alike.
+ */
+package io.unimq.kafka;

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The dead-letter destination of one group of one topic. Each dead message carries the headers
  * {@code unimq-dlq-original-topic}, {@code -group}, {@code -attempts}, {@code -first-failure},
- * {@code -last-failure}, {@code -exception} and {@code -exception-message}. Thread-safe.
+ * {@code -last-failure} (both epoch milliseconds), {@code -exception} (the fully qualified class
+ * name) and {@code -exception-message} (at most 1,000 characters). Thread-safe.
  */
 public interface DeadLetters {
   /** Messages currently dead-lettered. */

@@ -9,7 +9,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>A send completes only when the broker holds the message as durably as it can promise. Failed
  * or ambiguous sends are retried with the same id, then fail with {@link MqSendException}.
- * Invalid input fails at once with {@link MqInvalidMessageException}, before the network.
+ * Invalid input fails at once with {@link MqInvalidMessageException}, before the network, and a
+ * send on a closed client throws {@link MqClosedException}: both are thrown by {@code sendAsync}
+ * itself, not through the returned stage. Producers never deduplicate: a message sent twice with
+ * the same id is delivered twice, and consumers deduplicate ({@link Idempotent}).
  */
 public interface Producer extends AutoCloseable {
   CompletionStage<SendReceipt> sendAsync(Message message);

@@ -37,6 +37,12 @@ public final class RetryPolicy {
     return new Builder();
   }
 
+  /** A builder starting from this policy. */
+  public Builder toBuilder() {
+    return builder().maxAttempts(maxAttempts).initialBackoff(initialBackoff).multiplier(multiplier)
+        .maxBackoff(maxBackoff).retryOn(retryable);
+  }
+
   public int maxAttempts() {
     return maxAttempts;
   }

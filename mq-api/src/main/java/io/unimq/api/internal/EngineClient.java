@@ -269,12 +269,12 @@ public final class EngineClient implements MqClient {
     }
 
     @Override
-    public void declareGroup(String topic, String group) {
+    public void declareGroup(String topic, String group, boolean ordered) {
       ensureOpen();
       Names.check("topic", topic);
       Names.check("group", group);
       transport.declareTopic(topic);
-      transport.declareGroup(topic, group, false);
+      transport.declareGroup(topic, group, ordered);
     }
 
     @Override

@@ -253,6 +253,13 @@ final class EngineSubscription implements Subscription {
         }
       } catch (RuntimeException e) {
         log.warn("could not settle message {} of {}/{} ({}); the broker will redeliver it: {}", in.message().id(), topic, group, outcome, e.toString());
+        if (outcome != Outcome.RELEASE) {
+          try {
+            in.release();
+          } catch (RuntimeException again) {
+            log.debug("release after a failed settlement failed too", again);
+          }
+        }
       } finally {
         unsettled.remove(this);
         inFlight.decrementAndGet();

@@ -6,7 +6,6 @@ import io.unimq.tck.MqCompatibilityKit;
 import java.time.Duration;
 
 /** The whole compatibility kit against the launcher's Kafka ({@code UNIMQ_KAFKA_URI}). */
-@org.junit.jupiter.api.extension.ExtendWith(OnlyArea.class)
 class KafkaCompatibilityTest extends MqCompatibilityKit {
   @Override
   protected String uri() {

@@ -156,6 +156,18 @@ final class EngineSubscription implements Subscription {
     }
 
     void run(Runnable done) {
+      // counted from before the stopping check until after settlement, so that close() never
+      // releases a message whose handler has just succeeded
+      handlersRunning.incrementAndGet();
+      try {
+        runCounted(done);
+      } finally {
+        handlersRunning.decrementAndGet();
+        signalCapacity();
+      }
+    }
+
+    private void runCounted(Runnable done) {
       if (stopping) {
         settle(Outcome.RELEASE, null);
         done.run();
@@ -205,7 +217,6 @@ final class EngineSubscription implements Subscription {
 
     private Throwable invoke() {
       long start = System.nanoTime();
-      handlersRunning.incrementAndGet();
       String previous = Trace.enter(in.message().header(Headers.TRACEPARENT));
       try {
         handler.handle(new EngineDelivery(this, attempt));
@@ -219,8 +230,6 @@ final class EngineSubscription implements Subscription {
         return t;
       } finally {
         Trace.exit(previous);
-        handlersRunning.decrementAndGet();
-        signalCapacity();
       }
     }
 

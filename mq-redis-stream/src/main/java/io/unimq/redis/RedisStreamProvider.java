@@ -1,0 +1,54 @@
+package io.unimq.redis;
+
+import io.unimq.api.Capability;
+import io.unimq.redis.internal.RedisSettings;
+import io.unimq.redis.internal.RedisTransport;
+import io.unimq.spi.MqConfig;
+import io.unimq.spi.MqProvider;
+import io.unimq.spi.Transport;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * {@code redis://[user:password@]host[:port][/db][?partitions=4&lease=10s&trimInterval=30s&maxMessageSize=4194304]}:
+ * unimq over Redis Streams (Redis 6.2 or later; XAUTOCLAIM is required).
+ *
+ * <p>Topology: a topic is {@code partitions} streams {@code unimq:{topic}:p:<i>}; keyed messages go to
+ * the partition of CRC32(key), unkeyed ones are spread round robin. A group is a consumer group
+ * created on every partition at declaration ({@code XGROUP CREATE ... $ MKSTREAM}) plus a retry
+ * stream {@code unimq:{topic}:r:<group>} that only this group reads, and a dead-letter stream
+ * {@code unimq:{topic}:dlq:<group>}. Delays and retries wait in a sorted set and are moved by an
+ * atomic Lua script. Ordered subscriptions hold one renewable lease per partition and group.
+ *
+ * <p>Guarantees: a send completes after the XADD (or the delay script) returned; with
+ * {@code appendfsync always} the entry is on disk then. Delivery is at least once. Entries are
+ * trimmed only below the oldest entry that any group still has pending or undelivered.
+ *
+ * <p>Thread-safe: stateless; each {@link #connect} opens its own connections.
+ */
+public final class RedisStreamProvider implements MqProvider {
+  /** Streams per topic when the URI does not say: {@value}. */
+  public static final int DEFAULT_PARTITIONS = RedisSettings.DEFAULT_PARTITIONS;
+  /** Largest message by default: 4 MiB. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = RedisSettings.DEFAULT_MAX_MESSAGE_SIZE;
+
+  @Override
+  public String scheme() {
+    return "redis";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.allOf(Capability.class);
+  }
+
+  @Override
+  public Set<String> parameters() {
+    return RedisSettings.PARAMETERS;
+  }
+
+  @Override
+  public Transport connect(MqConfig config) {
+    return RedisTransport.connect(RedisSettings.from(config));
+  }
+}

@@ -1,0 +1,312 @@
+package io.unimq.redis.internal;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.unimq.api.Message;
+import io.unimq.api.MqClosedException;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import io.unimq.api.SendReceipt;
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.DeadLetterStore;
+import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.Transport;
+import io.unimq.spi.TransportConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis Streams transport: one shared, pipelined connection for sends, settlements and scripts,
+ * one dedicated blocking connection per consumer, a pub/sub connection that wakes the delay mover,
+ * and one maintenance thread (lease refresh, trimming). Thread-safe.
+ */
+public final class RedisTransport implements Transport {
+  static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
+  private static final ClientResources RESOURCES = DefaultClientResources.builder()
+      .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+
+  final RedisSettings settings;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, byte[]> connection;
+  final RedisCommands<String, byte[]> redis;
+  private final ScheduledExecutorService maintenance;
+  private final DelayMover mover;
+  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private final Set<String> trimmedTopics = ConcurrentHashMap.newKeySet();
+  private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger spread = new AtomicInteger();
+  private final ScheduledFuture<?> trimmer;
+  private volatile boolean closed;
+
+  private RedisTransport(RedisSettings settings, RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+    this.settings = settings;
+    this.client = client;
+    this.connection = connection;
+    this.redis = connection.sync();
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "unimq-redis-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+    this.mover = new DelayMover(this, client.connectPubSub(CODEC));
+    long trimMillis = settings.trimInterval().toMillis();
+    this.trimmer = maintenance.scheduleWithFixedDelay(this::trimAll, trimMillis, trimMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens the shared connection; fails within the connect timeout when Redis is unreachable. */
+  public static RedisTransport connect(RedisSettings settings) {
+    RedisClient client = RedisClient.create(RESOURCES, settings.redisUri());
+    client.setOptions(ClientOptions.builder()
+        .protocolVersion(ProtocolVersion.RESP2)
+        .autoReconnect(true)
+        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .build());
+    try {
+      StatefulRedisConnection<String, byte[]> c = client.connect(CODEC);
+      return new RedisTransport(settings, client, c);
+    } catch (RuntimeException e) {
+      client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      throw new MqConnectionException("cannot connect to Redis at " + settings.address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A new dedicated connection (one per consumer, for blocking reads). */
+  StatefulRedisConnection<String, byte[]> dedicatedConnection() {
+    try {
+      return client.connect(CODEC);
+    } catch (RedisException e) {
+      throw wrap(e);
+    }
+  }
+
+  MqException wrap(Throwable e) {
+    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (c instanceof MqException m) {
+      return m;
+    }
+    boolean io = false;
+    for (Throwable x = c; x != null && !io; x = x.getCause()) {
+      io = x instanceof java.io.IOException;
+    }
+    if (io || c instanceof RedisConnectionException || c instanceof RedisCommandTimeoutException) {
+      return new MqConnectionException("Redis at " + settings.address() + " unreachable: " + c.getMessage(), c);
+    }
+    return new MqException("Redis at " + settings.address() + " failed: " + c.getMessage(), c);
+  }
+
+  <T> T script(Lua lua, ScriptOutputType type, List<String> keys, List<?> args) {
+    try {
+      return lua.run(redis, type, keys, args);
+    } catch (RedisException e) {
+      throw wrap(e);
+    }
+  }
+
+  @Override
+  public int maxMessageSize() {
+    return settings.maxMessageSize();
+  }
+
+  /** The topic's partition count, fixed by the first client that used the topic. */
+  int partitions(String topic) {
+    return partitionCounts.computeIfAbsent(topic, t -> {
+      Long n = script(Scripts.PARTITIONS, ScriptOutputType.INTEGER, List.of(Keys.meta(t)), List.of(settings.partitions()));
+      return n.intValue();
+    });
+  }
+
+  @Override
+  public CompletableFuture<SendReceipt> publish(Message message) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new MqClosedException("redis transport is closed"));
+    }
+    try {
+      String topic = message.topic();
+      int n = partitions(topic);
+      int p = message.key() == null ? Math.floorMod(spread.getAndIncrement(), n) : Keys.partitionOf(message.key(), n);
+      String stream = Keys.partition(topic, p);
+      byte[] blob = Envelope.encode(message);
+      if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
+        mover.track(topic);
+        return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)
+            .thenApply(due -> new SendReceipt(message.id(), topic, null));
+      }
+      return connection.async().xadd(stream, Map.of(Envelope.FIELD, blob)).toCompletableFuture()
+          .handle((entryId, error) -> {
+            if (error != null) {
+              throw wrap(error);
+            }
+            return new SendReceipt(message.id(), topic, stream + "/" + entryId);
+          });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(wrap(e));
+    }
+  }
+
+  /** Puts a copy in the topic's schedule; when {@code ackStream} is set, acks that entry in the same step. */
+  CompletableFuture<Long> schedule(String topic, String counter, String target, Message message, byte[] blob, long millis,
+      boolean relative, String ackStream, String group, String entryId) {
+    List<String> keys = new ArrayList<>(List.of(Keys.schedule(topic), Keys.scheduleData(topic), Keys.scheduleCounts(topic)));
+    List<Object> args = new ArrayList<>(List.of(millis, counter + "|" + target + "|" + message.id() + "/" + UUID.randomUUID(),
+        blob, counter, topic, relative ? "rel" : "abs"));
+    if (ackStream != null) {
+      keys.add(ackStream);
+      args.add(group);
+      args.add(entryId);
+    }
+    return Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args)
+        .handle((due, error) -> {
+          if (error != null) {
+            throw wrap(error);
+          }
+          mover.scheduled(topic);
+          return due;
+        });
+  }
+
+  @Override
+  public void declareTopic(String topic) {
+    partitions(topic);
+  }
+
+  @Override
+  public void declareGroup(String topic, String group, boolean ordered) {
+    List<String> keys = new ArrayList<>();
+    keys.add(Keys.groups(topic));
+    keys.addAll(Keys.partitions(topic, partitions(topic)));
+    keys.add(Keys.retry(topic, group));
+    script(Scripts.DECLARE_GROUP, ScriptOutputType.INTEGER, keys, List.of(group));
+  }
+
+  @Override
+  public TransportConsumer openConsumer(ConsumerSpec spec) {
+    if (closed) {
+      throw new MqClosedException("redis transport is closed");
+    }
+    mover.track(spec.topic());
+    trimmedTopics.add(spec.topic());
+    StreamConsumer c = new StreamConsumer(this, spec, partitions(spec.topic()));
+    consumers.add(c);
+    return c;
+  }
+
+  void forget(StreamConsumer c) {
+    consumers.remove(c);
+  }
+
+  ScheduledFuture<?> every(Duration period, Runnable task) {
+    long ms = Math.max(10, period.toMillis());
+    return maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.debug("maintenance task failed, retrying: {}", e.toString());
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public long lag(String topic, String group) {
+    List<String> keys = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
+    keys.add(Keys.retry(topic, group));
+    keys.add(Keys.scheduleCounts(topic));
+    Long lag = script(Scripts.LAG, ScriptOutputType.INTEGER, keys, List.of(group));
+    return lag;
+  }
+
+  /** Trims every stream of {@code topic} below what its groups still need; returns the entries removed. */
+  long trim(String topic) {
+    List<String> streams = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
+    for (byte[] g : redis.smembers(Keys.groups(topic))) {
+      streams.add(Keys.retry(topic, Lua.string(g)));
+    }
+    long removed = 0;
+    long consumerTtl = Math.max(settings.lease().toMillis() * 10, Duration.ofHours(1).toMillis());
+    for (String s : streams) {
+      Long n = script(Scripts.TRIM, ScriptOutputType.INTEGER, List.of(s), List.of(consumerTtl));
+      removed += n;
+    }
+    return removed;
+  }
+
+  private void trimAll() {
+    for (String topic : trimmedTopics) {
+      try {
+        trim(topic);
+      } catch (RuntimeException e) {
+        log.debug("trimming {} failed, retrying later: {}", topic, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public DeadLetterStore deadLetters(String topic, String group) {
+    return new RedisDeadLetters(this, topic, group);
+  }
+
+  @Override
+  public HalfMessageStore halfMessageStore() {
+    return new RedisHalfStore(this);
+  }
+
+  void unblock(long clientId) {
+    try {
+      redis.clientUnblock(clientId, io.lettuce.core.UnblockType.TIMEOUT);
+    } catch (RedisException e) {
+      log.debug("CLIENT UNBLOCK {} failed: {}", clientId, e.toString());
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (StreamConsumer c : List.copyOf(consumers)) {
+      c.close();
+    }
+    trimmer.cancel(false);
+    mover.close();
+    maintenance.shutdownNow();
+    try {
+      connection.close();
+    } finally {
+      client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+    }
+  }
+}

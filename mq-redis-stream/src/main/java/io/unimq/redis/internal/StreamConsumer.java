@@ -1,0 +1,319 @@
+package io.unimq.redis.internal;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.unimq.api.Message;
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.InboundMessage;
+import io.unimq.spi.TransportConsumer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of a stream consumer group. Unordered, it reads every partition stream of the topic plus
+ * the group's retry stream; ordered, the partitions it holds a lease on (see {@link PartitionLeases})
+ * plus the retry stream. Each poll first runs {@link Scripts#FETCH} (reclaiming entries idle past the
+ * lease with XAUTOCLAIM about once a second, then XREADGROUP, never more than asked in all), and only
+ * when that finds nothing blocks in {@code XREADGROUP BLOCK} on its own connection;
+ * {@link #wakeup()} ends the block with {@code CLIENT UNBLOCK}. Entries in flight are kept from
+ * being reclaimed by refreshing their idle time every third of the lease. {@link #poll} runs on one
+ * thread; settlement and {@link #wakeup()} are thread-safe.
+ */
+final class StreamConsumer implements TransportConsumer {
+  private static final Logger log = LoggerFactory.getLogger(StreamConsumer.class);
+  /** Idle time given to released entries: far past any lease, so another consumer reclaims them at once. */
+  private static final long RELEASED_IDLE_MS = Duration.ofDays(365).toMillis();
+
+  private final RedisTransport transport;
+  private final String topic;
+  private final String group;
+  private final String me;
+  private final List<String> partitionStreams;
+  private final String retryStream;
+  private final PartitionLeases leases;
+  private final StatefulRedisConnection<String, byte[]> connection;
+  private final RedisCommands<String, byte[]> blocking;
+  private final long clientId;
+  private final long leaseMs;
+  private final long reclaimEveryMs;
+  private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
+  private final ArrayDeque<RedisDelivery> surplus = new ArrayDeque<>();
+  private final ScheduledFuture<?> refresher;
+  private volatile boolean closed;
+  private volatile boolean wakeup;
+  private long nextReclaim;
+  private int rotation;
+
+  StreamConsumer(RedisTransport transport, ConsumerSpec spec, int partitions) {
+    this.transport = transport;
+    this.topic = spec.topic();
+    this.group = spec.group();
+    this.me = spec.consumerId();
+    this.partitionStreams = Keys.partitions(topic, partitions);
+    this.retryStream = Keys.retry(topic, group);
+    this.leaseMs = transport.settings.lease().toMillis();
+    this.reclaimEveryMs = Math.min(1000, leaseMs / 4);
+    this.connection = transport.dedicatedConnection();
+    this.blocking = connection.sync();
+    this.blocking.setTimeout(transport.settings.commandTimeout().plusSeconds(5));
+    this.clientId = blocking.clientId();
+    this.leases = spec.ordered()
+        ? new PartitionLeases(transport, topic, group, me, partitions, s -> inFlight.getOrDefault(s, Set.of()).size())
+        : null;
+    if (leases != null) {
+      leases.rebalance(true);
+    }
+    this.refresher = transport.every(Duration.ofMillis(leaseMs / 3), this::refresh);
+  }
+
+  @Override
+  public List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException {
+    List<InboundMessage> out = new ArrayList<>();
+    if (closed || max <= 0) {
+      return out;
+    }
+    if (!surplus.isEmpty()) {
+      while (!surplus.isEmpty() && out.size() < max) {
+        out.add(surplus.poll());
+      }
+      return out;
+    }
+    try {
+      if (leases != null) {
+        leases.rebalance(false);
+      }
+      fetch(max, out);
+      if (out.isEmpty() && !wakeup && !closed && timeout.toMillis() > 0) {
+        block(max, timeout, out);
+      }
+    } catch (RedisException e) {
+      throw transport.wrap(e);
+    }
+    wakeup = false;
+    if (out.size() > max) {
+      List<InboundMessage> extra = out.subList(max, out.size());
+      extra.forEach(d -> surplus.add((RedisDelivery) d));
+      extra.clear();
+    }
+    return out;
+  }
+
+  /** Streams and read positions: '>' for new entries, or a cursor into this consumer's own pending entries. */
+  private List<String[]> positions() {
+    List<String[]> streams = new ArrayList<>();
+    if (leases == null) {
+      partitionStreams.forEach(s -> streams.add(new String[] {s, ">"}));
+    } else {
+      for (PartitionLeases.Held h : leases.readable()) {
+        String cursor = h.cursor;
+        streams.add(new String[] {h.stream, cursor == null ? ">" : cursor});
+      }
+    }
+    streams.add(new String[] {retryStream, ">"});
+    Collections.rotate(streams, rotation++ % streams.size());
+    return streams;
+  }
+
+  private void fetch(int max, List<InboundMessage> out) {
+    List<String[]> streams = positions();
+    long now = System.currentTimeMillis();
+    long reclaimIdle = 0;
+    if (now >= nextReclaim) {
+      reclaimIdle = leaseMs;
+      nextReclaim = now + reclaimEveryMs;
+    }
+    List<String> keys = new ArrayList<>();
+    List<Object> args = new ArrayList<>(List.of(group, me, max, reclaimIdle));
+    for (String[] s : streams) {
+      keys.add(s[0]);
+      args.add(s[1]);
+    }
+    List<Object> result = Scripts.FETCH.run(blocking, ScriptOutputType.MULTI, keys, args);
+    for (Object o : result) {
+      List<?> perStream = (List<?>) o;
+      String stream = Lua.string(perStream.get(0));
+      List<?> entries = (List<?>) perStream.get(1);
+      long asked = (Long) perStream.get(2);
+      String last = null;
+      for (Object e : entries) {
+        List<?> entry = (List<?>) e;
+        last = Lua.string(entry.get(0));
+        List<?> fields = (List<?>) entry.get(1);
+        byte[] blob = null;
+        if (fields != null) {
+          for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (Envelope.FIELD.equals(Lua.string(fields.get(i)))) {
+              blob = (byte[]) fields.get(i + 1);
+            }
+          }
+        }
+        accept(stream, last, blob, out);
+      }
+      if (leases != null) {
+        advance(stream, last, entries.size() < asked);
+      }
+    }
+  }
+
+  private void advance(String stream, String last, boolean exhausted) {
+    for (PartitionLeases.Held h : leases.readable()) {
+      if (h.stream.equals(stream) && h.cursor != null) {
+        h.cursor = exhausted ? null : last;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void block(int max, Duration timeout, List<InboundMessage> out) {
+    List<StreamOffset<String>> offsets = new ArrayList<>();
+    for (String[] s : positions()) {
+      if (s[1].equals(">")) {
+        offsets.add(StreamOffset.lastConsumed(s[0]));
+      }
+    }
+    List<StreamMessage<String, byte[]>> read = blocking.xreadgroup(Consumer.from(group, me),
+        XReadArgs.Builder.block(timeout.toMillis()).count(max), offsets.toArray(new StreamOffset[0]));
+    if (read != null) {
+      for (StreamMessage<String, byte[]> m : read) {
+        accept(m.getStream(), m.getId(), m.getBody() == null ? null : m.getBody().get(Envelope.FIELD), out);
+      }
+    }
+  }
+
+  private void accept(String stream, String entryId, byte[] blob, List<InboundMessage> out) {
+    Message message = null;
+    if (blob != null) {
+      try {
+        message = Envelope.decode(blob);
+      } catch (RuntimeException e) {
+        log.warn("entry {} of {} is not a unimq message; acknowledging it: {}", entryId, stream, e.toString());
+      }
+    }
+    if (message == null) {
+      transport.redis.xack(stream, group, entryId);
+      return;
+    }
+    inFlight.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(entryId);
+    out.add(new RedisDelivery(this, stream, entryId, message));
+  }
+
+  private void settled(RedisDelivery d) {
+    Set<String> ids = inFlight.get(d.stream);
+    if (ids != null) {
+      ids.remove(d.entryId);
+    }
+  }
+
+  void ack(RedisDelivery d) {
+    try {
+      transport.redis.xack(d.stream, group, d.entryId);
+    } catch (RedisException e) {
+      throw transport.wrap(e);
+    } finally {
+      settled(d);
+    }
+  }
+
+  void retryLater(RedisDelivery d, Message next, Duration delay) {
+    try {
+      byte[] blob = Envelope.encode(next);
+      transport.schedule(topic, "r:" + group, retryStream, next, blob, Math.max(0, delay.toMillis()), true,
+          d.stream, group, d.entryId).join();
+    } catch (RuntimeException e) {
+      throw transport.wrap(e);
+    } finally {
+      settled(d);
+    }
+  }
+
+  void deadLetter(RedisDelivery d, Message dead) {
+    try {
+      transport.script(Scripts.DEAD_LETTER, ScriptOutputType.INTEGER, List.of(Keys.deadLetters(topic, group), d.stream),
+          List.of(Envelope.encode(dead), group, d.entryId));
+    } finally {
+      settled(d);
+    }
+  }
+
+  void release(RedisDelivery d) {
+    try {
+      setIdle(d.stream, List.of(d.entryId), RELEASED_IDLE_MS);
+    } finally {
+      settled(d);
+    }
+  }
+
+  private void setIdle(String stream, List<String> ids, long idleMs) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<Object> args = new ArrayList<>(List.of(group, me, idleMs));
+    args.addAll(ids);
+    transport.script(Scripts.SET_IDLE, ScriptOutputType.INTEGER, List.of(stream), args);
+  }
+
+  /** Keeps in-flight entries from being reclaimed and renews partition leases. */
+  private void refresh() {
+    for (Map.Entry<String, Set<String>> e : inFlight.entrySet()) {
+      setIdle(e.getKey(), List.copyOf(e.getValue()), 0);
+    }
+    if (leases != null) {
+      leases.renew();
+    }
+  }
+
+  @Override
+  public void wakeup() {
+    wakeup = true;
+    transport.unblock(clientId);
+  }
+
+  /** What a crashed process leaves behind: no release, no lease hand-over, no more refreshes (tests). */
+  void abandon() {
+    closed = true;
+    refresher.cancel(false);
+    connection.close();
+    transport.forget(this);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    refresher.cancel(false);
+    try {
+      for (RedisDelivery d : List.copyOf(surplus)) {
+        d.release();
+      }
+      surplus.clear();
+      for (Map.Entry<String, Set<String>> e : inFlight.entrySet()) {
+        setIdle(e.getKey(), List.copyOf(e.getValue()), RELEASED_IDLE_MS);
+      }
+      if (leases != null) {
+        leases.close();
+      }
+    } catch (RuntimeException e) {
+      log.warn("closing consumer {} of {}/{} cleanly failed; its entries return after the lease: {}", me, topic, group, e.toString());
+    } finally {
+      connection.close();
+      transport.forget(this);
+    }
+  }
+}

@@ -1,6 +1,8 @@
 package io.unimq.api.internal;
 
+import io.unimq.api.Capability;
 import io.unimq.api.Message;
+import io.unimq.api.MqUnsupportedException;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
@@ -46,6 +48,10 @@ final class EngineProducer implements Producer {
   Message prepare(Message message) {
     ensureOpen();
     Names.checkMessage(message, transport.maxMessageSize());
+    if (message.deliverAt() != null && !client.supports(Capability.DELAY)
+        && message.deliverAt().isAfter(java.time.Instant.now())) {
+      throw new MqUnsupportedException(Capability.DELAY, client.scheme());
+    }
     if (message.header(Headers.TRACEPARENT) == null) {
       return message.toBuilder().header(Headers.TRACEPARENT, Trace.forSend()).build();
     }
@@ -82,7 +88,7 @@ final class EngineProducer implements Producer {
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof MqInvalidMessageException || cause instanceof MqClosedException || retry >= sendRetries || closed) {
+      if (!retryable(cause) || retry >= sendRetries || closed) {
         result.completeExceptionally(failure(m, cause, retry));
         return;
       }
@@ -91,8 +97,14 @@ final class EngineProducer implements Producer {
     });
   }
 
+  /** Bad input, closed clients and missing capabilities fail the same way every time. */
+  private static boolean retryable(Throwable cause) {
+    return !(cause instanceof MqInvalidMessageException || cause instanceof MqClosedException
+        || cause instanceof MqUnsupportedException);
+  }
+
   private static MqException failure(Message m, Throwable cause, int retries) {
-    if (cause instanceof MqInvalidMessageException || cause instanceof MqClosedException) {
+    if (!retryable(cause)) {
       return (MqException) cause;
     }
     boolean unknown = cause instanceof TimeoutException || cause instanceof MqConnectionException;

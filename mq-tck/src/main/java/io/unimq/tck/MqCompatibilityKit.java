@@ -92,7 +92,6 @@ import org.slf4j.LoggerFactory;
  * <p>The kit runs its tests one at a time (the JUnit default); it is not meant for parallel
  * execution within one JVM.
  */
-@org.junit.jupiter.api.extension.ExtendWith(KitAreas.class)
 public abstract class MqCompatibilityKit {
   private static final Logger log = LoggerFactory.getLogger(MqCompatibilityKit.class);
 

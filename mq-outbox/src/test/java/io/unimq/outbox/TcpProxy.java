@@ -1,0 +1,119 @@
+package io.unimq.outbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of a shared broker, so that a test can take the broker away from its own
+ * clients only: {@link #cut()} resets every connection and refuses new ones, {@link #restore()}
+ * listens again on the same port. Thread-safe.
+ */
+final class TcpProxy implements AutoCloseable {
+  private final InetSocketAddress target;
+  private final int port;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile ServerSocket server;
+
+  TcpProxy(String targetHost, int targetPort) {
+    this.target = new InetSocketAddress(targetHost, targetPort);
+    this.server = listen(0);
+    this.port = server.getLocalPort();
+    acceptLoop(server);
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** The broker is gone for this proxy's clients: connections reset, new ones refused. */
+  synchronized void cut() {
+    closeQuietly(server);
+    for (Socket s : sockets) {
+      closeQuietly(s);
+    }
+    sockets.clear();
+  }
+
+  /** The broker is back. */
+  synchronized void restore() {
+    if (server.isClosed()) {
+      server = listen(port);
+      acceptLoop(server);
+    }
+  }
+
+  @Override
+  public void close() {
+    cut();
+  }
+
+  private static ServerSocket listen(int port) {
+    try {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void acceptLoop(ServerSocket s) {
+    Thread t = new Thread(() -> {
+      while (!s.isClosed()) {
+        try {
+          Socket client = s.accept();
+          Socket upstream = new Socket();
+          upstream.connect(target, 2_000);
+          sockets.add(client);
+          sockets.add(upstream);
+          pump(client, upstream);
+          pump(upstream, client);
+        } catch (IOException e) {
+          // closed or upstream refused: the client sees a reset
+        }
+      }
+    }, "tcp-proxy-accept-" + port);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[16 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          out.write(buf, 0, n);
+          out.flush();
+        }
+      } catch (IOException e) {
+        // one side went away
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+        sockets.remove(from);
+        sockets.remove(to);
+      }
+    }, "tcp-proxy-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception ignored) {
+      // best effort
+    }
+  }
+}

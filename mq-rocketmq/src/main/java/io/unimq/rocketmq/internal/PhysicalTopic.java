@@ -1,0 +1,54 @@
+package io.unimq.rocketmq.internal;
+
+import io.unimq.api.Message;
+import java.time.Instant;
+
+/**
+ * The four RocketMQ topics behind one unimq topic, one per native message type (a RocketMQ 5 topic
+ * accepts one type only). Immutable.
+ */
+enum PhysicalTopic {
+  NORMAL("", "NORMAL"),
+  FIFO("_FIFO", "FIFO"),
+  DELAY("_DELAY", "DELAY"),
+  TX("_TX", "TRANSACTION");
+
+  /** Tag on every message unimq publishes; consumers filter on it (and on their replay tag). */
+  static final String TAG = "unimq";
+
+  private final String suffix;
+  private final String messageType;
+
+  PhysicalTopic(String suffix, String messageType) {
+    this.suffix = suffix;
+    this.messageType = messageType;
+  }
+
+  String of(String logicalTopic) {
+    return logicalTopic + suffix;
+  }
+
+  /** The value of the topic attribute {@code message.type}. */
+  String messageType() {
+    return messageType;
+  }
+
+  /** Where a plain send of {@code m} goes: future deliverAt wins, then key, then normal. */
+  static PhysicalTopic forMessage(Message m) {
+    Instant at = m.deliverAt();
+    if (at != null && at.isAfter(Instant.now())) {
+      return DELAY;
+    }
+    return m.key() != null ? FIFO : NORMAL;
+  }
+
+  /** The native dead-letter topic of a consumer group, made readable by unimq. */
+  static String deadLetterTopic(String group) {
+    return "%DLQ%" + group;
+  }
+
+  /** The tag of messages replayed from the dead letters to {@code group} only. */
+  static String replayTag(String group) {
+    return "unimq-replay-" + group;
+  }
+}

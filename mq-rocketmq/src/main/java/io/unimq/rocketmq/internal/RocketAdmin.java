@@ -1,0 +1,271 @@
+package io.unimq.rocketmq.internal;
+
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
+import org.apache.rocketmq.remoting.protocol.admin.OffsetWrapper;
+import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
+import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.body.KVTable;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.subscription.ExponentialRetryPolicy;
+import org.apache.rocketmq.remoting.protocol.subscription.GroupRetryPolicy;
+import org.apache.rocketmq.remoting.protocol.subscription.GroupRetryPolicyType;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * Topology through the name server and broker ({@code DefaultMQAdminExt}): the four physical topics
+ * of a unimq topic, consumer groups (FIFO when ordered, native retry bounded high so that the engine
+ * decides), the group's readable dead-letter topic, offsets, lag, and the name server's KV store for
+ * the transactional topics of a producer group. Thread-safe.
+ */
+final class RocketAdmin implements AutoCloseable {
+  /** Native retries far above any unimq policy: the engine, not the broker, decides to dead-letter. */
+  static final int NATIVE_RETRY_MAX_TIMES = 10_000;
+  private static final String TX_NAMESPACE = "unimq-tx-topics-";
+  private static final int PERM_READ_WRITE = PermName.PERM_READ | PermName.PERM_WRITE;
+
+  private final DefaultMQAdminExt admin;
+  private final String namesrv;
+  private final String brokerAddr;
+  private final String brokerName;
+  private final int queues;
+  private final long timeoutMillis;
+  private final long timerMaxDelayMillis;
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private final Set<String> groups = ConcurrentHashMap.newKeySet();
+
+  private RocketAdmin(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, long timeoutMillis,
+      long timerMaxDelayMillis) {
+    this.admin = admin;
+    this.namesrv = namesrv;
+    this.brokerAddr = broker.selectBrokerAddr();
+    this.brokerName = broker.getBrokerName();
+    this.queues = queues;
+    this.timeoutMillis = timeoutMillis;
+    this.timerMaxDelayMillis = timerMaxDelayMillis;
+  }
+
+  /** Starts the admin client and finds the master broker; fails fast when the name server is down. */
+  static RocketAdmin start(String namesrv, int queues, Duration timeout) {
+    DefaultMQAdminExt admin = new DefaultMQAdminExt(timeout.toMillis());
+    admin.setNamesrvAddr(namesrv);
+    admin.setInstanceName("unimq-admin-" + System.nanoTime());
+    admin.setVipChannelEnabled(false);
+    try {
+      admin.start();
+      ClusterInfo info = admin.examineBrokerClusterInfo();
+      BrokerData broker = info.getBrokerAddrTable().values().stream()
+          .filter(b -> b.selectBrokerAddr() != null).findFirst()
+          .orElseThrow(() -> new MqConnectionException("no broker is registered with the name server " + namesrv, null));
+      Properties config = admin.getBrokerConfig(broker.selectBrokerAddr());
+      long maxDelay = Long.parseLong(config.getProperty("timerMaxDelaySec", "259200")) * 1000L;
+      return new RocketAdmin(admin, namesrv, broker, queues, timeout.toMillis(), maxDelay);
+    } catch (MqException e) {
+      admin.shutdown();
+      throw e;
+    } catch (Exception e) {
+      admin.shutdown();
+      throw new MqConnectionException("cannot reach the RocketMQ name server " + namesrv + " or its broker: " + e, e);
+    }
+  }
+
+  String brokerName() {
+    return brokerName;
+  }
+
+  String namesrv() {
+    return namesrv;
+  }
+
+  /** The broker's {@code timerMaxDelaySec}: the longest delay the timer accepts. */
+  long timerMaxDelayMillis() {
+    return timerMaxDelayMillis;
+  }
+
+  /** Creates the four physical topics of {@code logical} if this client has not done so yet. Idempotent. */
+  void declareTopic(String logical) {
+    if (topics.contains(logical)) {
+      return;
+    }
+    List<TopicConfig> configs = new ArrayList<>();
+    for (PhysicalTopic p : PhysicalTopic.values()) {
+      configs.add(topicConfig(p.of(logical), queues, p.messageType()));
+    }
+    call("create the topics of '" + logical + "'", () -> {
+      admin.createAndUpdateTopicConfigList(brokerAddr, configs);
+      return null;
+    });
+    topics.add(logical);
+  }
+
+  private static TopicConfig topicConfig(String name, int queues, String messageType) {
+    TopicConfig c = new TopicConfig(name, queues, queues, PERM_READ_WRITE);
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("+message.type", messageType);
+    c.setAttributes(attributes);
+    return c;
+  }
+
+  /**
+   * Creates the consumer group if it does not exist, positioned at the end of every physical topic of
+   * {@code logical} (a new group must not see older messages, which the broker would otherwise hand
+   * out while they are in memory), with its readable dead-letter topic. An existing group is left
+   * where it is, made FIFO if {@code ordered}.
+   */
+  void declareGroup(String logical, String group, boolean ordered) {
+    String cacheKey = logical + '\u0000' + group + '\u0000' + ordered;
+    if (groups.contains(cacheKey)) {
+      return;
+    }
+    declareTopic(logical);
+    call("declare the group '" + group + "'", () -> {
+      SubscriptionGroupConfig existing = examineGroup(group);
+      if (existing == null) {
+        // DLQ first, so that dead letters never meet the broker's write-only default
+        admin.createAndUpdateTopicConfig(brokerAddr, topicConfig(PhysicalTopic.deadLetterTopic(group), 1, "NORMAL"));
+        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr, groupConfig(group, ordered));
+        positionAtEnd(group, logical);
+      } else if (ordered && !existing.isConsumeMessageOrderly()) {
+        existing.setConsumeMessageOrderly(true);
+        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr, existing);
+      }
+      return null;
+    });
+    groups.add(cacheKey);
+  }
+
+  private SubscriptionGroupConfig examineGroup(String group) throws Exception {
+    try {
+      return admin.examineSubscriptionGroupConfig(brokerAddr, group);
+    } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
+      return null;
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("not exist")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  static SubscriptionGroupConfig groupConfig(String group, boolean ordered) {
+    SubscriptionGroupConfig c = new SubscriptionGroupConfig();
+    c.setGroupName(group);
+    c.setConsumeMessageOrderly(ordered);
+    c.setRetryMaxTimes(NATIVE_RETRY_MAX_TIMES);
+    GroupRetryPolicy policy = new GroupRetryPolicy();
+    policy.setType(GroupRetryPolicyType.EXPONENTIAL);
+    policy.setExponentialRetryPolicy(new ExponentialRetryPolicy(1000, 10_000, 2));
+    c.setGroupRetryPolicy(policy);
+    return c;
+  }
+
+  private void positionAtEnd(String group, String logical) throws Exception {
+    for (PhysicalTopic p : PhysicalTopic.values()) {
+      TopicStatsTable stats = admin.examineTopicStats(brokerAddr, p.of(logical));
+      for (Map.Entry<MessageQueue, TopicOffset> e : stats.getOffsetTable().entrySet()) {
+        admin.updateConsumeOffset(brokerAddr, group, e.getKey(), e.getValue().getMaxOffset());
+      }
+    }
+  }
+
+  /**
+   * Messages of the group's physical and pop-retry topics not yet handed out: broker offset minus
+   * consumer offset. Asked with an explicit topic list, which the broker answers without checking
+   * the group's (per-client, changing) subscription.
+   */
+  long backlog(String logical, String group) {
+    List<String> list = new ArrayList<>();
+    for (PhysicalTopic p : PhysicalTopic.values()) {
+      list.add(p.of(logical));
+      list.add("%RETRY%" + group + "_" + p.of(logical));
+    }
+    return call("read the lag of '" + group + "'", () -> {
+      ConsumeStats stats = admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
+          .getConsumeStats(brokerAddr, group, list, timeoutMillis);
+      long n = 0;
+      for (OffsetWrapper w : stats.getOffsetTable().values()) {
+        n += Math.max(0, w.getBrokerOffset() - w.getConsumerOffset());
+      }
+      return n;
+    });
+  }
+
+  /** The committed offset of {@code group} on queue 0 of {@code topic} (0 when none). */
+  long committedOffset(String group, String topic) {
+    return call("read an offset of '" + group + "'", () -> {
+      ConsumeStats stats = admin.examineConsumeStats(brokerAddr, group, topic, timeoutMillis);
+      return stats.getOffsetTable().values().stream().mapToLong(OffsetWrapper::getConsumerOffset).max().orElse(0L);
+    });
+  }
+
+  long maxOffset(MessageQueue mq) {
+    return call("read the end of " + mq.getTopic(), () -> admin.maxOffset(mq));
+  }
+
+  /** Creates {@code group} as a plain group if missing (cursor groups have no consumers) and commits an offset. */
+  void commitOffset(String group, MessageQueue mq, long offset) {
+    call("commit an offset of '" + group + "'", () -> {
+      if (groups.add("cursor\u0000" + group)) {
+        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr, groupConfig(group, false));
+      }
+      admin.updateConsumeOffset(brokerAddr, group, mq, offset);
+      return null;
+    });
+  }
+
+  /** Records durably (name server KV) that {@code producerGroup} sends half messages to {@code txTopic}. */
+  void recordTransactionalTopic(String producerGroup, String txTopic) {
+    call("record a transactional topic", () -> {
+      admin.createAndUpdateKvConfig(TX_NAMESPACE + producerGroup, txTopic, "1");
+      return null;
+    });
+  }
+
+  /** The transactional topics recorded for {@code producerGroup}, from any process. */
+  Set<String> transactionalTopics(String producerGroup) {
+    try {
+      KVTable table = admin.getKVListByNamespace(TX_NAMESPACE + producerGroup);
+      return Set.copyOf(table.getTable().keySet());
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(RocketAdmin.class).debug("no transactional topics for {}: {}", producerGroup, e.toString());
+      return Set.of(); // namespace not found: nothing recorded yet
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.shutdown();
+  }
+
+  interface AdminCall<T> {
+    T run() throws Exception;
+  }
+
+  <T> T call(String what, AdminCall<T> c) {
+    try {
+      return c.run();
+    } catch (MqException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MqConnectionException("interrupted while trying to " + what, e);
+    } catch (Exception e) {
+      throw new MqConnectionException("could not " + what + " on the RocketMQ broker " + brokerAddr + " (name server "
+          + namesrv + "): " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.unimq.rocketmq.internal;
+
+import io.unimq.spi.ConsumerSpec;
+import io.unimq.spi.InboundMessage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
+import org.apache.rocketmq.client.apis.message.MessageView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A unimq consumer over one SimpleConsumer per physical topic, all in the group. The proxy holds a
+ * receive for at least 5 s when a topic is empty, so one SimpleConsumer cycling through four topics
+ * would leave a topic unwatched for seconds; one outstanding long-polling receive per topic keeps
+ * latency low without busy polling. Received messages wait in a small buffer for {@link #poll};
+ * those still there at close, or arriving after it, are released at once. Thread-safe.
+ */
+final class RocketConsumer implements io.unimq.spi.TransportConsumer {
+  private static final Logger log = LoggerFactory.getLogger(RocketConsumer.class);
+  private static final int MAX_BATCH = 32;
+  private static final long FAILURE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Receives one topic may have outstanding: one long poll, plus those started by {@link #kick}. */
+  private static final int MAX_OUTSTANDING = 8;
+
+  private final ConsumerSpec spec;
+  private final RocketMqTransport transport;
+  private final Duration invisibleTime;
+  private final LongAdder inFlight;
+  private final List<Lane> lanes = new ArrayList<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ready = lock.newCondition();
+  private final Deque<RocketInbound> buffer = new ArrayDeque<>();
+  private boolean wakeup;
+  private volatile boolean closed;
+
+  RocketConsumer(ConsumerSpec spec, RocketMqTransport transport, List<SimpleConsumer> consumers, Duration invisibleTime,
+      LongAdder inFlight) {
+    this.spec = spec;
+    this.transport = transport;
+    this.invisibleTime = invisibleTime;
+    this.inFlight = inFlight;
+    for (SimpleConsumer c : consumers) {
+      lanes.add(new Lane(c));
+    }
+  }
+
+  /** One SimpleConsumer (one physical topic) and its outstanding receives. */
+  private final class Lane {
+    final SimpleConsumer consumer;
+    int outstanding;
+    int lastMax = 1;
+    long pausedUntil;
+
+    Lane(SimpleConsumer consumer) {
+      this.consumer = consumer;
+    }
+
+    /** Starts a receive (lock held) unless one is outstanding, or {@code extra} and the lane is saturated. */
+    void receive(int max, boolean extra) {
+      if (closed || (extra ? outstanding >= MAX_OUTSTANDING : outstanding > 0) || System.nanoTime() - pausedUntil < 0) {
+        return;
+      }
+      lastMax = Math.min(MAX_BATCH, Math.max(1, max));
+      outstanding++;
+      consumer.receiveAsync(lastMax, invisibleTime).whenComplete((views, error) -> arrived(this, views, error));
+    }
+  }
+
+  /**
+   * Starts an extra receive on the topic of {@code consumer} after {@code delay}: the proxy's long
+   * poll is not woken when a retried message becomes visible again or when acks unblock a FIFO
+   * queue, so without it such messages would wait for the current poll to end (up to 5 s).
+   */
+  void kick(SimpleConsumer consumer, Duration delay) {
+    Runnable r = () -> {
+      lock.lock();
+      try {
+        for (Lane lane : lanes) {
+          if (lane.consumer == consumer) {
+            lane.receive(lane.lastMax, true);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    };
+    if (delay.isZero()) {
+      r.run();
+    } else {
+      transport.schedule(r, delay);
+    }
+  }
+
+  private void arrived(Lane lane, List<MessageView> views, Throwable error) {
+    List<RocketInbound> late = new ArrayList<>();
+    boolean idle;
+    lock.lock();
+    try {
+      lane.outstanding--;
+      idle = lane.outstanding == 0;
+      if (error != null) {
+        if (!closed) {
+          log.warn("receive for {}/{} failed, retrying in 1 s: {}", spec.topic(), spec.group(), Errors.unwrap(error).toString());
+        }
+        lane.pausedUntil = System.nanoTime() + FAILURE_PAUSE_NANOS;
+      } else {
+        for (MessageView v : views) {
+          RocketInbound in = transport.inbound(spec, v, lane.consumer, inFlight, this);
+          (closed ? late : buffer).add(in);
+        }
+      }
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    late.forEach(RocketConsumer::releaseQuietly);
+    if (closed && idle) {
+      transport.closeQuietly(lane.consumer);
+    }
+  }
+
+  @Override
+  public List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (buffer.isEmpty() && !wakeup && !closed) {
+        for (Lane lane : lanes) {
+          lane.receive(max, false);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        ready.awaitNanos(Math.min(left, FAILURE_PAUSE_NANOS));
+      }
+      wakeup = false;
+      List<InboundMessage> out = new ArrayList<>(Math.min(max, buffer.size()));
+      while (out.size() < max && !buffer.isEmpty()) {
+        out.add(buffer.poll());
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void wakeup() {
+    lock.lock();
+    try {
+      wakeup = true;
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    List<RocketInbound> left;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      left = new ArrayList<>(buffer);
+      buffer.clear();
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    left.forEach(RocketConsumer::releaseQuietly);
+    for (Lane lane : lanes) {
+      closeWhenIdle(lane);
+    }
+  }
+
+  /** Closes the lane's SimpleConsumer once no receive is outstanding (a late receive releases what it got first). */
+  private void closeWhenIdle(Lane lane) {
+    lock.lock();
+    try {
+      if (lane.outstanding > 0) {
+        return; // arrived() closes it
+      }
+    } finally {
+      lock.unlock();
+    }
+    transport.closeQuietly(lane.consumer);
+  }
+
+  private static void releaseQuietly(RocketInbound in) {
+    try {
+      in.release();
+    } catch (RuntimeException e) {
+      log.debug("release failed; the message becomes visible when its invisible time ends: {}", e.toString());
+    }
+  }
+}

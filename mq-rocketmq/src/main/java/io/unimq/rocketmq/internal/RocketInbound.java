@@ -1,0 +1,103 @@
+package io.unimq.rocketmq.internal;
+
+import io.unimq.api.Message;
+import io.unimq.spi.InboundMessage;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.rocketmq.client.apis.ClientException;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
+import org.apache.rocketmq.client.apis.message.MessageView;
+
+/**
+ * One received RocketMQ message. The attempt is the native delivery attempt; a retry is the native
+ * one (the invisible duration changed to the engine's backoff: the broker redelivers the same
+ * message to this group only, with its attempt incremented, so the engine's {@code unimq-} retry
+ * headers are not carried); a dead letter is the engine's envelope published to the group's
+ * {@code %DLQ%} topic, then acked. Thread-safe; settled once.
+ */
+final class RocketInbound implements InboundMessage {
+  /** How long after its invisible time a retried message is looked for again (the broker revives it). */
+  private static final Duration KICK_AFTER_VISIBLE = Duration.ofMillis(250);
+  private final Message message;
+  private final MessageView view;
+  private final SimpleConsumer consumer;
+  private final RocketMqTransport transport;
+  private final String group;
+  private final LongAdder inFlight;
+  private final RocketConsumer owner;
+  private final AtomicBoolean settled = new AtomicBoolean();
+
+  RocketInbound(Message message, MessageView view, SimpleConsumer consumer, RocketMqTransport transport, String group,
+      LongAdder inFlight, RocketConsumer owner) {
+    this.message = message;
+    this.view = view;
+    this.consumer = consumer;
+    this.transport = transport;
+    this.group = group;
+    this.inFlight = inFlight;
+    this.owner = owner;
+    inFlight.increment();
+  }
+
+  @Override
+  public Message message() {
+    return message;
+  }
+
+  @Override
+  public int attempt() {
+    return Math.max(1, view.getDeliveryAttempt());
+  }
+
+  @Override
+  public void ack() {
+    settle();
+    transport.forgetRetry(group, message.id());
+    vendor("ack", () -> consumer.ack(view));
+    if (view.getMessageGroup().isPresent()) {
+      owner.kick(consumer, Duration.ZERO); // acks unblock the FIFO queue
+    }
+  }
+
+  @Override
+  public void retryLater(Message next, Duration delay) {
+    settle();
+    Duration d = delay.isNegative() ? Duration.ZERO : delay;
+    transport.rememberRetry(group, next);
+    vendor("retry", () -> consumer.changeInvisibleDuration(view, d));
+    owner.kick(consumer, d.plus(KICK_AFTER_VISIBLE));
+    owner.kick(consumer, d.plus(KICK_AFTER_VISIBLE.multipliedBy(4)));
+  }
+
+  @Override
+  public void deadLetter(Message dead) {
+    transport.publishDeadLetter(group, dead);
+    ack();
+  }
+
+  @Override
+  public void release() {
+    settle();
+    vendor("release", () -> consumer.changeInvisibleDuration(view, Duration.ZERO));
+    owner.kick(consumer, KICK_AFTER_VISIBLE);
+  }
+
+  private void settle() {
+    if (settled.compareAndSet(false, true)) {
+      inFlight.decrement();
+    }
+  }
+
+  private interface VendorCall {
+    void run() throws ClientException;
+  }
+
+  private void vendor(String what, VendorCall call) {
+    try {
+      call.run();
+    } catch (ClientException | RuntimeException e) {
+      throw Errors.wrap("could not " + what + " message " + message.id() + " of group '" + group + "'", e);
+    }
+  }
+}

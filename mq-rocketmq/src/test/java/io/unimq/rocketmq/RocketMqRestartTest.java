@@ -1,0 +1,72 @@
+package io.unimq.rocketmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unimq.api.Message;
+import io.unimq.api.Mq;
+import io.unimq.api.MqClient;
+import io.unimq.api.SubscriptionOptions;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker restart (the launcher's {@code restart rocketmq}: namesrv and proxy with its broker,
+ * SYNC_FLUSH) loses no confirmed message: everything confirmed before and after reaches the group.
+ */
+class RocketMqRestartTest {
+  static File script() {
+    String env = System.getenv("UNIMQ_BROKERS_SCRIPT");
+    for (String p : new String[] {env, "/work/main/scripts/brokers", "/work/wt-launcher/scripts/brokers"}) {
+      if (p != null && new File(p).canExecute()) {
+        return new File(p);
+      }
+    }
+    return null;
+  }
+
+  static void restartRocketMq() throws Exception {
+    Process p = new ProcessBuilder(script().getPath(), "restart", "rocketmq").inheritIO().start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("restart finished within 2 minutes").isTrue();
+    assertThat(p.exitValue()).as("restart exit code").isZero();
+  }
+
+  @Test
+  void aBrokerRestartLosesNoConfirmedMessage() throws Exception {
+    Assumptions.assumeTrue(script() != null, "the launcher script scripts/brokers is not available");
+    String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+    String group = topic + "-g";
+    try (MqClient c = Mq.connect(RocketMqCompatibilityTest.URI + "&sendRetries=10")) {
+      Set<String> got = ConcurrentHashMap.newKeySet();
+      c.subscribe(topic, group, SubscriptionOptions.builder().build(), d -> got.add(d.message().id()));
+      List<String> confirmed = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Message m = Message.builder(topic).key(i % 2 == 0 ? "k" + (i % 5) : null).body("before-" + i).build();
+        c.producer().send(m);
+        confirmed.add(m.id());
+      }
+      long start = System.nanoTime();
+      restartRocketMq();
+      long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      for (int i = 0; i < 50; i++) {
+        Message m = Message.builder(topic).body("after-" + i).build();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+          c.producer().send(m);
+          return true;
+        });
+        confirmed.add(m.id());
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> got.containsAll(confirmed));
+      System.out.printf("restart took %d ms; all %d confirmed messages delivered %d ms after the restart began%n",
+          restartMillis, confirmed.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+  }
+}

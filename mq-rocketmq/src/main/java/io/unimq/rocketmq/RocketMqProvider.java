@@ -23,6 +23,7 @@ import java.util.Set;
  * in {@code %DLQ%<group>}.
  *
  * <p>Parameters: {@value #NAMESRV} (required), {@value #QUEUES} (queues per new topic, default 4),
+ * {@value #FIFO_QUEUES} (queues per new FIFO topic, default 16; see the constant),
  * {@value #INVISIBLE_TIME} (how long a received message stays invisible to the group before it is
  * redelivered if not settled, default 60s), {@value #MAX_MESSAGE_SIZE} (default 4 MiB, the broker's
  * default), {@value #REQUEST_TIMEOUT} (default 5s). Vendor pass-through: {@code rocketmq.sslEnabled}.
@@ -32,8 +33,14 @@ import java.util.Set;
 public final class RocketMqProvider implements MqProvider {
   /** {@code host:port} of the name server, used for topic and group administration. */
   public static final String NAMESRV = "namesrv";
-  /** Queues per physical topic created by unimq. */
+  /** Queues per physical topic created by unimq, except the FIFO one. */
   public static final String QUEUES = "queues";
+  /**
+   * Queues of a new FIFO topic (keyed messages; default 16). RocketMQ blocks a FIFO queue while a
+   * message popped from it is unacked, so a key whose message waits for an ordered retry also holds
+   * back the other keys sharing its queue (the proxy picks it by hashing the key): about 1 in n.
+   */
+  public static final String FIFO_QUEUES = "fifoQueues";
   /** Invisible duration of a received message (at least 10s, the proxy's minimum). */
   public static final String INVISIBLE_TIME = "invisibleTime";
   /** Largest accepted message, in bytes. */
@@ -59,7 +66,7 @@ public final class RocketMqProvider implements MqProvider {
 
   @Override
   public Set<String> parameters() {
-    return Set.of(NAMESRV, QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT, AWAIT_DURATION);
+    return Set.of(NAMESRV, QUEUES, FIFO_QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT, AWAIT_DURATION);
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
 import io.unimq.api.SubscriptionOptions;
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import io.unimq.testbrokers.BrokerControl;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +22,12 @@ import org.junit.jupiter.api.Test;
  * SYNC_FLUSH) loses no confirmed message: everything confirmed before and after reaches the group.
  */
 class RocketMqRestartTest {
-  static File script() {
-    String env = System.getenv("UNIMQ_BROKERS_SCRIPT");
-    for (String p : new String[] {env, "/work/main/scripts/brokers", "/work/wt-launcher/scripts/brokers"}) {
-      if (p != null && new File(p).canExecute()) {
-        return new File(p);
-      }
-    }
-    return null;
-  }
-
-  static void restartRocketMq() throws Exception {
-    Process p = new ProcessBuilder(script().getPath(), "restart", "rocketmq").inheritIO().start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("restart finished within 2 minutes").isTrue();
-    assertThat(p.exitValue()).as("restart exit code").isZero();
+  static void restartRocketMq() {
+    BrokerControl.restart("rocketmq");
   }
 
   @Test
   void aBrokerRestartLosesNoConfirmedMessage() throws Exception {
-    Assumptions.assumeTrue(script() != null, "the launcher script scripts/brokers is not available");
     String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
     String group = topic + "-g";
     try (MqClient c = Mq.connect(RocketMqCompatibilityTest.URI + "&sendRetries=10")) {

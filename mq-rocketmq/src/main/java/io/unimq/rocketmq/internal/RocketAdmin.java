@@ -43,24 +43,29 @@ final class RocketAdmin implements AutoCloseable {
   private final String brokerAddr;
   private final String brokerName;
   private final int queues;
+  private final int fifoQueues;
   private final long timeoutMillis;
   private final long timerMaxDelayMillis;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
 
-  private RocketAdmin(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, long timeoutMillis,
-      long timerMaxDelayMillis) {
+  private RocketAdmin(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, int fifoQueues,
+      long timeoutMillis, long timerMaxDelayMillis) {
     this.admin = admin;
     this.namesrv = namesrv;
     this.brokerAddr = broker.selectBrokerAddr();
     this.brokerName = broker.getBrokerName();
     this.queues = queues;
+    this.fifoQueues = fifoQueues;
     this.timeoutMillis = timeoutMillis;
     this.timerMaxDelayMillis = timerMaxDelayMillis;
   }
 
-  /** Starts the admin client and finds the master broker; fails fast when the name server is down. */
-  static RocketAdmin start(String namesrv, int queues, Duration timeout) {
+  /**
+   * Starts the admin client and finds the master broker; fails fast when the name server is down.
+   * New FIFO topics get {@code fifoQueues} queues, the others {@code queues}.
+   */
+  static RocketAdmin start(String namesrv, int queues, int fifoQueues, Duration timeout) {
     DefaultMQAdminExt admin = new DefaultMQAdminExt(timeout.toMillis());
     admin.setNamesrvAddr(namesrv);
     admin.setInstanceName("unimq-admin-" + System.nanoTime());
@@ -73,7 +78,7 @@ final class RocketAdmin implements AutoCloseable {
           .orElseThrow(() -> new MqConnectionException("no broker is registered with the name server " + namesrv, null));
       Properties config = admin.getBrokerConfig(broker.selectBrokerAddr());
       long maxDelay = Long.parseLong(config.getProperty("timerMaxDelaySec", "259200")) * 1000L;
-      return new RocketAdmin(admin, namesrv, broker, queues, timeout.toMillis(), maxDelay);
+      return new RocketAdmin(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
     } catch (MqException e) {
       admin.shutdown();
       throw e;
@@ -103,7 +108,7 @@ final class RocketAdmin implements AutoCloseable {
     }
     List<TopicConfig> configs = new ArrayList<>();
     for (PhysicalTopic p : PhysicalTopic.values()) {
-      configs.add(topicConfig(p.of(logical), queues, p.messageType()));
+      configs.add(topicConfig(p.of(logical), p == PhysicalTopic.FIFO ? fifoQueues : queues, p.messageType()));
     }
     call("create the topics of '" + logical + "'", () -> {
       admin.createAndUpdateTopicConfigList(brokerAddr, configs);

@@ -91,6 +91,10 @@ public final class RocketMqTransport implements Transport {
           + config.redactedUri());
     }
     int queues = config.integer("queues", 4, 1, 64);
+    // a FIFO queue is blocked while any message popped from it is unacked (an ordered retry holds
+    // one for its backoff), and the proxy puts a key in queue consistentHash(key.hashCode(), n):
+    // more queues mean fewer other keys held back by one key's retry (about 1 in n)
+    int fifoQueues = config.integer("fifoQueues", 16, 1, 64);
     int maxSize = config.integer("maxMessageSize", defaultMaxMessageSize, 1, 4 * 1024 * 1024);
     Duration timeout = config.duration("requestTimeout", Duration.ofSeconds(5));
     Duration invisible = config.duration("invisibleTime", Duration.ofSeconds(60));
@@ -112,7 +116,7 @@ public final class RocketMqTransport implements Transport {
     }
     String endpoint = config.host() + ":" + config.port(defaultPort);
     checkReachable(config.host(), config.port(defaultPort), timeout);
-    RocketAdmin admin = RocketAdmin.start(namesrv, queues, timeout);
+    RocketAdmin admin = RocketAdmin.start(namesrv, queues, fifoQueues, timeout);
     try {
       ClientConfiguration cc = ClientConfiguration.newBuilder().setEndpoints(endpoint).enableSsl(ssl)
           .setRequestTimeout(timeout).build();

@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public final class SubscriptionOptions {
   public static final int DEFAULT_CONCURRENCY = 4;
-  public static final int DEFAULT_PREFETCH = 64;
+  public static final int DEFAULT_PREFETCH = 256;
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   public static final SubscriptionOptions DEFAULT = builder().build();
 

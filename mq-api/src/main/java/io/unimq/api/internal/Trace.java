@@ -5,7 +5,8 @@ import org.slf4j.MDC;
 
 /**
  * W3C {@code traceparent} propagation without a tracing library: a message sent while a handler
- * runs continues the handled message's trace; otherwise a new trace starts. The current value is
+ * runs continues the handled message's trace; a {@code traceparent} the sender set itself (from
+ * its tracer) is carried unchanged; otherwise none is added, which keeps plain sends copy-free. The current value is
  * also in the SLF4J MDC under {@code traceparent} while a handler runs.
  */
 public final class Trace {
@@ -14,11 +15,16 @@ public final class Trace {
 
   private Trace() {}
 
-  /** The traceparent for a message sent now from this thread. */
+  /**
+   * The traceparent for a message sent now from this thread: a new span of the trace of the
+   * message being handled, or null outside a handler (no trace to continue; nothing is added).
+   */
   public static String forSend() {
     String parent = CURRENT.get();
-    String traceId = parent != null && parent.length() == 55 ? parent.substring(3, 35) : hex(16);
-    return "00-" + traceId + "-" + hex(8) + "-01";
+    if (parent == null || parent.length() != 55) {
+      return null;
+    }
+    return "00-" + parent.substring(3, 35) + "-" + hex(8) + "-01";
   }
 
   static String enter(String traceparent) {

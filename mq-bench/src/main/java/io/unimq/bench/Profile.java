@@ -1,0 +1,46 @@
+package io.unimq.bench;
+
+import io.unimq.bench.drivers.Driver;
+import io.unimq.bench.drivers.UnimqDriver;
+import java.time.Duration;
+
+/**
+ * {@code --profile broker:implementation[-pub]:seconds[:rate]}: one implementation saturating (publish only with
+ * {@code -pub}: the window counts unconfirmed sends, not unreceived ones) or at a
+ * fixed rate) for a while, printing rates each second, to attach a profiler or take thread dumps.
+ * Stateless.
+ */
+final class Profile {
+  private Profile() {}
+
+  static void run(String spec, Settings settings) throws Exception {
+    String[] p = spec.split(":");
+    Broker b = Broker.all().stream().filter(x -> x.name().equals(p[0])).findFirst().orElseThrow();
+    int seconds = Integer.parseInt(p[2]);
+    double rate = p.length > 3 ? Double.parseDouble(p[3]) : 0;
+    Workload w = settings.workloads().get(0);
+    try (Driver nat = b.nativeDriver().get(); Driver uni = new UnimqDriver(b.unimqUri(), nat)) {
+      Driver d = p[1].startsWith("native") ? nat : uni;
+      boolean publishOnly = p[1].endsWith("-pub");
+      try (Session s = Session.open(d, w.size(), w.partitions(), settings.maxOutstanding(), settings.ready())) {
+        Main.log("profiling " + spec + " on " + s.topic() + " (pid " + ProcessHandle.current().pid() + ")");
+        if (rate <= 0) {
+          if (publishOnly) {
+            s.saturatePublish(Duration.ofSeconds(2), Duration.ofSeconds(2)); // warm-up
+          } else {
+            s.saturate(Duration.ofSeconds(2), Duration.ofSeconds(2)); // warm-up
+          }
+          Main.log("measuring");
+          PhaseResult r = publishOnly ? s.saturatePublish(Duration.ofSeconds(seconds), Duration.ofSeconds(5))
+              : s.saturate(Duration.ofSeconds(seconds), Duration.ofSeconds(5));
+          Main.log(String.format("saturated %d s: publish %.0f/s, end-to-end %.0f/s, lost %d", seconds, r.publishRate(), r.endToEndRate(), r.lost()));
+          return;
+        }
+        for (int i = 0; i < seconds; i++) {
+          PhaseResult r = rate > 0 ? s.fixedRate(rate, Duration.ofSeconds(1), Duration.ZERO) : s.saturate(Duration.ofSeconds(1), Duration.ZERO);
+          Main.log(String.format("publish %.0f/s, received in window %.0f/s, p99 %.1f ms", r.publishRate(), r.consumeRate(), r.e2eMillis(99)));
+        }
+      }
+    }
+  }
+}

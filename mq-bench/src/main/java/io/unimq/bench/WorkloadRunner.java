@@ -1,0 +1,134 @@
+package io.unimq.bench;
+
+import io.unimq.bench.drivers.Driver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs one workload on one broker: a maximum-rate search for each implementation, then paired runs
+ * A (native) B (unimq) A B..., each on a fresh topic: warm-up, a saturating phase (end-to-end
+ * throughput), an open-loop phase at half the native
+ * maximum (latency), then publishing alone (publish throughput). Not thread-safe.
+ */
+final class WorkloadRunner {
+  private final Settings settings;
+  private final Consumer<String> log;
+
+  WorkloadRunner(Settings settings, Consumer<String> log) {
+    this.settings = settings;
+    this.log = log;
+  }
+
+  /** The search of one implementation: saturation estimate, then the rates tried. */
+  record Search(double saturation, double best, List<double[]> steps) {}
+
+  /**
+   * One measured run: its saturating phase (end to end, closed loop), its latency phase (open loop) and
+   * its publish-only phase (producer path alone).
+   */
+  record Sample(PhaseResult latency, PhaseResult throughput, PhaseResult publishOnly) {}
+
+  record Outcome(String broker, Workload workload, String nativeSettings, String unimqSettings, Search nativeSearch,
+      Search unimqSearch, double latencyRate, List<Sample> natives, List<Sample> unimqs, String error) {}
+
+  Outcome run(String broker, Driver nat, Driver uni, Workload w) {
+    Search ns = null;
+    Search us = null;
+    double rate = 0;
+    List<Sample> a = new ArrayList<>();
+    List<Sample> b = new ArrayList<>();
+    try {
+      ns = search(nat, w, settings.searchSteps());
+      us = settings.unimqSearchSteps() > 0 ? search(uni, w, settings.unimqSearchSteps()) : null;
+      rate = Math.max(50, 0.5 * (ns.best() > 0 ? ns.best() : 0.5 * ns.saturation()));
+      log.accept(String.format("%s %s: paired runs at %.0f msg/s (half the native maximum)", broker, w.label(), rate));
+      for (int i = 0; i < settings.pairs(); i++) {
+        a.add(sample(nat, w, rate));
+        b.add(sample(uni, w, rate));
+        Sample na = a.get(i);
+        Sample nb = b.get(i);
+        log.accept(String.format("  pair %d: end to end native %.0f unimq %.0f msg/s (%.3f); publish only native %.0f unimq %.0f (%.3f);"
+            + " p99 native %.2f unimq %.2f ms", i + 1, na.throughput().endToEndRate(), nb.throughput().endToEndRate(),
+            nb.throughput().endToEndRate() / na.throughput().endToEndRate(), na.publishOnly().publishRate(), nb.publishOnly().publishRate(),
+            nb.publishOnly().publishRate() / na.publishOnly().publishRate(), na.latency().e2eMillis(99), nb.latency().e2eMillis(99)));
+      }
+      return new Outcome(broker, w, nat.settings(), uni.settings(), ns, us, rate, a, b, null);
+    } catch (Exception e) {
+      log.accept("  FAILED: " + e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      int n = Math.min(a.size(), b.size());
+      return new Outcome(broker, w, nat.settings(), uni.settings(), ns, us, rate, a.subList(0, n), b.subList(0, n), e.toString());
+    }
+  }
+
+  private Session open(Driver d, Workload w) {
+    return Session.open(d, w.size(), w.partitions(), settings.maxOutstanding(), settings.ready());
+  }
+
+  /** {@code s} when its last phase left no backlog, else a fresh session (topic and group) in its place. */
+  private Session clean(Session s, PhaseResult last, Driver d, Workload w) {
+    if (last.drained()) {
+      return s;
+    }
+    s.close();
+    return open(d, w);
+  }
+
+  private Search search(Driver d, Workload w, int stepCount) throws InterruptedException {
+    Session s = open(d, w);
+    try {
+      s.warmUp(settings.warmup(), settings.searchDrain());
+      s = clean(s, s.saturate(settings.searchStep(), settings.searchDrain()), d, w); // JIT warm-up of the hot path
+      PhaseResult sat = s.saturate(settings.searchStep(), settings.searchDrain());
+      s = clean(s, sat, d, w);
+      double estimate = sat.publishRate();
+      RateSearch rs = new RateSearch(Math.max(50, 0.8 * estimate), 1.25);
+      List<double[]> steps = new ArrayList<>();
+      for (int i = 0; i < stepCount; i++) {
+        double rate = rs.next();
+        PhaseResult r = s.fixedRate(rate, settings.searchStep(), settings.searchDrain());
+        boolean ok = r.sustained(settings.maxP99Millis());
+        rs.record(ok);
+        steps.add(new double[] {rate, ok ? 1 : 0, r.publishRate(), r.e2eMillis(99)});
+        if (i < stepCount - 1) {
+          s = clean(s, r, d, w);
+        }
+      }
+      log.accept(String.format("%s %s search: saturation %.0f msg/s, max sustainable %.0f msg/s (tried %s)", d.implementation(),
+          w.label(), estimate, rs.best(), describe(steps)));
+      return new Search(estimate, rs.best(), steps);
+    } finally {
+      s.close();
+    }
+  }
+
+  private static String describe(List<double[]> steps) {
+    StringBuilder sb = new StringBuilder();
+    for (double[] s : steps) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%.0f%s", s[0], s[1] > 0 ? " ok" : " no"));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * One run. A phase that leaves a backlog (the implementation could not keep up) would delay the next
+   * phase's messages, so the next phase then gets a fresh topic and group.
+   */
+  private Sample sample(Driver d, Workload w, double rate) throws InterruptedException {
+    Session s = open(d, w);
+    try {
+      s.warmUp(settings.warmup(), settings.searchDrain());
+      PhaseResult throughput = s.saturate(settings.phase(), settings.drain());
+      s = clean(s, throughput, d, w);
+      PhaseResult latency = s.fixedRate(rate, settings.phase(), settings.drain());
+      s = clean(s, latency, d, w);
+      PhaseResult publishOnly = s.saturatePublish(settings.phase(), settings.drain());
+      return new Sample(latency, throughput, publishOnly);
+    } finally {
+      s.close();
+    }
+  }
+}

@@ -89,16 +89,23 @@ final class EngineProducer implements Producer {
   /** Publishes an already validated message, retrying with the same id. */
   CompletableFuture<SendReceipt> publishPrepared(Message m) {
     outstanding.incrementAndGet();
-    long start = System.nanoTime();
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
-    attempt(m, 0, result);
-    return result.whenComplete((r, e) -> {
-      outstanding.decrementAndGet();
-      client.metrics().sent(m.topic(), System.nanoTime() - start, e == null);
-    });
+    attempt(m, 0, result, System.nanoTime());
+    return result;
   }
 
-  private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result) {
+  /** Settles the caller's future after the bookkeeping, so that it sees the send as finished. */
+  private void finish(CompletableFuture<SendReceipt> result, Message m, long start, SendReceipt receipt, Throwable error) {
+    outstanding.decrementAndGet();
+    client.metrics().sent(m.topic(), System.nanoTime() - start, error == null);
+    if (error == null) {
+      result.complete(receipt);
+    } else {
+      result.completeExceptionally(error);
+    }
+  }
+
+  private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start) {
     CompletableFuture<SendReceipt> f;
     try {
       f = transport.publish(m);
@@ -110,16 +117,16 @@ final class EngineProducer implements Producer {
     }
     f.whenComplete((receipt, error) -> {
       if (error == null) {
-        result.complete(receipt);
+        finish(result, m, start, receipt, null);
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (!retryable(cause) || retry >= sendRetries || closed) {
-        result.completeExceptionally(failure(m, cause, retry));
+        finish(result, m, start, null, failure(m, cause, retry));
         return;
       }
       long backoff = Math.min(2000, 100L << retry);
-      scheduler.schedule(() -> attempt(m, retry + 1, result), backoff, TimeUnit.MILLISECONDS);
+      scheduler.schedule(() -> attempt(m, retry + 1, result, start), backoff, TimeUnit.MILLISECONDS);
     });
   }
 

@@ -19,7 +19,7 @@ final class Docs {
       ```bash
       # brokers: scripts/brokers up kafka rabbitmq redis rocketmq   (addresses: io.unimq.testbrokers.TestBrokers)
       mvn -q -pl mq-bench -am package -DskipTests        # before mq-bench is in the reactor: mvn -q -f mq-bench/pom.xml package -DskipTests
-      java -Xmx768m -jar mq-bench/target/mq-bench.jar --short     # < 10 min, all four brokers + JMH; writes mq-bench/docs/benchmarks.{md,json}
+      java -Xmx768m -jar mq-bench/target/mq-bench.jar --short     # < 10 min, all four brokers + JMH; writes docs/benchmarks.{md,json}
       ```
 
       Options: `--full` (longer phases, 7 pairs, 100 B and 1 KiB × 1 and 8 partitions), `--brokers kafka,redis`,

@@ -28,7 +28,7 @@ public final class Main {
     Set<String> brokers = new TreeSet<>(List.of("kafka", "rabbitmq", "redis", "rocketmq"));
     boolean jmh = true;
     boolean brokersToo = true;
-    Path out = Files.isDirectory(Path.of("mq-bench")) ? Path.of("mq-bench", "docs") : Path.of("docs");
+    Path out = Files.isDirectory(Path.of("mq-bench")) ? Path.of("docs") : Path.of("..", "docs");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--short" -> settings = Settings.shortMode().withWorkloads(settings.workloads());

@@ -18,16 +18,14 @@ final class Docs {
 
       ```bash
       # brokers: scripts/brokers up kafka rabbitmq redis rocketmq   (addresses: io.unimq.testbrokers.TestBrokers)
-      mvn -q -pl mq-bench -am package -DskipTests        # before mq-bench is in the reactor: mvn -q -f mq-bench/pom.xml package -DskipTests
+      mvn -q -pl mq-bench -am package -DskipTests
       java -Xmx768m -jar mq-bench/target/mq-bench.jar --short     # < 10 min, all four brokers + JMH; writes docs/benchmarks.{md,json}
       ```
 
       Options: `--full` (longer phases, 7 pairs, 100 B and 1 KiB × 1 and 8 partitions), `--brokers kafka,redis`,
       `--workloads 100B:1,1KiB:8`, `--pairs N`, `--phase-ms N`, `--no-jmh`, `--jmh-only`, `--out DIR`, and for
       profiling one implementation `--profile kafka:unimq[-pub]:SECONDS[:RATE]` (see [`sdk-costs.md`](sdk-costs.md)).
-      A broker runs only if its unimq adapter is on the classpath (`mq-redis-stream` and `mq-rocketmq` join
-      through the profiles `with-redis-adapter` / `with-rocketmq-adapter`, active when those modules exist)
-      and its ports answer; otherwise the report says why it was skipped. The JMH part alone:
+      A broker runs only if its unimq adapter is on the classpath and its ports answer; otherwise the report says why it was skipped. The JMH part alone:
       `java -jar mq-bench/target/mq-bench.jar --jmh-only`, or the JMH command line
       `java -cp mq-bench/target/mq-bench.jar org.openjdk.jmh.Main EngineBenchmark -prof gc`.
       Only the harness's own unit tests run in the build (`mvn -f mq-bench/pom.xml test`, no broker, a few seconds).

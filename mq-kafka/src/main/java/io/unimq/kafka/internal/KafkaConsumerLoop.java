@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * A group member. One fetch thread owns the {@link KafkaConsumer} (which is single-threaded): it
  * polls the topic, the topic's delay topic and the group's retry topic, holds delayed records by
  * pausing their partition until due, hands due records to a buffer bounded by the prefetch (pausing
- * every partition while the buffer is full, so the consumer keeps polling and never exceeds
+ * every partition once the buffer is full, so the consumer keeps polling and never exceeds
  * {@code max.poll.interval.ms} however slow the handlers are), and commits each partition's settled
- * prefix. The engine's {@link #poll} only takes from the buffer. On revocation it waits up to
+ * prefix asynchronously (synchronously on revocation and close). The engine's {@link #poll} only
+ * takes from the buffer; when it takes a full buffer down to half the prefetch it wakes the fetch
+ * thread ({@link KafkaConsumer#wakeup}), which resumes fetching at once. On revocation it waits up to
  * {@code revokeDrain} for in-flight handlers, commits what finished and forgets the rest, which the
  * new owner receives again. Thread-safe as the SPI requires.
  */
@@ -48,6 +52,10 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   private final Map<TopicPartition, Long> holds = new HashMap<>();
   private final Duration revokeDrain;
   private final Thread thread;
+  private final int highWater;
+  private final int lowWater;
+  /** Set by the fetch thread when it pauses for a full buffer; cleared by whoever resumes it. */
+  private final AtomicBoolean full = new AtomicBoolean();
   private volatile boolean closing;
 
   KafkaConsumerLoop(KafkaTransport transport, ConsumerSpec spec) {
@@ -59,6 +67,8 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     var props = transport.settings().consumer(spec.consumerId(), spec.group());
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, spec.prefetch()))));
     this.consumer = new KafkaConsumer<>(props);
+    this.highWater = Math.max(1, spec.prefetch());
+    this.lowWater = highWater / 2;
     this.thread = new Thread(this::run, "unimq-kafka-" + spec.topic() + "-" + spec.group() + "-fetch");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -79,7 +89,15 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
         out.add((InboundMessage) o);
       }
     }
+    resumeIfDrained();
     return out;
+  }
+
+  /** Any thread: wakes the fetch thread out of its paused poll once the buffer is down to the low-water mark. */
+  private void resumeIfDrained() {
+    if (full.get() && buffer.size() <= lowWater && full.compareAndSet(true, false)) {
+      consumer.wakeup();
+    }
   }
 
   @Override
@@ -97,6 +115,8 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(pollMillis()))) {
             accept(r);
           }
+        } catch (WakeupException e) {
+          // the buffer drained (or closing): go round again
         } catch (RuntimeException e) {
           if (closing) {
             break;
@@ -105,7 +125,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
           sleep(500);
         }
       }
-      commitSettled();
+      commitSync(trackers.values());
     } catch (RuntimeException e) {
       log.warn("consumer {} of {}/{} stopped: {}", spec.consumerId(), spec.topic(), spec.group(), e.toString());
     } finally {
@@ -166,12 +186,16 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     buffer.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
   }
 
-  /** Held partitions stay paused until due; every partition pauses while the buffer is full. */
+  /** Held partitions stay paused until due; every partition pauses from a full buffer until it is down to the low-water mark. */
   private void updatePauses() {
     long now = System.currentTimeMillis();
     holds.values().removeIf(release -> release <= now);
     Set<TopicPartition> want = new HashSet<>(holds.keySet());
-    if (buffer.size() >= Math.max(1, spec.prefetch())) {
+    if (!full.get() && buffer.size() >= highWater) {
+      full.set(true);
+      resumeIfDrained(); // the engine may have drained it between the check and the flag
+    }
+    if (full.get()) {
       want.addAll(consumer.assignment());
     }
     Set<TopicPartition> paused = consumer.paused();
@@ -185,14 +209,42 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     }
   }
 
+  /** Asks for the settled prefixes to be committed without waiting; the callback (on this thread) records the outcome. */
   private void commitSettled() {
-    commit(trackers.values());
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (PartitionTracker t : trackers.values()) {
+      long c = t.committable();
+      if (c >= 0) {
+        offsets.put(t.partition, new OffsetAndMetadata(c));
+        t.requested(c);
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitAsync(offsets, (done, e) -> offsets.forEach((tp, o) -> {
+        PartitionTracker t = trackers.get(tp);
+        if (t == null) {
+          return; // revoked meanwhile: that commit was made synchronously
+        }
+        if (e == null) {
+          t.committed(o.offset());
+        } else {
+          t.commitFailed();
+        }
+      }));
+    } catch (RuntimeException e) {
+      offsets.keySet().forEach(tp -> trackers.get(tp).commitFailed());
+      log.debug("commit of {} failed, retrying later: {}", offsets, e.toString());
+    }
   }
 
-  private void commit(Collection<PartitionTracker> which) {
+  /** Commits the settled prefixes and waits (revocation and close). */
+  private void commitSync(Collection<PartitionTracker> which) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionTracker t : which) {
-      long c = t.committable();
+      long c = t.unconfirmed();
       if (c >= 0) {
         offsets.put(t.partition, new OffsetAndMetadata(c));
       }
@@ -200,11 +252,22 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     if (offsets.isEmpty()) {
       return;
     }
-    try {
-      consumer.commitSync(offsets, Duration.ofSeconds(5));
-      offsets.forEach((tp, o) -> trackers.get(tp).committed(o.offset()));
-    } catch (RuntimeException e) {
-      log.debug("commit of {} failed, retrying later: {}", offsets, e.toString());
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        consumer.commitSync(offsets, Duration.ofSeconds(5));
+        offsets.forEach((tp, o) -> {
+          PartitionTracker t = trackers.get(tp);
+          if (t != null) {
+            t.committed(o.offset());
+          }
+        });
+        return;
+      } catch (WakeupException e) {
+        // a wakeup meant for the poll: commit again
+      } catch (RuntimeException e) {
+        log.debug("commit of {} failed: {}", offsets, e.toString());
+        return;
+      }
     }
   }
 
@@ -225,7 +288,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     while (!leaving.stream().allMatch(PartitionTracker::drained) && System.nanoTime() < deadline) {
       sleep(10);
     }
-    commit(leaving);
+    commitSync(leaving);
     leaving.forEach(t -> {
       t.revoke();
       trackers.remove(t.partition);
@@ -267,6 +330,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   public void close() {
     closing = true;
     wakeup();
+    consumer.wakeup();
     try {
       thread.join(30_000);
     } catch (InterruptedException e) {

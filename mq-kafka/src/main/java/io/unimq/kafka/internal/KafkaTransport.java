@@ -116,7 +116,7 @@ public final class KafkaTransport implements Transport {
     if (message.key() != null) {
       return null;
     }
-    int n = topology.partitions(List.of(message.topic())).size();
+    int n = topology.partitionCount(message.topic());
     return Math.floorMod(roundRobin.getAndIncrement(), n);
   }
 

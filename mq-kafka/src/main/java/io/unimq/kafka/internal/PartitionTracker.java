@@ -19,6 +19,7 @@ final class PartitionTracker {
   private long next = -1;
   private long limit = Long.MAX_VALUE;
   private long committed = -1;
+  private long requested = -1;
   private volatile boolean revoked;
 
   PartitionTracker(TopicPartition partition) {
@@ -54,8 +55,29 @@ final class PartitionTracker {
     revoked = true;
   }
 
-  /** Fetch thread: applies reports; returns the offset to commit, or -1 when it has not moved. */
+  /** Fetch thread: applies reports; returns the offset to commit, or -1 when it has not moved since the last request. */
   long committable() {
+    long c = settledPrefix();
+    return c > Math.max(committed, requested) ? c : -1;
+  }
+
+  /** Fetch thread: like {@link #committable}, ignoring asynchronous commits not yet confirmed. */
+  long unconfirmed() {
+    long c = settledPrefix();
+    return c > committed ? c : -1;
+  }
+
+  /** Fetch thread: an asynchronous commit of {@code offset} is under way. */
+  void requested(long offset) {
+    requested = Math.max(requested, offset);
+  }
+
+  /** Fetch thread: an asynchronous commit failed; the next commit asks again. */
+  void commitFailed() {
+    requested = committed;
+  }
+
+  private long settledPrefix() {
     Long r;
     while ((r = reports.poll()) != null) {
       if (r >= 0) {
@@ -67,8 +89,7 @@ final class PartitionTracker {
     while (!outstanding.isEmpty() && outstanding.firstEntry().getValue()) {
       outstanding.pollFirstEntry();
     }
-    long c = Math.min(limit, outstanding.isEmpty() ? next : outstanding.firstKey());
-    return c > committed ? c : -1;
+    return Math.min(limit, outstanding.isEmpty() ? next : outstanding.firstKey());
   }
 
   void committed(long offset) {
@@ -77,7 +98,7 @@ final class PartitionTracker {
 
   /** Fetch thread: nothing below the limit is still in a handler. */
   boolean drained() {
-    committable();
+    settledPrefix();
     for (Map.Entry<Long, Boolean> e : outstanding.entrySet()) {
       if (e.getKey() >= limit) {
         return true;

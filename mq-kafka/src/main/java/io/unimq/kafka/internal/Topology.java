@@ -38,6 +38,7 @@ final class Topology {
   private final KafkaSettings settings;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private final Set<String> declaredTopics = ConcurrentHashMap.newKeySet();
 
   Topology(Admin admin, KafkaSettings settings) {
     this.admin = admin;
@@ -65,8 +66,22 @@ final class Topology {
   }
 
   void declareTopic(String topic) {
+    if (declaredTopics.contains(topic)) {
+      return; // the publish path: no derived names built once declared
+    }
     ensure(topic, settings.partitions(), false, false);
     ensure(delay(topic), DelayLevels.LEVELS, true, false);
+    declaredTopics.add(topic);
+  }
+
+  /** The number of partitions of {@code topic}, cached after the first answer. */
+  int partitionCount(String topic) {
+    Integer n = partitionCounts.get(topic);
+    if (n == null) {
+      partitions(List.of(topic));
+      n = partitionCounts.get(topic);
+    }
+    return n;
   }
 
   /** The group's own topics, and its start position at the end of the topic (if it has none yet). */

@@ -9,6 +9,8 @@ import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * number in a window of outstanding confirms; the confirm listener completes them (nack: failed)
  * and a channel shutdown fails every outstanding one, so that the engine retries with the same id.
  * The window is bounded: a publish waits for room (backpressure) up to the send timeout.
- * Futures are completed on {@code completions}, never on the connection's I/O thread. Thread-safe.
+ * Futures are completed on {@code completions}, never on the connection's I/O thread: one task per
+ * confirm frame (a {@code multiple} confirm completes its whole range at once). Thread-safe.
  */
 final class Publisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Publisher.class);
@@ -96,28 +99,33 @@ final class Publisher implements AutoCloseable {
     return f;
   }
 
+  /** I/O thread: takes the frame's futures out of the window and completes them all in one task. */
   private void settle(long seq, boolean multiple, MqException nack) {
-    Map<Long, CompletableFuture<Void>> done = multiple ? outstanding.headMap(seq, true) : Map.of();
+    List<CompletableFuture<Void>> done = new ArrayList<>();
     if (multiple) {
-      done.forEach((s, f) -> {
-        if (outstanding.remove(s, f)) {
-          complete(f, nack);
+      for (Map.Entry<Long, CompletableFuture<Void>> e : outstanding.headMap(seq, true).entrySet()) {
+        if (outstanding.remove(e.getKey(), e.getValue())) {
+          done.add(e.getValue());
         }
-      });
+      }
     } else {
       CompletableFuture<Void> f = outstanding.remove(seq);
       if (f != null) {
-        complete(f, nack);
+        done.add(f);
       }
     }
-  }
-
-  private void complete(CompletableFuture<Void> f, MqException nack) {
-    if (nack == null) {
-      completions.execute(() -> f.complete(null));
-    } else {
-      fail(f, nack);
+    if (done.isEmpty()) {
+      return;
     }
+    completions.execute(() -> {
+      for (CompletableFuture<Void> f : done) {
+        if (nack == null) {
+          f.complete(null);
+        } else {
+          f.completeExceptionally(nack);
+        }
+      }
+    });
   }
 
   private void fail(CompletableFuture<Void> f, Throwable e) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * channel's consumers (one per queue of the group: the group queue, or every partition queue of an
  * ordered group, where single-active-consumer leaves one subscription active per partition).
  * Pushed deliveries wait in a local buffer, bounded by the prefetch, until {@link #poll}. Acks go
- * out manually after the engine settles. When the connection drops, the buffer is emptied: the
+ * out manually after the engine settles, coalesced by {@link AckBatcher}. When the connection drops, the buffer is emptied: the
  * broker redelivers those messages after recovery. Thread-safe.
  */
 final class RabbitConsumer implements TransportConsumer {
@@ -33,7 +33,7 @@ final class RabbitConsumer implements TransportConsumer {
   private final RabbitTransport transport;
   private final ConsumerSpec spec;
   private final Channel channel;
-  private final Object ackLock = new Object();
+  private final AckBatcher acks;
   private final LinkedBlockingQueue<Object> buffer = new LinkedBlockingQueue<>();
   private volatile boolean closed;
 
@@ -42,7 +42,9 @@ final class RabbitConsumer implements TransportConsumer {
     this.spec = spec;
     this.channel = connection.createChannel();
     channel.basicQos(spec.prefetch(), true);
+    this.acks = new AckBatcher(channel, transport.ackTimer());
     channel.addShutdownListener(cause -> {
+      acks.reset();
       if (!closed) {
         buffer.removeIf(o -> o != WAKEUP);
         buffer.add(WAKEUP);
@@ -52,6 +54,7 @@ final class RabbitConsumer implements TransportConsumer {
       channel.basicConsume(queue, false, spec.consumerId() + "@" + queue, new DefaultConsumer(channel) {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+          acks.delivered(envelope.getDeliveryTag());
           buffer.add(new Delivery(queue, envelope.getDeliveryTag(), AmqpCodec.message(spec.topic(), props, body)));
         }
       });
@@ -88,6 +91,7 @@ final class RabbitConsumer implements TransportConsumer {
   public void close() {
     closed = true;
     buffer.clear();
+    acks.flush();
     try {
       if (channel.isOpen()) {
         channel.close();
@@ -98,15 +102,11 @@ final class RabbitConsumer implements TransportConsumer {
   }
 
   private void ack(long tag) {
-    synchronized (ackLock) {
-      RabbitTransport.io("ack", () -> channel.basicAck(tag, false));
-    }
+    acks.ack(tag);
   }
 
   private void requeue(long tag) {
-    synchronized (ackLock) {
-      RabbitTransport.io("requeue", () -> channel.basicNack(tag, false, true));
-    }
+    acks.requeue(tag);
   }
 
   /** One delivery of one queue of the group. */

@@ -24,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ public final class RabbitTransport implements Transport {
   private final Connection pubConnection;
   private final Connection subConnection;
   private final ExecutorService completions;
+  private final ScheduledExecutorService ackTimer;
   private final Topology topology;
   private final Publisher publisher;
   private final ManagementApi management;
@@ -53,8 +55,13 @@ public final class RabbitTransport implements Transport {
     this.pubConnection = pub;
     this.subConnection = sub;
     this.completions = completions;
+    this.ackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "unimq-rabbitmq-acks");
+      t.setDaemon(true);
+      return t;
+    });
     this.topology = new Topology(pub, settings.partitions());
-    this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), completions, settings.address(),
+    this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions), settings.address(),
         this::returned);
     this.management = new ManagementApi(settings);
     this.halfStore = new RabbitHalfStore(this, pub);
@@ -221,6 +228,11 @@ public final class RabbitTransport implements Transport {
     closeQuietly(subConnection);
     closeQuietly(pubConnection);
     completions.shutdown();
+    ackTimer.shutdown();
+  }
+
+  ScheduledExecutorService ackTimer() {
+    return ackTimer;
   }
 
   // ---------------------------------------------------------------- vendor exceptions in, typed out

@@ -1,0 +1,103 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.Channel;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coalesces the acks of one consumer channel. Settled tags wait up to {@link #FLUSH_MILLIS} (or until
+ * {@link #BATCH} of them) and then go out as one {@code basic.ack(multiple=true)} for the prefix below
+ * the oldest delivery still unsettled, plus single acks for the settled tags above it. A tag is acked
+ * only once settled (at-least-once), and a requeue goes out at once. Every use of the channel for acks
+ * is under one lock. Thread-safe.
+ */
+final class AckBatcher {
+  private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
+  static final int BATCH = 32;
+  static final long FLUSH_MILLIS = 5;
+
+  private final Channel channel;
+  private final ScheduledExecutorService timer;
+  private final Object lock = new Object();
+  private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>();
+  private final TreeSet<Long> settled = new TreeSet<>();
+  private boolean flushScheduled;
+
+  AckBatcher(Channel channel, ScheduledExecutorService timer) {
+    this.channel = channel;
+    this.timer = timer;
+  }
+
+  /** Delivery thread: {@code tag} was delivered and is not settled yet. */
+  void delivered(long tag) {
+    open.add(tag);
+  }
+
+  /** Any thread: acks {@code tag}, soon. */
+  void ack(long tag) {
+    synchronized (lock) {
+      if (!open.remove(tag)) {
+        return; // the channel was reset meanwhile: the broker redelivers it
+      }
+      settled.add(tag);
+      if (settled.size() >= BATCH) {
+        flushLocked();
+      } else if (!flushScheduled) {
+        flushScheduled = true;
+        timer.schedule(this::flush, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Any thread: returns {@code tag} to the queue now. */
+  void requeue(long tag) {
+    synchronized (lock) {
+      open.remove(tag);
+      RabbitTransport.io("requeue", () -> channel.basicNack(tag, false, true));
+    }
+  }
+
+  /** Sends the acks waiting; any thread. */
+  void flush() {
+    synchronized (lock) {
+      flushScheduled = false;
+      try {
+        flushLocked();
+      } catch (RuntimeException e) {
+        log.debug("acks not sent ({}); the broker redelivers those messages", e.toString());
+      }
+    }
+  }
+
+  /** The channel closed: nothing pending is acked any more (the broker redelivers it). */
+  void reset() {
+    synchronized (lock) {
+      open.clear();
+      settled.clear();
+    }
+  }
+
+  private void flushLocked() {
+    if (settled.isEmpty()) {
+      return;
+    }
+    Long oldestOpen = open.isEmpty() ? null : open.first();
+    Long prefix = oldestOpen == null ? settled.last() : settled.lower(oldestOpen);
+    try {
+      if (prefix != null) {
+        long upTo = prefix;
+        RabbitTransport.io("ack", () -> channel.basicAck(upTo, true));
+        settled.headSet(upTo, true).clear();
+      }
+      for (Long tag : settled) {
+        RabbitTransport.io("ack", () -> channel.basicAck(tag, false));
+      }
+    } finally {
+      settled.clear();
+    }
+  }
+}

@@ -9,6 +9,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -98,6 +99,11 @@ public final class RedisTransport implements Transport {
       client.shutdownAsync(0, 1, TimeUnit.SECONDS);
       throw new MqConnectionException("cannot connect to Redis at " + settings.address() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Asynchronous commands on the shared connection (pipelined; never blocks the caller). */
+  RedisAsyncCommands<String, byte[]> async() {
+    return connection.async();
   }
 
   /** A new dedicated connection (one per consumer, for blocking reads). */
@@ -237,6 +243,9 @@ public final class RedisTransport implements Transport {
 
   @Override
   public long lag(String topic, String group) {
+    for (StreamConsumer c : consumers) {
+      c.flushAcks(topic, group); // acks are asynchronous: count what this process has settled
+    }
     List<String> keys = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
     keys.add(Keys.retry(topic, group));
     keys.add(Keys.scheduleCounts(topic));

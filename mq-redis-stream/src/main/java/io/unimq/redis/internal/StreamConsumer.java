@@ -31,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * lease with XAUTOCLAIM about once a second, then XREADGROUP, never more than asked in all), and only
  * when that finds nothing blocks in {@code XREADGROUP BLOCK} on its own connection;
  * {@link #wakeup()} ends the block with {@code CLIENT UNBLOCK}. Entries in flight are kept from
- * being reclaimed by refreshing their idle time every third of the lease. {@link #poll} runs on one
+ * being reclaimed by refreshing their idle time every third of the lease. Acks are asynchronous and
+ * batched ({@link AckBatcher}); {@link #close()} waits for those queued. {@link #poll} runs on one
  * thread; settlement and {@link #wakeup()} are thread-safe.
  */
 final class StreamConsumer implements TransportConsumer {
   private static final Logger log = LoggerFactory.getLogger(StreamConsumer.class);
   /** Idle time given to released entries: far past any lease, so another consumer reclaims them at once. */
   private static final long RELEASED_IDLE_MS = Duration.ofDays(365).toMillis();
+  /** How long close waits for queued acks. */
+  private static final Duration ACK_DRAIN = Duration.ofSeconds(5);
 
   private final RedisTransport transport;
   private final String topic;
@@ -54,6 +57,7 @@ final class StreamConsumer implements TransportConsumer {
   private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
   private final ArrayDeque<RedisDelivery> surplus = new ArrayDeque<>();
   private final ScheduledFuture<?> refresher;
+  private final AckBatcher acks;
   private volatile boolean closed;
   private volatile boolean wakeup;
   private long nextReclaim;
@@ -78,6 +82,7 @@ final class StreamConsumer implements TransportConsumer {
     if (leases != null) {
       leases.rebalance(true);
     }
+    this.acks = new AckBatcher(transport.async(), group, this::settled);
     this.refresher = transport.every(Duration.ofMillis(leaseMs / 3), this::refresh);
   }
 
@@ -205,7 +210,7 @@ final class StreamConsumer implements TransportConsumer {
       }
     }
     if (message == null) {
-      transport.redis.xack(stream, group, entryId);
+      acks.add(stream, entryId);
       return;
     }
     inFlight.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(entryId);
@@ -213,20 +218,19 @@ final class StreamConsumer implements TransportConsumer {
   }
 
   private void settled(RedisDelivery d) {
-    Set<String> ids = inFlight.get(d.stream);
+    settled(d.stream, d.entryId);
+  }
+
+  private void settled(String stream, String entryId) {
+    Set<String> ids = inFlight.get(stream);
     if (ids != null) {
-      ids.remove(d.entryId);
+      ids.remove(entryId);
     }
   }
 
+  /** Queues the XACK and returns; the entry stays in flight (kept from reclaim) until the XACK completes. */
   void ack(RedisDelivery d) {
-    try {
-      transport.redis.xack(d.stream, group, d.entryId);
-    } catch (RedisException e) {
-      throw transport.wrap(e);
-    } finally {
-      settled(d);
-    }
+    acks.add(d.stream, d.entryId);
   }
 
   void retryLater(RedisDelivery d, Message next, Duration delay) {
@@ -277,6 +281,18 @@ final class StreamConsumer implements TransportConsumer {
     }
   }
 
+  /** Waits for the acks queued so far when this consumer reads {@code topic} for {@code group} (read-your-acks for lag). */
+  void flushAcks(String topic, String group) {
+    if (!this.topic.equals(topic) || !this.group.equals(group)) {
+      return;
+    }
+    try {
+      acks.drain(transport.settings.commandTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void wakeup() {
     wakeup = true;
@@ -287,6 +303,7 @@ final class StreamConsumer implements TransportConsumer {
   void abandon() {
     closed = true;
     refresher.cancel(false);
+    acks.discard();
     connection.close();
     transport.forget(this);
   }
@@ -303,12 +320,17 @@ final class StreamConsumer implements TransportConsumer {
         d.release();
       }
       surplus.clear();
+      if (!acks.drain(ACK_DRAIN)) {
+        log.warn("acks of consumer {} of {}/{} still pending at close; those entries are redelivered after the lease", me, topic, group);
+      }
       for (Map.Entry<String, Set<String>> e : inFlight.entrySet()) {
         setIdle(e.getKey(), List.copyOf(e.getValue()), RELEASED_IDLE_MS);
       }
       if (leases != null) {
         leases.close();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.warn("closing consumer {} of {}/{} cleanly failed; its entries return after the lease: {}", me, topic, group, e.toString());
     } finally {

@@ -7,6 +7,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -29,6 +32,8 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private static final long FAILURE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Receives one topic may have outstanding: one long poll, plus those started by {@link #kick}. */
   private static final int MAX_OUTSTANDING = 8;
+  /** How long closing waits for asynchronous acks and invisible-time changes before shutting the clients down. */
+  private static final long SETTLE_WAIT_MILLIS = 5_000;
 
   private final ConsumerSpec spec;
   private final RocketMqTransport transport;
@@ -38,6 +43,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
   private final Deque<RocketInbound> buffer = new ArrayDeque<>();
+  private final Set<CompletableFuture<?>> settlements = ConcurrentHashMap.newKeySet();
   private boolean wakeup;
   private volatile boolean closed;
 
@@ -123,7 +129,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
     }
     late.forEach(RocketConsumer::releaseQuietly);
     if (closed && idle) {
-      transport.closeQuietly(lane.consumer);
+      closeAfterSettlements(lane.consumer);
     }
   }
 
@@ -195,7 +201,20 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
     } finally {
       lock.unlock();
     }
-    transport.closeQuietly(lane.consumer);
+    closeAfterSettlements(lane.consumer);
+  }
+
+  /** Tracks an asynchronous settlement so that closing waits for it. */
+  void track(CompletableFuture<?> settlement) {
+    settlements.add(settlement);
+    settlement.whenComplete((v, e) -> settlements.remove(settlement));
+  }
+
+  /** Closes {@code consumer} once the settlements issued so far are done (or after a bounded wait). */
+  private void closeAfterSettlements(SimpleConsumer consumer) {
+    CompletableFuture.allOf(settlements.toArray(new CompletableFuture<?>[0]))
+        .completeOnTimeout(null, SETTLE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> transport.closeQuietly(consumer));
   }
 
   private static void releaseQuietly(RocketInbound in) {

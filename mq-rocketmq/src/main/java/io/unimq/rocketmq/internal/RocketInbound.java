@@ -3,20 +3,26 @@ package io.unimq.rocketmq.internal;
 import io.unimq.api.Message;
 import io.unimq.spi.InboundMessage;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.rocketmq.client.apis.ClientException;
+import java.util.function.Supplier;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
 import org.apache.rocketmq.client.apis.message.MessageView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One received RocketMQ message. The attempt is the native delivery attempt; a retry is the native
  * one (the invisible duration changed to the engine's backoff: the broker redelivers the same
  * message to this group only, with its attempt incremented, so the engine's {@code unimq-} retry
  * headers are not carried); a dead letter is the engine's envelope published to the group's
- * {@code %DLQ%} topic, then acked. Thread-safe; settled once.
+ * {@code %DLQ%} topic, then acked. Acks and invisible-time changes are asynchronous: the calling
+ * thread does not wait for the proxy, and a failed one is logged (the broker redelivers the message
+ * when its invisible time ends). Thread-safe; settled once.
  */
 final class RocketInbound implements InboundMessage {
+  private static final Logger log = LoggerFactory.getLogger(RocketInbound.class);
   /** How long after its invisible time a retried message is looked for again (the broker revives it). */
   private static final Duration KICK_AFTER_VISIBLE = Duration.ofMillis(250);
   private final Message message;
@@ -54,10 +60,12 @@ final class RocketInbound implements InboundMessage {
   public void ack() {
     settle();
     transport.forgetRetry(group, message.id());
-    vendor("ack", () -> consumer.ack(view));
-    if (view.getMessageGroup().isPresent()) {
-      owner.kick(consumer, Duration.ZERO); // acks unblock the FIFO queue
-    }
+    boolean fifo = view.getMessageGroup().isPresent();
+    vendor("ack", () -> consumer.ackAsync(view), () -> {
+      if (fifo) {
+        owner.kick(consumer, Duration.ZERO); // acks unblock the FIFO queue
+      }
+    });
   }
 
   @Override
@@ -65,7 +73,7 @@ final class RocketInbound implements InboundMessage {
     settle();
     Duration d = delay.isNegative() ? Duration.ZERO : delay;
     transport.rememberRetry(group, next);
-    vendor("retry", () -> consumer.changeInvisibleDuration(view, d));
+    vendor("retry", () -> consumer.changeInvisibleDurationAsync(view, d), () -> { });
     owner.kick(consumer, d.plus(KICK_AFTER_VISIBLE));
     owner.kick(consumer, d.plus(KICK_AFTER_VISIBLE.multipliedBy(4)));
   }
@@ -79,7 +87,7 @@ final class RocketInbound implements InboundMessage {
   @Override
   public void release() {
     settle();
-    vendor("release", () -> consumer.changeInvisibleDuration(view, Duration.ZERO));
+    vendor("release", () -> consumer.changeInvisibleDurationAsync(view, Duration.ZERO), () -> { });
     owner.kick(consumer, KICK_AFTER_VISIBLE);
   }
 
@@ -89,15 +97,28 @@ final class RocketInbound implements InboundMessage {
     }
   }
 
-  private interface VendorCall {
-    void run() throws ClientException;
-  }
-
-  private void vendor(String what, VendorCall call) {
+  /**
+   * Issues an asynchronous settlement without waiting for it: a failure is only logged, since the
+   * message becomes visible again when its invisible time ends (at-least-once). The owner tracks
+   * the call so that closing waits for it before the SimpleConsumer is shut down.
+   */
+  private void vendor(String what, Supplier<CompletableFuture<?>> call, Runnable done) {
+    CompletableFuture<?> f;
     try {
-      call.run();
-    } catch (ClientException | RuntimeException e) {
+      f = call.get();
+    } catch (RuntimeException e) {
       throw Errors.wrap("could not " + what + " message " + message.id() + " of group '" + group + "'", e);
     }
+    owner.track(f.whenComplete((v, error) -> {
+      if (error != null && what.equals("release")) {
+        log.debug("could not release message {} of group '{}'; it becomes visible after its invisible time: {}",
+            message.id(), group, Errors.unwrap(error).toString());
+      } else if (error != null) {
+        log.warn("could not {} message {} of group '{}'; it is redelivered after its invisible time: {}", what,
+            message.id(), group, Errors.unwrap(error).toString());
+      } else {
+        done.run();
+      }
+    }));
   }
 }

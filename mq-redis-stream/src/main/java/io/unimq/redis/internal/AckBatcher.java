@@ -1,0 +1,114 @@
+package io.unimq.redis.internal;
+
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acknowledges entries of one consumer group asynchronously, in batches: {@link #add} queues an
+ * entry and returns at once; at most one round of {@code XACK key group id1 id2 …} (one command per
+ * stream) is in flight, and the next round takes everything queued meanwhile (group commit), so
+ * the batch grows with the load without a timer. A failed XACK is only logged: the entry stays
+ * pending and is reclaimed after the lease (at-least-once). Thread-safe.
+ */
+final class AckBatcher {
+  private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
+  /** Most ids taken into one round (all streams together). */
+  private static final int MAX_ROUND = 2048;
+
+  private final RedisAsyncCommands<String, byte[]> redis;
+  private final String group;
+  private final BiConsumer<String, String> done;
+  private final ConcurrentLinkedQueue<String[]> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushing = new AtomicBoolean();
+  private volatile CompletableFuture<Void> round = CompletableFuture.completedFuture(null);
+
+  /** {@code done} is called with (stream, entry id) once the XACK of that entry completed, whatever its outcome. */
+  AckBatcher(RedisAsyncCommands<String, byte[]> redis, String group, BiConsumer<String, String> done) {
+    this.redis = redis;
+    this.group = group;
+    this.done = done;
+  }
+
+  void add(String stream, String entryId) {
+    queue.add(new String[] {stream, entryId});
+    flush();
+  }
+
+  /** Starts a round unless one is in flight (that one starts the next when it completes). */
+  private void flush() {
+    while (!queue.isEmpty() && flushing.compareAndSet(false, true)) {
+      Map<String, List<String>> byStream = new LinkedHashMap<>();
+      String[] e;
+      for (int n = 0; n < MAX_ROUND && (e = queue.poll()) != null; n++) {
+        byStream.computeIfAbsent(e[0], s -> new ArrayList<>()).add(e[1]);
+      }
+      if (byStream.isEmpty()) {
+        flushing.set(false);
+        continue;
+      }
+      List<CompletableFuture<?>> acks = new ArrayList<>(byStream.size());
+      byStream.forEach((stream, ids) -> acks.add(xack(stream, ids)));
+      CompletableFuture<Void> r = CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]));
+      round = r;
+      r.whenComplete((v, error) -> {
+        flushing.set(false);
+        flush();
+      });
+      return;
+    }
+  }
+
+  private CompletableFuture<?> xack(String stream, List<String> ids) {
+    CompletableFuture<Long> f;
+    try {
+      f = redis.xack(stream, group, ids.toArray(new String[0])).toCompletableFuture();
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    return f.handle((n, error) -> {
+      if (error != null) {
+        log.warn("XACK of {} entries of {} for group {} failed; they are redelivered after the lease: {}", ids.size(),
+            stream, group, error.toString());
+      }
+      ids.forEach(id -> done.accept(stream, id));
+      return null;
+    });
+  }
+
+  /** Waits until every entry queued so far has been acknowledged (or failed), at most {@code timeout}. */
+  boolean drain(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!queue.isEmpty() || flushing.get()) {
+      flush();
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        round.get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // logged per stream; loop to see whether more is queued
+      }
+    }
+    return true;
+  }
+
+  /** Forgets what is queued (a crashed process). */
+  void discard() {
+    queue.clear();
+  }
+}

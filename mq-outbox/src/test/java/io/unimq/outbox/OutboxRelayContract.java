@@ -166,8 +166,10 @@ abstract class OutboxRelayContract extends OutboxContract {
     int writers = 4;
     int perWriter = 300;
     List<Message> backlog = awards(writers, perWriter / 2); // both relays start with work waiting
-    OutboxRelay a = track(relay(producer).name("a").batchSize(50).build().start());
-    OutboxRelay b = track(relay(producer).name("b").batchSize(50).build().start());
+    // batches smaller than the number of keys: a relay holding a batch never holds every key, so the
+    // other one always finds work (with 50 a fast relay could take every key in each round)
+    OutboxRelay a = track(relay(producer).name("a").batchSize(2).build().start());
+    OutboxRelay b = track(relay(producer).name("b").batchSize(2).build().start());
     CountDownLatch done = new CountDownLatch(writers);
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < writers; w++) {

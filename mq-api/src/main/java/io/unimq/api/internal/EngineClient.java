@@ -152,8 +152,7 @@ public final class EngineClient implements MqClient {
   @Override
   public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
     ensureOpen();
-    Names.check("topic", topic);
-    Names.check("group", group);
+    Names.checkTopicAndGroup(topic, group);
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
     if (options.ordered()) {
@@ -191,8 +190,7 @@ public final class EngineClient implements MqClient {
   public DeadLetters deadLetters(String topic, String group) {
     ensureOpen();
     require(Capability.DEAD_LETTER);
-    Names.check("topic", topic);
-    Names.check("group", group);
+    Names.checkTopicAndGroup(topic, group);
     DeadLetterStore store = transport.deadLetters(topic, group);
     return new DeadLetters() {
       @Override
@@ -271,8 +269,7 @@ public final class EngineClient implements MqClient {
     @Override
     public void declareGroup(String topic, String group, boolean ordered) {
       ensureOpen();
-      Names.check("topic", topic);
-      Names.check("group", group);
+      Names.checkTopicAndGroup(topic, group);
       transport.declareTopic(topic);
       transport.declareGroup(topic, group, ordered);
     }
@@ -280,7 +277,8 @@ public final class EngineClient implements MqClient {
     @Override
     public long lag(String topic, String group) {
       ensureOpen();
-      return transport.lag(Names.check("topic", topic), Names.check("group", group));
+      Names.checkTopicAndGroup(topic, group);
+      return transport.lag(topic, group);
     }
   }
 }

@@ -19,6 +19,12 @@ public final class Names {
     return name;
   }
 
+  /** Checks the pair every group-level call names. */
+  public static void checkTopicAndGroup(String topic, String group) {
+    check("topic", topic);
+    check("group", group);
+  }
+
   /** {@code [A-Za-z0-9_-]{1,100}}, without a regex: this runs on every send. */
   private static boolean portable(String name) {
     int n = name.length();

@@ -54,6 +54,8 @@ final class EngineSubscription implements Subscription {
   private final AtomicInteger handlersRunning = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition capacity = lock.newCondition();
+  /** Threads waiting on {@link #capacity}. */
+  private final AtomicInteger waiters = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AutoCloseable lagGauge;
   private volatile boolean stopping;
@@ -122,11 +124,13 @@ final class EngineSubscription implements Subscription {
 
   private void awaitCapacity() throws InterruptedException {
     lock.lock();
+    waiters.incrementAndGet();
     try {
       if (!stopping && inFlight.get() >= options.prefetch()) {
         capacity.await(100, TimeUnit.MILLISECONDS);
       }
     } finally {
+      waiters.decrementAndGet();
       lock.unlock();
     }
   }
@@ -277,7 +281,15 @@ final class EngineSubscription implements Subscription {
     }
   }
 
+  /**
+   * Wakes the poll thread or close() if one waits. A waiter registers in {@code waiters} before it
+   * checks its condition and the caller changed the counters before calling this, so a skipped
+   * signal is never a lost one (and the waits are bounded anyway). Most messages skip the lock.
+   */
   private void signalCapacity() {
+    if (waiters.get() == 0) {
+      return;
+    }
     lock.lock();
     try {
       capacity.signalAll();
@@ -360,6 +372,7 @@ final class EngineSubscription implements Subscription {
     }
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     lock.lock();
+    waiters.incrementAndGet();
     try {
       while (handlersRunning.get() > 0 && System.nanoTime() < deadline) {
         capacity.await(20, TimeUnit.MILLISECONDS);
@@ -367,6 +380,7 @@ final class EngineSubscription implements Subscription {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      waiters.decrementAndGet();
       lock.unlock();
     }
     for (Job job : unsettled) {

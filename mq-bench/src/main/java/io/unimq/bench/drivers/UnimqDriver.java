@@ -40,7 +40,8 @@ public final class UnimqDriver implements Driver {
   public String settings() {
     // N: the workload's partition count
     return uriForPartitions.apply(0).replaceAll("//[^@/]*@", "//").replace("=0", "=N") + " (defaults: sendAsync; subscribe with "
-        + (options() == SubscriptionOptions.DEFAULT ? "SubscriptionOptions.DEFAULT: prefetch 64, concurrency 4)" : "prefetch " + options().prefetch()
+        + (options() == SubscriptionOptions.DEFAULT ? "SubscriptionOptions.DEFAULT: prefetch " + SubscriptionOptions.DEFAULT.prefetch()
+        + ", concurrency " + SubscriptionOptions.DEFAULT.concurrency() + ")" : "prefetch " + options().prefetch()
         + ", concurrency " + options().concurrency() + " (EXPERIMENT, not the defaults))");
   }
 

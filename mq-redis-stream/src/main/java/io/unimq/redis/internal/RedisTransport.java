@@ -17,6 +17,9 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.unimq.api.Message;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.MqConnectionException;
@@ -52,8 +55,21 @@ import org.slf4j.LoggerFactory;
 public final class RedisTransport implements Transport {
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
+  /**
+   * Two I/O threads for every client of the process. Each connection coalesces flushes: commands
+   * written while the event loop is busy go out in one socket write (pipelining without a timer, so
+   * a lone command is not delayed), at most {@value #FLUSH_EVERY} commands per write.
+   */
   private static final ClientResources RESOURCES = DefaultClientResources.builder()
-      .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+      .ioThreadPoolSize(2).computationThreadPoolSize(2)
+      .nettyCustomizer(new NettyCustomizer() {
+        @Override
+        public void afterChannelInitialized(Channel channel) {
+          channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_EVERY, true));
+        }
+      })
+      .build();
+  private static final int FLUSH_EVERY = 256;
 
   final RedisSettings settings;
   private final RedisClient client;

@@ -2,9 +2,13 @@ package io.unimq.api.internal;
 
 import io.unimq.api.Message;
 import io.unimq.api.MqInvalidMessageException;
+import java.util.Map;
 
 /** Validation at the API boundary. Names are portable across all four brokers. */
 public final class Names {
+
+  /** The last name found portable: Strings are immutable, so the same object needs no second look. */
+  private static volatile String lastPortable;
 
   private Names() {}
 
@@ -12,10 +16,14 @@ public final class Names {
     if (name == null) {
       throw new MqInvalidMessageException(kind + " is null; give a name of 1-100 characters from [A-Za-z0-9_-]");
     }
+    if (name == lastPortable) {
+      return name; // the same String object passed a moment ago (a producer's topic, send after send)
+    }
     if (!portable(name)) {
       throw new MqInvalidMessageException(kind + " '" + name + "' is not portable: use 1-100 characters from [A-Za-z0-9_-]"
           + " (RocketMQ forbids dots, Kafka and Redis forbid spaces)");
     }
+    lastPortable = name;
     return name;
   }
 
@@ -60,10 +68,22 @@ public final class Names {
     if (m.key() != null && m.key().isEmpty()) {
       throw new MqInvalidMessageException("message key is empty; use null for no key");
     }
+    if (upperBound(m) <= maxSize) {
+      return; // no need to count UTF-8 bytes exactly
+    }
     int size = m.approximateSize();
     if (size > maxSize) {
       throw new MqInvalidMessageException("message of " + size + " bytes exceeds this broker's maximum of " + maxSize
           + " bytes; split it or store the payload elsewhere and send a reference");
     }
+  }
+
+  /** At least {@link Message#approximateSize()}: at most 3 UTF-8 bytes per char. */
+  private static long upperBound(Message m) {
+    long chars = m.topic().length() + m.id().length() + (m.key() == null ? 0 : m.key().length());
+    for (Map.Entry<String, String> e : m.headers().entrySet()) {
+      chars += e.getKey().length() + e.getValue().length();
+    }
+    return m.body().length + 3 * chars;
   }
 }

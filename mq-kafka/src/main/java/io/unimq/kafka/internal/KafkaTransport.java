@@ -105,7 +105,18 @@ public final class KafkaTransport implements Transport {
       } else {
         record = Records.toRecord(message.topic(), partitionFor(message), message, 0);
       }
-      return sendAsync(record).thenApply(md -> new SendReceipt(message.id(), message.topic(), md.partition() + "@" + md.offset()));
+      // one future, completed by the producer's callback (a chained stage per send costs I/O-thread time)
+      CompletableFuture<SendReceipt> receipt = new CompletableFuture<>();
+      String id = message.id();
+      String topic = message.topic();
+      producer.send(record, (md, e) -> {
+        if (e == null) {
+          receipt.complete(new SendReceipt(id, topic, md.partition() + "@" + md.offset()));
+        } else {
+          receipt.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+        }
+      });
+      return receipt;
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(KafkaErrors.wrap("cannot publish " + message.id(), e));
     }

@@ -1,7 +1,6 @@
 package io.unimq.kafka.internal;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.common.TopicPartition;
 
@@ -11,11 +10,18 @@ import org.apache.kafka.common.TopicPartition;
  * are handled and settled freely. Handler threads report through {@link #settle} and
  * {@link #release} (a lock-free queue); everything else runs on the fetch thread only. Once the
  * partition is revoked, reports are ignored: the new owner gets the unsettled messages again.
+ *
+ * <p>The fetched offsets (increasing, possibly with gaps) sit in a ring from the oldest unsettled one
+ * on, with a settled flag each: no allocation per record, and a report finds its slot by binary search.
  */
 final class PartitionTracker {
   final TopicPartition partition;
   private final ConcurrentLinkedQueue<Long> reports = new ConcurrentLinkedQueue<>();
-  private final TreeMap<Long, Boolean> outstanding = new TreeMap<>();
+  /** Ring of fetched offsets from the oldest unsettled one; capacity a power of two, grows when full. */
+  private long[] offsets = new long[64];
+  private boolean[] settled = new boolean[64];
+  private int head;
+  private int size;
   private long next = -1;
   private long limit = Long.MAX_VALUE;
   private long committed = -1;
@@ -28,8 +34,46 @@ final class PartitionTracker {
 
   /** Fetch thread: {@code offset} was fetched and is now in flight. */
   void fetched(long offset) {
-    outstanding.put(offset, Boolean.FALSE);
+    if (size == offsets.length) {
+      grow();
+    }
+    int i = (head + size) & (offsets.length - 1);
+    offsets[i] = offset;
+    settled[i] = false;
+    size++;
     next = offset + 1;
+  }
+
+  private void grow() {
+    int n = offsets.length;
+    long[] o = new long[n * 2];
+    boolean[] s = new boolean[n * 2];
+    for (int k = 0; k < size; k++) {
+      o[k] = offsets[(head + k) & (n - 1)];
+      s[k] = settled[(head + k) & (n - 1)];
+    }
+    offsets = o;
+    settled = s;
+    head = 0;
+  }
+
+  /** Marks {@code offset} settled if it is in the ring (a report for an offset already passed is ignored). */
+  private void mark(long offset) {
+    int mask = offsets.length - 1;
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long v = offsets[(head + mid) & mask];
+      if (v < offset) {
+        lo = mid + 1;
+      } else if (v > offset) {
+        hi = mid - 1;
+      } else {
+        settled[(head + mid) & mask] = true;
+        return;
+      }
+    }
   }
 
   /** Any thread: the message at {@code offset} is done with. */
@@ -81,15 +125,17 @@ final class PartitionTracker {
     Long r;
     while ((r = reports.poll()) != null) {
       if (r >= 0) {
-        outstanding.replace(r, Boolean.TRUE);
+        mark(r);
       } else {
         truncate(-r - 1);
       }
     }
-    while (!outstanding.isEmpty() && outstanding.firstEntry().getValue()) {
-      outstanding.pollFirstEntry();
+    int mask = offsets.length - 1;
+    while (size > 0 && settled[head]) {
+      head = (head + 1) & mask;
+      size--;
     }
-    return Math.min(limit, outstanding.isEmpty() ? next : outstanding.firstKey());
+    return Math.min(limit, size == 0 ? next : offsets[head]);
   }
 
   void committed(long offset) {
@@ -99,14 +145,30 @@ final class PartitionTracker {
   /** Fetch thread: nothing below the limit is still in a handler. */
   boolean drained() {
     settledPrefix();
-    for (Map.Entry<Long, Boolean> e : outstanding.entrySet()) {
-      if (e.getKey() >= limit) {
+    int mask = offsets.length - 1;
+    for (int k = 0; k < size; k++) {
+      int i = (head + k) & mask;
+      if (offsets[i] >= limit) {
         return true;
       }
-      if (!e.getValue()) {
+      if (!settled[i]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Fetched offsets not yet passed by the settled prefix (tests). */
+  long[] window() {
+    long[] out = new long[size];
+    for (int k = 0; k < size; k++) {
+      out[k] = offsets[(head + k) & (offsets.length - 1)];
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return partition + " window " + Arrays.toString(window()) + " limit " + limit + " committed " + committed;
   }
 }

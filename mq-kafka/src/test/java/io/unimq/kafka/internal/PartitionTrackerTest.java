@@ -1,0 +1,76 @@
+package io.unimq.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The commit rule on its own (no broker): the commit never passes an unsettled offset. */
+class PartitionTrackerTest {
+  private final PartitionTracker tracker = new PartitionTracker(new TopicPartition("t", 0));
+
+  @Test
+  void commitsTheFirstUnsettledOffsetWhateverOrderHandlersFinishIn() {
+    List<Long> fetched = new ArrayList<>();
+    for (long o = 10; o < 1010; o += (o % 7 == 0 ? 2 : 1)) { // gaps, as transaction markers leave
+      tracker.fetched(o);
+      fetched.add(o);
+    }
+    List<Long> order = new ArrayList<>(fetched);
+    Collections.shuffle(order, new Random(42));
+    List<Long> unsettled = new ArrayList<>(fetched);
+    long committed = -1;
+    for (long o : order) {
+      tracker.settle(o);
+      unsettled.remove(o);
+      long expected = unsettled.isEmpty() ? fetched.get(fetched.size() - 1) + 1 : unsettled.get(0);
+      assertThat(tracker.unconfirmed()).as("after settling %d", o).isEqualTo(expected > committed ? expected : -1L);
+      committed = Math.max(committed, expected);
+      tracker.committed(committed);
+    }
+    assertThat(tracker.window()).isEmpty();
+    assertThat(tracker.drained()).isTrue();
+  }
+
+  @Test
+  void aSlowHeadHoldsTheCommitWhileTheWindowGrowsBehindIt() {
+    tracker.fetched(0);
+    for (long o = 1; o < 5000; o++) {
+      tracker.fetched(o);
+      tracker.settle(o);
+    }
+    assertThat(tracker.committable()).isEqualTo(0);
+    assertThat(tracker.drained()).isFalse();
+    tracker.settle(0);
+    assertThat(tracker.committable()).isEqualTo(5000);
+    assertThat(tracker.window()).isEmpty();
+  }
+
+  @Test
+  void aReleasedMessageCapsTheCommitAtItsOffset() {
+    for (long o = 0; o < 10; o++) {
+      tracker.fetched(o);
+    }
+    tracker.release(4);
+    for (long o = 0; o < 10; o++) {
+      if (o != 4) {
+        tracker.settle(o);
+      }
+    }
+    assertThat(tracker.committable()).isEqualTo(4);
+    assertThat(tracker.drained()).as("nothing below the released offset is in a handler").isTrue();
+  }
+
+  @Test
+  void reportsAfterRevocationAreIgnored() {
+    tracker.fetched(0);
+    tracker.fetched(1);
+    tracker.revoke();
+    tracker.settle(0);
+    assertThat(tracker.committable()).isEqualTo(0);
+  }
+}

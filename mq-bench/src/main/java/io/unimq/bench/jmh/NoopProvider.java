@@ -33,16 +33,26 @@ public final class NoopProvider implements MqProvider {
   static final String ASYNC_PREFIX = "async";
   private static final Semaphore PERMITS = new Semaphore(0);
   private static final ConcurrentLinkedQueue<Object[]> PENDING = new ConcurrentLinkedQueue<>();
-  private static final Thread COMPLETER = new Thread(NoopProvider::completeLoop, "benchnoop-io");
 
-  static {
-    COMPLETER.setDaemon(true);
-    COMPLETER.start();
+  /**
+   * The completer thread polls every 20 µs, so it starts on first use only: ServiceLoader
+   * instantiates this provider in every benchmark JVM, and a thread spinning there would take CPU
+   * from the broker benchmarks (it took 14 % of a core).
+   */
+  private static final class Completer {
+    static {
+      Thread t = new Thread(NoopProvider::completeLoop, "benchnoop-io");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    static void ensureStarted() {}
   }
 
   /** A future completed with {@code value} by the completer thread: what a client's send returns. */
   @SuppressWarnings("unchecked")
   static <T> CompletableFuture<T> later(T value) {
+    Completer.ensureStarted();
     CompletableFuture<T> f = new CompletableFuture<>();
     PENDING.add(new Object[] {f, value});
     return f;

@@ -11,14 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Coalesces the acks of one consumer channel. Settled tags wait up to {@link #FLUSH_MILLIS} (or until
  * {@link #BATCH} of them) and then go out as one {@code basic.ack(multiple=true)} for the prefix below
- * the oldest delivery still unsettled, plus single acks for the settled tags above it. A tag is acked
- * only once settled (at-least-once), and a requeue goes out at once. Every use of the channel for acks
- * is under one lock. Thread-safe.
+ * the oldest delivery still unsettled. Tags settled above that delivery wait for it, as single acks
+ * would cost the broker one operation each; but when it stays unsettled for {@link #STUCK_MILLIS}
+ * (a slow handler), or {@link #HOLD_LIMIT} tags wait behind it, they go out as single acks, so that
+ * held acks never starve the channel's qos. A tag is acked only once settled (at-least-once), and a
+ * requeue goes out at once. Every use of the channel for acks is under one lock. Thread-safe.
  */
 final class AckBatcher {
   private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
   static final int BATCH = 32;
   static final long FLUSH_MILLIS = 5;
+  static final long STUCK_MILLIS = 50;
+  static final int HOLD_LIMIT = 128;
 
   private final Channel channel;
   private final ScheduledExecutorService timer;
@@ -26,6 +30,9 @@ final class AckBatcher {
   private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>();
   private final TreeSet<Long> settled = new TreeSet<>();
   private boolean flushScheduled;
+  /** The oldest unsettled tag seen by the last flush, and since when it has been the oldest. */
+  private long stuckTag = -1;
+  private long stuckSince;
 
   AckBatcher(Channel channel, ScheduledExecutorService timer) {
     this.channel = channel;
@@ -87,17 +94,34 @@ final class AckBatcher {
     }
     Long oldestOpen = open.isEmpty() ? null : open.first();
     Long prefix = oldestOpen == null ? settled.last() : settled.lower(oldestOpen);
-    try {
-      if (prefix != null) {
-        long upTo = prefix;
+    if (prefix != null) {
+      long upTo = prefix;
+      try {
         RabbitTransport.io("ack", () -> channel.basicAck(upTo, true));
+      } finally {
         settled.headSet(upTo, true).clear();
       }
-      for (Long tag : settled) {
-        RabbitTransport.io("ack", () -> channel.basicAck(tag, false));
+    }
+    if (settled.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long oldest = oldestOpen; // not null: with nothing open, the prefix took every settled tag
+    if (oldest != stuckTag) {
+      stuckTag = oldest;
+      stuckSince = now;
+    }
+    if (settled.size() >= HOLD_LIMIT || now - stuckSince >= TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS)) {
+      try {
+        for (Long tag : settled) {
+          RabbitTransport.io("ack", () -> channel.basicAck(tag, false));
+        }
+      } finally {
+        settled.clear();
       }
-    } finally {
-      settled.clear();
+    } else if (!flushScheduled) {
+      flushScheduled = true; // look again soon: the oldest delivery may settle meanwhile
+      timer.schedule(this::flush, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 }

@@ -24,8 +24,22 @@ final class AmqpCodec {
 
   /** Persistent properties for {@code m}, with {@code extra} headers added. */
   static AMQP.BasicProperties properties(Message m, Map<String, Object> extra) {
+    return properties(m, extra, true);
+  }
+
+  /**
+   * Properties for a publish to the topic's own exchange: no topic header, since the queue's
+   * consumer knows its topic (every header is a field the broker decodes and stores per message).
+   */
+  static AMQP.BasicProperties topicProperties(Message m) {
+    return properties(m, null, false);
+  }
+
+  private static AMQP.BasicProperties properties(Message m, Map<String, Object> extra, boolean withTopic) {
     Map<String, Object> headers = new HashMap<>(m.headers());
-    headers.put(TOPIC, m.topic());
+    if (withTopic) {
+      headers.put(TOPIC, m.topic());
+    }
     if (m.key() != null) {
       headers.put(KEY, m.key());
     }
@@ -40,7 +54,7 @@ final class AmqpCodec {
         .messageId(m.id())
         .timestamp(new Date())
         .contentType("application/octet-stream")
-        .headers(headers)
+        .headers(headers.isEmpty() ? null : headers)
         .build();
   }
 

@@ -121,7 +121,7 @@ public final class RabbitTransport implements Transport {
       CompletableFuture<Void> sent = delay > 0
           ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
               AmqpCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
-          : publisher.publish(exchange, RabbitNames.routingKey(slot), true, AmqpCodec.properties(m, null), m.body());
+          : publisher.publish(exchange, RabbitNames.routingKey(slot), true, AmqpCodec.topicProperties(m), m.body());
       return sent.thenApply(v -> new SendReceipt(m.id(), m.topic(), "slot-" + slot));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

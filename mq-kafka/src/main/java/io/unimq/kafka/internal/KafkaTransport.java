@@ -97,7 +97,7 @@ public final class KafkaTransport implements Transport {
   public CompletableFuture<SendReceipt> publish(Message message) {
     try {
       topology.declareTopic(message.topic());
-      long now = System.currentTimeMillis();
+      long now = message.deliverAt() == null ? 0 : System.currentTimeMillis();
       ProducerRecord<byte[], byte[]> record;
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > now) {
         long due = message.deliverAt().toEpochMilli();

@@ -1,14 +1,11 @@
 package io.unimq.redis.internal;
 
 import io.unimq.api.Message;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,70 +19,87 @@ final class Envelope {
   private Envelope() {}
 
   static byte[] encode(Message m) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (m.body() == null ? 0 : m.body().length));
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      writeString(out, m.id());
-      writeString(out, m.topic());
-      writeString(out, m.key());
-      out.writeInt(m.headers().size());
-      for (Map.Entry<String, String> h : m.headers().entrySet()) {
-        writeString(out, h.getKey());
-        writeString(out, h.getValue());
-      }
-      out.writeLong(m.deliverAt() == null ? Long.MIN_VALUE : m.deliverAt().toEpochMilli());
-      writeBytes(out, m.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    byte[] id = utf8(m.id());
+    byte[] topic = utf8(m.topic());
+    byte[] key = utf8(m.key());
+    byte[][] headers = new byte[m.headers().size() * 2][];
+    int size = 1 + 4 + len(id) + 4 + len(topic) + 4 + len(key) + 4 + 8 + 4 + len(m.body());
+    int i = 0;
+    for (Map.Entry<String, String> h : m.headers().entrySet()) {
+      headers[i] = utf8(h.getKey());
+      headers[i + 1] = utf8(h.getValue());
+      size += 8 + headers[i].length + headers[i + 1].length;
+      i += 2;
     }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) VERSION);
+    put(out, id);
+    put(out, topic);
+    put(out, key);
+    out.putInt(m.headers().size());
+    for (byte[] h : headers) {
+      put(out, h);
+    }
+    out.putLong(m.deliverAt() == null ? Long.MIN_VALUE : m.deliverAt().toEpochMilli());
+    put(out, m.body());
+    return out.array();
   }
 
   static Message decode(byte[] blob) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob))) {
-      int version = in.readByte();
+    try {
+      ByteBuffer in = ByteBuffer.wrap(blob);
+      int version = in.get();
       if (version != VERSION) {
         throw new IllegalArgumentException("unknown unimq envelope version " + version);
       }
-      Message.Builder b = Message.builder(null).id(readString(in));
-      b.topic(readString(in)).key(readString(in));
-      int headers = in.readInt();
+      Message.Builder b = Message.builder(null).id(string(in));
+      b.topic(string(in)).key(string(in));
+      int headers = in.getInt();
       for (int i = 0; i < headers; i++) {
-        b.header(readString(in), readString(in));
+        b.header(string(in), string(in));
       }
-      long due = in.readLong();
+      long due = in.getLong();
       b.deliverAt(due == Long.MIN_VALUE ? null : Instant.ofEpochMilli(due));
-      return b.body(readBytes(in)).build();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("corrupt unimq envelope", e);
+      int n = in.getInt();
+      byte[] body = n < 0 ? null : Arrays.copyOfRange(blob, in.position(), checkedEnd(in, n));
+      return b.body(body).build();
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("corrupt unimq envelope (" + blob.length + " bytes)", e);
     }
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+  private static int len(byte[] b) {
+    return b == null ? 0 : b.length;
+  }
+
+  private static void put(ByteBuffer out, byte[] b) {
     if (b == null) {
-      out.writeInt(-1);
+      out.putInt(-1);
     } else {
-      out.writeInt(b.length);
-      out.write(b);
+      out.putInt(b.length);
+      out.put(b);
     }
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] b = readBytes(in);
-    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  private static int checkedEnd(ByteBuffer in, int n) {
+    if (n > in.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    return in.position() + n;
   }
 
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  /** A length-prefixed UTF-8 string decoded in place (no intermediate copy). */
+  private static String string(ByteBuffer in) {
+    int n = in.getInt();
     if (n < 0) {
       return null;
     }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return b;
+    int at = in.position();
+    in.position(checkedEnd(in, n));
+    return new String(in.array(), at, n, StandardCharsets.UTF_8);
   }
 }

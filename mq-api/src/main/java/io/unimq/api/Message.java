@@ -36,7 +36,7 @@ public final class Message {
     this.id = b.id != null ? b.id : Ids.next();
     this.topic = b.topic;
     this.key = b.key;
-    this.headers = b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.headers = b.headers == null || b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     this.body = b.body;
     this.deliverAt = b.deliverAt;
   }
@@ -51,7 +51,9 @@ public final class Message {
     b.id = id;
     b.topic = topic;
     b.key = key;
-    b.headers.putAll(headers);
+    if (!headers.isEmpty()) {
+      b.headers = new LinkedHashMap<>(headers);
+    }
     b.body = body;
     b.deliverAt = deliverAt;
     return b;
@@ -147,7 +149,8 @@ public final class Message {
     private String id;
     private String topic;
     private String key;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    /** Created on the first header: most messages have none. */
+    private Map<String, String> headers;
     private byte[] body;
     private Instant deliverAt;
 
@@ -170,6 +173,9 @@ public final class Message {
     }
 
     public Builder header(String name, String value) {
+      if (headers == null) {
+        headers = new LinkedHashMap<>();
+      }
       headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
       return this;
     }
@@ -180,7 +186,9 @@ public final class Message {
     }
 
     public Builder removeHeader(String name) {
-      headers.remove(name);
+      if (headers != null) {
+        headers.remove(name);
+      }
       return this;
     }
 

@@ -83,6 +83,30 @@ class RocketMqAdapterTest {
   }
 
   @Test
+  void theFirstClientFixesATopicsQueueCountsAndALaterOneWithOtherCountsLeavesThem() throws Exception {
+    String topic = unique("sized");
+    MqClient first = Mq.connect(URI + "&queues=2&fifoQueues=3");
+    clients.add(first);
+    first.admin().declareTopic(topic);
+    MqClient second = Mq.connect(URI + "&queues=6&fifoQueues=7");
+    clients.add(second);
+    second.admin().declareTopic(topic);
+    second.producer().send(Message.builder(topic).key("k").body("after the second declaration").build());
+
+    DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
+    admin.setNamesrvAddr(NAMESRV);
+    admin.setInstanceName(unique("test-admin"));
+    admin.start();
+    try {
+      assertThat(admin.examineTopicConfig(BROKER, topic).getWriteQueueNums()).isEqualTo(2);
+      assertThat(admin.examineTopicConfig(BROKER, topic + "_FIFO").getReadQueueNums()).isEqualTo(3);
+      assertThat(admin.examineTopicConfig(BROKER, topic + "_FIFO").getWriteQueueNums()).isEqualTo(3);
+    } finally {
+      admin.shutdown();
+    }
+  }
+
+  @Test
   void aHalfMessageOfAClosedProducerIsCommittedByCheckBackOnAnotherProducerOfTheGroup() {
     String topic = unique("orphan");
     String group = unique("orphan-g");

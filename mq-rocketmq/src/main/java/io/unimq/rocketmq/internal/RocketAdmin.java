@@ -101,20 +101,39 @@ final class RocketAdmin implements AutoCloseable {
     return timerMaxDelayMillis;
   }
 
-  /** Creates the four physical topics of {@code logical} if this client has not done so yet. Idempotent. */
+  /**
+   * Creates those of the four physical topics of {@code logical} that do not exist yet. An existing
+   * topic keeps its queue count and type: the first client fixes them (resizing a FIFO topic would
+   * move keys to other queues while messages are in flight). Idempotent.
+   */
   void declareTopic(String logical) {
     if (topics.contains(logical)) {
       return;
     }
-    List<TopicConfig> configs = new ArrayList<>();
-    for (PhysicalTopic p : PhysicalTopic.values()) {
-      configs.add(topicConfig(p.of(logical), p == PhysicalTopic.FIFO ? fifoQueues : queues, p.messageType()));
-    }
     call("create the topics of '" + logical + "'", () -> {
-      admin.createAndUpdateTopicConfigList(brokerAddr, configs);
+      List<TopicConfig> missing = new ArrayList<>();
+      for (PhysicalTopic p : PhysicalTopic.values()) {
+        if (!topicExists(p.of(logical))) {
+          missing.add(topicConfig(p.of(logical), p == PhysicalTopic.FIFO ? fifoQueues : queues, p.messageType()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createAndUpdateTopicConfigList(brokerAddr, missing);
+      }
       return null;
     });
     topics.add(logical);
+  }
+
+  private boolean topicExists(String topic) throws Exception {
+    try {
+      return admin.examineTopicConfig(brokerAddr, topic) != null;
+    } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
+      if (e.getResponseCode() == org.apache.rocketmq.remoting.protocol.ResponseCode.TOPIC_NOT_EXIST) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static TopicConfig topicConfig(String name, int queues, String messageType) {

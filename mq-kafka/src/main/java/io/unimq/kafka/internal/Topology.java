@@ -109,6 +109,7 @@ final class Topology {
     }
     try {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+      awaitLeaders(name);
       partitionCounts.put(name, partitions);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
@@ -118,6 +119,26 @@ final class Topology {
       throw KafkaErrors.interrupted(e);
     }
     created.add(name);
+  }
+
+  /**
+   * Waits (up to 10 s) until a just created topic has a leader for every partition, so that the
+   * offset lookups that follow do not run into the broker's metadata propagation (the admin client
+   * logs those at ERROR although it retries).
+   */
+  private void awaitLeaders(String name) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      TopicDescription d = retrying(() -> admin.describeTopics(List.of(name)).allTopicNames(), "describe " + name).get(name);
+      if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw KafkaErrors.interrupted(e);
+      }
+    }
   }
 
   /** All partitions of {@code topics}. */

@@ -70,10 +70,22 @@ final class AckBatcher {
 
   /** Sends the acks waiting; any thread. */
   void flush() {
+    send(false);
+  }
+
+  /**
+   * Sends every ack waiting, also those held behind an unsettled delivery (the consumer is closing:
+   * what its handlers finished must not come back). Any thread.
+   */
+  void flushAll() {
+    send(true);
+  }
+
+  private void send(boolean all) {
     synchronized (lock) {
       flushScheduled = false;
       try {
-        flushLocked();
+        flushLocked(all);
       } catch (RuntimeException e) {
         log.debug("acks not sent ({}); the broker redelivers those messages", e.toString());
       }
@@ -89,6 +101,10 @@ final class AckBatcher {
   }
 
   private void flushLocked() {
+    flushLocked(false);
+  }
+
+  private void flushLocked(boolean all) {
     if (settled.isEmpty()) {
       return;
     }
@@ -111,7 +127,7 @@ final class AckBatcher {
       stuckTag = oldest;
       stuckSince = now;
     }
-    if (settled.size() >= HOLD_LIMIT || now - stuckSince >= TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS)) {
+    if (all || settled.size() >= HOLD_LIMIT || now - stuckSince >= TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS)) {
       try {
         for (Long tag : settled) {
           RabbitTransport.io("ack", () -> channel.basicAck(tag, false));

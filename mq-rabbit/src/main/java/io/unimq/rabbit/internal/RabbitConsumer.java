@@ -91,7 +91,7 @@ final class RabbitConsumer implements TransportConsumer {
   public void close() {
     closed = true;
     buffer.clear();
-    acks.flush();
+    acks.flushAll();
     try {
       if (channel.isOpen()) {
         channel.close();

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,18 +106,9 @@ public final class KafkaTransport implements Transport {
       } else {
         record = Records.toRecord(message.topic(), partitionFor(message), message, 0);
       }
-      // one future, completed by the producer's callback (a chained stage per send costs I/O-thread time)
-      CompletableFuture<SendReceipt> receipt = new CompletableFuture<>();
       String id = message.id();
       String topic = message.topic();
-      producer.send(record, (md, e) -> {
-        if (e == null) {
-          receipt.complete(new SendReceipt(id, topic, md.partition() + "@" + md.offset()));
-        } else {
-          receipt.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
-        }
-      });
-      return receipt;
+      return sendAsync(record, md -> new SendReceipt(id, topic, md.partition() + "@" + md.offset()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(KafkaErrors.wrap("cannot publish " + message.id(), e));
     }
@@ -132,11 +124,19 @@ public final class KafkaTransport implements Transport {
   }
 
   CompletableFuture<RecordMetadata> sendAsync(ProducerRecord<byte[], byte[]> record) {
-    CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+    return sendAsync(record, md -> md);
+  }
+
+  /**
+   * Sends; the future completes with {@code onAck} of the broker's metadata, from the producer's
+   * callback (one future per send: a chained stage would cost I/O-thread time on every message).
+   */
+  <T> CompletableFuture<T> sendAsync(ProducerRecord<byte[], byte[]> record, Function<RecordMetadata, T> onAck) {
+    CompletableFuture<T> f = new CompletableFuture<>();
     try {
       producer.send(record, (md, e) -> {
         if (e == null) {
-          f.complete(md);
+          f.complete(onAck.apply(md));
         } else {
           f.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
         }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A pull-style consumer. {@link #poll} is called from one engine thread only; the returned
- * deliveries are settled from other threads, so their methods must be thread-safe. Push-based
- * clients buffer into a queue bounded by the prefetch.
+ * A pull-style consumer. {@link #poll} and {@link #idle} are called by one engine thread at a time,
+ * never concurrently: the subscription's worker threads take turns (a leader/follower pool, with
+ * the hand-over under a lock, so whatever one call wrote is visible to the next). Keep no state in
+ * thread-locals. The returned deliveries are settled from other threads, so their methods must be
+ * thread-safe. Push-based clients buffer into a queue bounded by the prefetch.
  */
 public interface TransportConsumer extends AutoCloseable {
   /**
@@ -16,7 +18,7 @@ public interface TransportConsumer extends AutoCloseable {
   List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException;
 
   /**
-   * Called from the poll thread instead of {@link #poll} (about every 100 ms) while the engine has
+   * Called instead of {@link #poll} (about every 100 ms) while the engine has
    * no capacity for more messages, so that clients needing regular calls from their own thread
    * (Kafka: commits, heartbeats, rebalances with paused partitions) can keep up. Must not fetch.
    */

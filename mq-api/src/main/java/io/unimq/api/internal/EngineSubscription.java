@@ -11,13 +11,12 @@ import io.unimq.spi.Headers;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,15 +26,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consuming half of the engine, shared by every adapter: one poll thread fetching at most
- * {@code prefetch} unacked messages, a pool of {@code concurrency} handler threads, per-key lanes
- * for ordered subscriptions, retry by policy (non-blocking via the transport's durable delay for
- * unordered subscriptions; in place, holding the key, for ordered ones), dead-letter envelopes,
- * and a drain on close. Thread-safe.
+ * The consuming half of the engine, shared by every adapter: {@code concurrency} threads in a
+ * leader/follower pool, at most {@code prefetch} unacked messages, per-key lanes for ordered
+ * subscriptions, retry by policy (non-blocking via the transport's durable delay for unordered
+ * subscriptions; in place, holding the key, for ordered ones), dead-letter envelopes, and a drain
+ * on close. Thread-safe.
+ *
+ * <p>Leader/follower: one thread at a time (the leader) polls the transport; when the poll returns,
+ * it queues what it got, wakes idle threads for the rest of the batch and for the next poll, and
+ * runs the first message itself. A message is therefore handled on the thread that fetched it
+ * whenever the others are busy or idle, instead of crossing a poll thread and a handler pool (each
+ * hand-off parks and wakes a thread, which on a small machine costs more than a short handler).
  */
 final class EngineSubscription implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(EngineSubscription.class);
   private static final Duration POLL_WAIT = Duration.ofMillis(200);
+  /** Below this, a leader keeps the poll slot to itself while it runs its task. */
+  private static final long FAST_TASK_NANOS = 50_000;
+  /** How often idle followers look at a poll slot left free while messages are in flight. */
+  private static final long FOLLOWER_CHECK_MILLIS = 20;
 
   private final EngineClient client;
   private final String topic;
@@ -46,18 +55,34 @@ final class EngineSubscription implements Subscription {
   private final TransportConsumer consumer;
   private final ScheduledExecutorService scheduler;
   private final EngineMetrics metrics;
-  private final ExecutorService workers;
   private final KeyedLanes lanes;
-  private final Thread poller;
+  private final Thread[] threads;
+  /** Tasks ready to run (jobs, lane continuations, ordered retries); guarded by {@link #lock}. */
+  private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+  /** A thread is polling (or calling {@code idle()} on) the transport; guarded by {@link #lock}. */
+  private boolean polling;
   private final Set<Job> unsettled = ConcurrentHashMap.newKeySet();
-  /** Jobs created so far; written by the poll thread only. */
+  /** Jobs created so far; written by the leader only (hand-overs go through {@link #lock}). */
   private int jobs;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger handlersRunning = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition capacity = lock.newCondition();
-  /** Threads waiting on {@link #capacity}. */
+  /** Signalled when a task is queued, the poll slot frees up, capacity returns, or a handler ends. */
+  private final Condition work = lock.newCondition();
+  /** Threads waiting on {@link #work}; incremented before they check their condition. */
   private final AtomicInteger waiters = new AtomicInteger();
+  /** Poll again once this many messages are below the prefetch: a quarter of it, at least 1. */
+  private final int refill;
+  /** Moving average of how long the leader's own task took after a poll (ns); racy by design. */
+  private volatile long leaderTaskNanos;
+  /** Threads waiting in {@code work.await}; guarded by {@link #lock}. */
+  private int idle;
+  /** The last leader asked an idle thread to poll next even though tasks are queued; guarded by {@link #lock}. */
+  private boolean handOver;
+  /** When a worker last called {@code consumer.idle()}; guarded by {@link #lock}. */
+  private long lastIdleCall;
+  /** Worker threads that have not exited yet. */
+  private final AtomicInteger live = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AutoCloseable lagGauge;
   private volatile boolean stopping;
@@ -73,82 +98,222 @@ final class EngineSubscription implements Subscription {
     this.consumer = consumer;
     this.scheduler = scheduler;
     this.metrics = metrics;
-    String name = "unimq-" + topic + "-" + group;
-    AtomicInteger n = new AtomicInteger();
-    this.workers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, name + "-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    this.lanes = options.ordered() ? new KeyedLanes(workers) : null;
-    this.poller = new Thread(this::pollLoop, name + "-poll");
-    this.poller.setDaemon(true);
+    String name = "unimq-" + topic + "-" + group + "-worker-";
+    this.lanes = options.ordered() ? new KeyedLanes(this::enqueue) : null;
+    this.refill = Math.max(1, options.prefetch() / 4);
+    this.threads = new Thread[options.concurrency()];
+    for (int i = 0; i < threads.length; i++) {
+      threads[i] = new Thread(this::workLoop, name + (i + 1));
+      threads[i].setDaemon(true);
+    }
     this.lagGauge = metrics.lagGauge(topic, group, () -> client.admin().lag(topic, group));
   }
 
   void start() {
-    poller.start();
-  }
-
-  private void pollLoop() {
-    int prefetch = options.prefetch();
-    while (!stopping) {
-      try {
-        int free = prefetch - inFlight.get();
-        if (free <= 0) {
-          awaitCapacity();
-          if (!stopping && prefetch - inFlight.get() <= 0) {
-            consumer.idle();
-          }
-          continue;
-        }
-        List<InboundMessage> batch = consumer.poll(free, POLL_WAIT);
-        for (InboundMessage in : batch) {
-          inFlight.incrementAndGet();
-          metrics.received(topic, group);
-          dispatch(new Job(in, ++jobs));
-        }
-      } catch (InterruptedException e) {
-        if (!stopping) {
-          log.warn("poll thread of {}/{} interrupted", topic, group);
-        }
-        return;
-      } catch (RuntimeException e) {
-        if (stopping) {
-          return;
-        }
-        log.warn("poll of {}/{} failed, retrying in 1 s: {}", topic, group, e.toString());
-        sleepQuietly(1000);
-      }
+    live.set(threads.length);
+    for (Thread t : threads) {
+      t.start();
     }
   }
 
-  private void awaitCapacity() throws InterruptedException {
-    lock.lock();
-    waiters.incrementAndGet();
+  /**
+   * A worker: runs queued tasks; with none queued, becomes the leader and polls if nobody else does
+   * and there is capacity; otherwise waits. Exits once stopping with nothing queued.
+   */
+  private void workLoop() {
     try {
-      if (!stopping && inFlight.get() >= options.prefetch()) {
-        capacity.await(100, TimeUnit.MILLISECONDS);
+      while (true) {
+        Runnable task = null;
+        boolean lead = false;
+        boolean idleCall = false;
+        lock.lock();
+        waiters.incrementAndGet();
+        try {
+          while (true) {
+            if (!polling && !stopping && (ready.isEmpty() || handOver) && mayPoll()) {
+              handOver = false;
+              polling = true;
+              lead = true;
+              break;
+            }
+            task = ready.poll();
+            if (task != null) {
+              break;
+            }
+            if (stopping) {
+              if (!polling) {
+                work.signalAll(); // the others may exit too
+              }
+              return;
+            }
+            boolean signalled;
+            idle++;
+            try {
+              // while messages are in flight, look again soon: a leader that did not hand over the
+              // poll slot (fast handlers) may have met a slow message
+              signalled = work.await(inFlight.get() > 0 ? FOLLOWER_CHECK_MILLIS : 100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              continue; // only close() interrupts, after setting stopping
+            } finally {
+              idle--;
+            }
+            long now;
+            if (!signalled && !polling && !stopping && ready.isEmpty() && options.prefetch() - inFlight.get() <= 0
+                && (now = System.nanoTime()) - lastIdleCall >= 100_000_000L) {
+              // at capacity for a while: let the transport do its housekeeping on this thread
+              lastIdleCall = now;
+              polling = true;
+              idleCall = true;
+              break;
+            }
+          }
+        } finally {
+          waiters.decrementAndGet();
+          lock.unlock();
+        }
+        if (task != null) {
+          task.run();
+        } else if (idleCall) {
+          try {
+            consumer.idle();
+          } finally {
+            releasePollSlot(List.of());
+          }
+        } else if (lead) {
+          Runnable first = lead();
+          if (first != null) {
+            long start = System.nanoTime();
+            first.run();
+            long took = System.nanoTime() - start;
+            leaderTaskNanos += (took - leaderTaskNanos) >> 3; // moving average; racy updates are fine
+          }
+        }
       }
+    } catch (RuntimeException | Error e) {
+      log.error("worker of {}/{} died", topic, group, e);
+      throw e;
     } finally {
-      waiters.decrementAndGet();
+      live.decrementAndGet();
+      signal(true);
+    }
+  }
+
+  /**
+   * There is room for a worthwhile poll: at least {@link #refill} messages below the prefetch (one
+   * round trip per message when a poll is allowed for every settled one), or any room at all when no
+   * handler runs (messages waiting in a key's lane or unacked in manual mode must not stall the
+   * rest). Caller holds the lock or tolerates a stale answer.
+   */
+  private boolean mayPoll() {
+    int free = options.prefetch() - inFlight.get();
+    return free > 0 && (free >= refill || handlersRunning.get() == 0);
+  }
+
+  /** The leader's turn: one poll; the batch goes to the queue; returns the task this thread runs next. */
+  private Runnable lead() {
+    List<InboundMessage> batch = List.of();
+    try {
+      batch = consumer.poll(Math.max(1, options.prefetch() - inFlight.get()), POLL_WAIT);
+    } catch (InterruptedException e) {
+      if (!stopping) {
+        log.warn("poll of {}/{} interrupted", topic, group);
+      }
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        log.warn("poll of {}/{} failed, retrying in 1 s: {}", topic, group, e.toString());
+        pauseHoldingPollSlot(1000);
+      }
+    }
+    return releasePollSlot(batch);
+  }
+
+  /** Waits (still the leader, so no other thread polls meanwhile) unless stopping. */
+  private void pauseHoldingPollSlot(long millis) {
+    long end = System.nanoTime() + millis * 1_000_000L;
+    lock.lock();
+    try {
+      long left;
+      while (!stopping && (left = end - System.nanoTime()) > 0) {
+        work.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
       lock.unlock();
     }
   }
 
-  private void dispatch(Job job) {
-    unsettled.add(job);
-    String key = job.in.message().key();
-    if (lanes != null && key != null) {
-      lanes.submit(key, job::run);
-    } else {
-      workers.execute(() -> job.run(() -> {}));
+  /**
+   * Ends a turn at the transport: turns the batch into jobs (ordered ones queue through their key's
+   * lane), frees the poll slot, takes the first queued task for this thread and wakes idle threads:
+   * one to poll meanwhile if more is queued or handlers are slow, and for the queued tasks one per
+   * task with slow handlers, one per 32 with fast ones (the leader's recent tasks took under
+   * {@value #FAST_TASK_NANOS} ns). A lone fast message wakes nobody: this thread is back at the
+   * transport within microseconds; should it not be, an idle follower takes over the poll slot
+   * within {@value #FOLLOWER_CHECK_MILLIS} ms.
+   */
+  private Runnable releasePollSlot(List<InboundMessage> batch) {
+    List<Runnable> startable = new ArrayList<>(batch.size());
+    for (InboundMessage in : batch) {
+      inFlight.incrementAndGet();
+      metrics.received(topic, group);
+      Job job = new Job(in, ++jobs);
+      unsettled.add(job);
+      String key = in.message().key();
+      if (lanes != null && key != null) {
+        lanes.submit(key, job::run, startable::add); // a free key starts in this batch, a busy one waits in its lane
+      } else {
+        startable.add(job);
+      }
+    }
+    lock.lock();
+    try {
+      ready.addAll(startable);
+      polling = false;
+      Runnable first = ready.poll();
+      int rest = ready.size();
+      boolean slow = leaderTaskNanos > FAST_TASK_NANOS;
+      // hand the poll slot to an idle thread, so that fetching overlaps handling, when there is
+      // load (more queued) or the handlers are slow; a lone fast message is back here sooner
+      handOver = idle > 0 && first != null && (rest > 0 || slow);
+      int wanted = (handOver ? 1 : 0) + (slow ? rest : (rest + 31) / 32);
+      for (int i = 0; i < wanted && i < idle; i++) {
+        work.signal();
+      }
+      return first;
+    } finally {
+      lock.unlock();
     }
   }
 
+  /** Queues a task for the workers (lanes, ordered retries); thread-safe. */
+  private void enqueue(Runnable task) {
+    boolean wakePoller;
+    lock.lock();
+    try {
+      ready.add(task);
+      wakePoller = waiters.get() == 0 && polling && !isWorker();
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (wakePoller) {
+      consumer.wakeup(); // nobody idle and no worker to come back soon: cut the leader's poll short
+    }
+  }
+
+  private boolean isWorker() {
+    Thread me = Thread.currentThread();
+    for (Thread t : threads) {
+      if (t == me) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One fetched message through handling, retries and settlement. */
-  private final class Job {
+  private final class Job implements Runnable {
     final InboundMessage in;
     final AtomicBoolean settled = new AtomicBoolean();
     final int hash;
@@ -173,6 +338,11 @@ final class EngineSubscription implements Subscription {
       return this == o;
     }
 
+    @Override
+    public void run() {
+      run(NO_LANE);
+    }
+
     void run(Runnable done) {
       // counted from before the stopping check until after settlement, so that close() never
       // releases a message whose handler has just succeeded
@@ -180,8 +350,15 @@ final class EngineSubscription implements Subscription {
       try {
         runCounted(done);
       } finally {
-        handlersRunning.decrementAndGet();
-        signalCapacity();
+        if (handlersRunning.decrementAndGet() == 0 && !stopping) {
+          int free = options.prefetch() - inFlight.get();
+          if (free > 0 && free < refill) {
+            signal(false); // nothing runs: poll even for fewer than the refill (see mayPoll)
+          }
+        }
+        if (stopping) {
+          signal(true); // close() waits for running handlers
+        }
       }
     }
 
@@ -210,7 +387,7 @@ final class EngineSubscription implements Subscription {
         if (lanes != null && in.message().key() != null) {
           // ordered: retry in place, holding back later messages of this key
           attempt++;
-          scheduler.schedule(() -> workers.execute(() -> run(done)), backoff.toMillis(), TimeUnit.MILLISECONDS);
+          scheduler.schedule(() -> enqueue(() -> run(done)), backoff.toMillis(), TimeUnit.MILLISECONDS);
           return;
         }
         Message next = in.message().toBuilder()
@@ -294,28 +471,36 @@ final class EngineSubscription implements Subscription {
         }
       } finally {
         unsettled.remove(this);
-        inFlight.decrementAndGet();
-        signalCapacity();
+        if (options.prefetch() - inFlight.decrementAndGet() == refill) {
+          signal(false); // room for a worthwhile poll again
+        }
       }
     }
   }
 
   /**
-   * Wakes the poll thread or close() if one waits. A waiter registers in {@code waiters} before it
-   * checks its condition and the caller changed the counters before calling this, so a skipped
-   * signal is never a lost one (and the waits are bounded anyway). Most messages skip the lock.
+   * Wakes one waiting thread (or all): a worker that may poll again, or close(). A waiter registers
+   * in {@code waiters} before it checks its condition and the caller changed the counters before
+   * calling this, so a skipped signal is never a lost one (and the waits are bounded anyway). Most
+   * calls skip the lock.
    */
-  private void signalCapacity() {
+  private void signal(boolean all) {
     if (waiters.get() == 0) {
       return;
     }
     lock.lock();
     try {
-      capacity.signalAll();
+      if (all) {
+        work.signalAll();
+      } else {
+        work.signal();
+      }
     } finally {
       lock.unlock();
     }
   }
+
+  private static final Runnable NO_LANE = () -> {};
 
   private enum Outcome { ACK, RETRY, DEAD, RELEASE }
 
@@ -379,22 +564,37 @@ final class EngineSubscription implements Subscription {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    stopping = true;
-    consumer.wakeup();
+    lock.lock();
     try {
-      poller.join(Math.max(1000, POLL_WAIT.toMillis() * 5));
+      stopping = true;
+      work.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    consumer.wakeup();
+    long pollDeadline = System.nanoTime() + Math.max(1000, POLL_WAIT.toMillis() * 5) * 1_000_000L;
+    lock.lock();
+    waiters.incrementAndGet();
+    try {
+      // the leader's poll returns soon; after it no message is fetched any more
+      while (polling && System.nanoTime() < pollDeadline) {
+        work.await(20, TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      waiters.decrementAndGet();
+      lock.unlock();
     }
     if (lanes != null) {
-      lanes.drainQueued(t -> t.run(() -> {}));
+      lanes.drainQueued(t -> t.run(NO_LANE));
     }
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     lock.lock();
     waiters.incrementAndGet();
     try {
-      while (handlersRunning.get() > 0 && System.nanoTime() < deadline) {
-        capacity.await(20, TimeUnit.MILLISECONDS);
+      while ((handlersRunning.get() > 0 || !ready.isEmpty() && live.get() > 0) && System.nanoTime() < deadline) {
+        work.await(20, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -405,7 +605,11 @@ final class EngineSubscription implements Subscription {
     for (Job job : unsettled) {
       job.settle(Outcome.RELEASE, null);
     }
-    workers.shutdownNow();
+    for (Thread t : threads) {
+      if (t.isAlive() && t != Thread.currentThread()) {
+        t.interrupt(); // a handler still running after the drain timeout
+      }
+    }
     try {
       consumer.close();
     } catch (RuntimeException e) {

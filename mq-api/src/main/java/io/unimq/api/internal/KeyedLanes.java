@@ -25,6 +25,15 @@ final class KeyedLanes {
   }
 
   void submit(String key, Task task) {
+    submit(key, task, pool);
+  }
+
+  /**
+   * Like {@link #submit(String, Task)}, but if the key is free the task starts through {@code via}
+   * (continuations of the key still go to the pool); lets a caller collect a batch before waking
+   * threads.
+   */
+  void submit(String key, Task task, Executor via) {
     synchronized (lanes) {
       ArrayDeque<Task> lane = lanes.get(key);
       if (lane != null) {
@@ -33,11 +42,11 @@ final class KeyedLanes {
       }
       lanes.put(key, new ArrayDeque<>());
     }
-    start(key, task);
+    start(key, task, via);
   }
 
-  private void start(String key, Task task) {
-    pool.execute(() -> task.run(() -> next(key)));
+  private void start(String key, Task task, Executor via) {
+    via.execute(() -> task.run(() -> next(key)));
   }
 
   private void next(String key) {
@@ -50,7 +59,7 @@ final class KeyedLanes {
         return;
       }
     }
-    start(key, next);
+    start(key, next, pool);
   }
 
   /** Removes every queued (not running) task, handing each to {@code sink}. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * pausing their partition until due, hands due records to a buffer bounded by the prefetch (pausing
  * every partition once the buffer is full, so the consumer keeps polling and never exceeds
  * {@code max.poll.interval.ms} however slow the handlers are), and commits each partition's settled
- * prefix asynchronously (synchronously on revocation and close). The engine's {@link #poll} only
+ * prefix asynchronously, at most every 50 ms (synchronously on revocation and close). The engine's {@link #poll} only
  * takes from the buffer; when it takes a full buffer down to half the prefetch it wakes the fetch
  * thread ({@link KafkaConsumer#wakeup}), which resumes fetching at once. On revocation it waits up to
  * {@code revokeDrain} for in-flight handlers, commits what finished and forgets the rest, which the
@@ -41,6 +42,8 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   private static final Logger log = LoggerFactory.getLogger(KafkaConsumerLoop.class);
   private static final Object WAKE = new Object();
   private static final long IDLE_POLL_MILLIS = 100;
+  /** Asynchronous commits of the settled prefixes at most this often (plus synchronous ones on revocation and close). */
+  private static final long COMMIT_INTERVAL_NANOS = 50_000_000L;
 
   private final KafkaTransport transport;
   private final ConsumerSpec spec;
@@ -56,6 +59,9 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   private final int lowWater;
   /** Set by the fetch thread when it pauses for a full buffer; cleared by whoever resumes it. */
   private final AtomicBoolean full = new AtomicBoolean();
+  /** Fetch thread: some partition is paused (a hold or a full buffer). */
+  private boolean anyPaused;
+  private long lastCommit = System.nanoTime();
   private volatile boolean closing;
 
   KafkaConsumerLoop(KafkaTransport transport, ConsumerSpec spec) {
@@ -110,10 +116,15 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       consumer.subscribe(List.of(spec.topic(), delayTopic, retryTopic), this);
       while (!closing) {
         try {
-          commitSettled();
+          long now = System.nanoTime();
+          if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
+            lastCommit = now;
+            commitSettled();
+          }
           updatePauses();
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(pollMillis()))) {
-            accept(r);
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollMillis()));
+          if (!records.isEmpty()) {
+            accept(records);
           }
         } catch (WakeupException e) {
           // the buffer drained (or closing): go round again
@@ -138,6 +149,9 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   }
 
   private long pollMillis() {
+    if (holds.isEmpty()) {
+      return IDLE_POLL_MILLIS;
+    }
     long now = System.currentTimeMillis();
     long wait = IDLE_POLL_MILLIS;
     for (long release : holds.values()) {
@@ -146,16 +160,33 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     return Math.max(1, wait);
   }
 
-  private void accept(ConsumerRecord<byte[], byte[]> r) {
-    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-    PartitionTracker tracker = trackers.get(tp);
-    if (tracker == null || holds.containsKey(tp)) {
-      return; // revoked meanwhile, or held: the consumer was sought back and fetches it again
+  /** One poll's records, partition by partition; what is due goes to the buffer in one step. */
+  private void accept(ConsumerRecords<byte[], byte[]> records) {
+    List<Object> out = new ArrayList<>(records.count());
+    for (TopicPartition tp : records.partitions()) {
+      PartitionTracker tracker = trackers.get(tp);
+      if (tracker == null) {
+        continue; // revoked meanwhile
+      }
+      boolean main = tp.topic().equals(spec.topic());
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        if (holds.containsKey(tp)) {
+          break; // held: the consumer was sought back and fetches the rest again
+        }
+        if (main) {
+          tracker.fetched(r.offset());
+          out.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
+        } else {
+          acceptDelayed(tp, tracker, r, out);
+        }
+      }
     }
-    if (r.topic().equals(spec.topic())) {
-      hand(tracker, r);
-      return;
+    if (!out.isEmpty()) {
+      buffer.addAll(out);
     }
+  }
+
+  private void acceptDelayed(TopicPartition tp, PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r, List<Object> out) {
     long now = System.currentTimeMillis();
     long due = Records.due(r);
     long release = DelayLevels.releaseAt(r.partition(), r.timestamp(), due);
@@ -163,10 +194,12 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       consumer.seek(tp, r.offset());
       holds.put(tp, release);
       consumer.pause(List.of(tp));
+      anyPaused = true;
       return;
     }
     if (due <= now) {
-      hand(tracker, r);
+      tracker.fetched(r.offset());
+      out.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
       return;
     }
     // waited its hop and is still not due: the next hop, on the group's own retry topic
@@ -181,13 +214,11 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     });
   }
 
-  private void hand(PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
-    tracker.fetched(r.offset());
-    buffer.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
-  }
-
   /** Held partitions stay paused until due; every partition pauses from a full buffer until it is down to the low-water mark. */
   private void updatePauses() {
+    if (!anyPaused && holds.isEmpty() && !full.get() && buffer.size() < highWater) {
+      return; // nothing paused and nothing to pause: the common case
+    }
     long now = System.currentTimeMillis();
     holds.values().removeIf(release -> release <= now);
     Set<TopicPartition> want = new HashSet<>(holds.keySet());
@@ -207,6 +238,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     if (!pause.isEmpty()) {
       consumer.pause(pause);
     }
+    anyPaused = !want.isEmpty();
   }
 
   /** Asks for the settled prefixes to be committed without waiting; the callback (on this thread) records the outcome. */

@@ -80,7 +80,7 @@ public final class RabbitTransport implements Transport {
     });
     try {
       pub = factory.newConnection("unimq-" + id + "-publish");
-      sub = factory.newConnection("unimq-" + id + "-consume");
+      sub = factory.newConnection(new CallerRunsExecutor(), "unimq-" + id + "-consume");
       RabbitTransport t = new RabbitTransport(settings, pub, sub, completions);
       t.topology.declareLadder();
       return t;

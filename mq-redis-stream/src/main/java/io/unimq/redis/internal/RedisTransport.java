@@ -2,6 +2,7 @@ package io.unimq.redis.internal;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
@@ -82,12 +83,20 @@ public final class RedisTransport implements Transport {
   private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger spread = new AtomicInteger();
   private final ScheduledFuture<?> trimmer;
+  /**
+   * Two publishing connections. Redis reads at most 16 KiB from a connection per event-loop turn and
+   * (with {@code appendfsync always}) fsyncs once per turn, so a single connection caps sends at
+   * about 16 KiB per fsync. Keyed messages use their partition's connection (one connection per
+   * stream keeps a key's order); unkeyed ones alternate every {@value PublishPipeline#MAX_BATCH}.
+   */
+  private final PublishPipeline[] pipelines;
   private volatile boolean closed;
 
   private RedisTransport(RedisSettings settings, RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
     this.settings = settings;
     this.client = client;
     this.connection = connection;
+    this.pipelines = new PublishPipeline[] {new PublishPipeline(client.connect(CODEC)), new PublishPipeline(client.connect(CODEC))};
     this.redis = connection.sync();
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "unimq-redis-maintenance");
@@ -175,7 +184,16 @@ public final class RedisTransport implements Transport {
     try {
       String topic = message.topic();
       int n = partitions(topic);
-      int p = message.key() == null ? Math.floorMod(spread.getAndIncrement(), n) : Keys.partitionOf(message.key(), n);
+      int p;
+      PublishPipeline pipeline;
+      if (message.key() == null) {
+        int turn = spread.getAndIncrement();
+        p = Math.floorMod(turn, n);
+        pipeline = pipelines[(turn / PublishPipeline.MAX_BATCH) & 1];
+      } else {
+        p = Keys.partitionOf(message.key(), n);
+        pipeline = pipelines[p & 1];
+      }
       String stream = Keys.partition(topic, p);
       byte[] blob = Envelope.encode(message);
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
@@ -183,7 +201,9 @@ public final class RedisTransport implements Transport {
         return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)
             .thenApply(due -> new SendReceipt(message.id(), topic, null));
       }
-      return connection.async().xadd(stream, Map.of(Envelope.FIELD, blob)).toCompletableFuture()
+      RedisFuture<String> added = pipeline.commands().xadd(stream, Map.of(Envelope.FIELD, blob));
+      pipeline.written(added);
+      return added.toCompletableFuture()
           .handle((entryId, error) -> {
             if (error != null) {
               throw wrap(error);
@@ -329,6 +349,9 @@ public final class RedisTransport implements Transport {
     mover.close();
     maintenance.shutdownNow();
     try {
+      for (PublishPipeline p : pipelines) {
+        p.close();
+      }
       connection.close();
     } finally {
       client.shutdownAsync(0, 2, TimeUnit.SECONDS);

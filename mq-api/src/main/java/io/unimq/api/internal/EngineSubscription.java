@@ -43,6 +43,10 @@ final class EngineSubscription implements Subscription {
   private static final Duration POLL_WAIT = Duration.ofMillis(200);
   /** Below this, a leader keeps the poll slot to itself while it runs its task. */
   private static final long FAST_TASK_NANOS = 50_000;
+  /** With fast handlers, the poll slot goes to another thread only when at least this many more are queued. */
+  private static final int FAST_HANDOVER_QUEUED = 16;
+  /** With fast handlers, one more thread is woken per this many queued tasks. */
+  private static final int FAST_TASKS_PER_HELPER = 32;
   /** How often idle followers look at a poll slot left free while messages are in flight. */
   private static final long FOLLOWER_CHECK_MILLIS = 20;
 
@@ -246,11 +250,12 @@ final class EngineSubscription implements Subscription {
   /**
    * Ends a turn at the transport: turns the batch into jobs (ordered ones queue through their key's
    * lane), frees the poll slot, takes the first queued task for this thread and wakes idle threads:
-   * one to poll meanwhile if more is queued or handlers are slow, and for the queued tasks one per
-   * task with slow handlers, one per 32 with fast ones (the leader's recent tasks took under
-   * {@value #FAST_TASK_NANOS} ns). A lone fast message wakes nobody: this thread is back at the
-   * transport within microseconds; should it not be, an idle follower takes over the poll slot
-   * within {@value #FOLLOWER_CHECK_MILLIS} ms.
+   * with slow handlers, one to poll meanwhile and one per queued task; with fast ones (the leader's
+   * recent tasks took under {@value #FAST_TASK_NANOS} ns), one to poll only if at least
+   * {@value #FAST_HANDOVER_QUEUED} more are queued and one per {@value #FAST_TASKS_PER_HELPER}
+   * queued tasks. A small batch of fast messages wakes nobody: this thread is back at the transport
+   * within microseconds (a wake-up costs more than such a handler); should it not be, an idle
+   * follower takes over the poll slot within {@value #FOLLOWER_CHECK_MILLIS} ms.
    */
   private Runnable releasePollSlot(List<InboundMessage> batch) {
     List<Runnable> startable = new ArrayList<>(batch.size());
@@ -275,8 +280,8 @@ final class EngineSubscription implements Subscription {
       boolean slow = leaderTaskNanos > FAST_TASK_NANOS;
       // hand the poll slot to an idle thread, so that fetching overlaps handling, when there is
       // load (more queued) or the handlers are slow; a lone fast message is back here sooner
-      handOver = idle > 0 && first != null && (rest > 0 || slow);
-      int wanted = (handOver ? 1 : 0) + (slow ? rest : (rest + 31) / 32);
+      handOver = idle > 0 && first != null && (slow || rest >= FAST_HANDOVER_QUEUED);
+      int wanted = (handOver ? 1 : 0) + (slow ? rest : rest / FAST_TASKS_PER_HELPER);
       for (int i = 0; i < wanted && i < idle; i++) {
         work.signal();
       }

@@ -35,4 +35,13 @@ public interface InboundMessage {
 
   /** Gives the message back unacked so it is redelivered (on close, or when not run). */
   void release();
+
+  /**
+   * The broker has taken this delivery back (Kafka: its partition went to another member): the
+   * engine then drops it without running the handler, and another consumer receives it. Checked
+   * just before the handler runs. Thread-safe.
+   */
+  default boolean revoked() {
+    return false;
+  }
 }

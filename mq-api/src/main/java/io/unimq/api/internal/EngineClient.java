@@ -165,7 +165,7 @@ public final class EngineClient implements MqClient {
     transport.declareGroup(topic, group, options.ordered());
     String consumerId = group + "-" + Ids.next().substring(24);
     EngineSubscription s = new EngineSubscription(this, topic, group, options, handler,
-        transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId)),
+        transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId, options.concurrency())),
         scheduler, metrics);
     subscriptions.add(s);
     s.start();

@@ -368,7 +368,7 @@ final class EngineSubscription implements Subscription {
     }
 
     private void runCounted(Runnable done) {
-      if (stopping) {
+      if (stopping || in.revoked()) {
         settle(Outcome.RELEASE, null);
         done.run();
         return;

@@ -5,6 +5,7 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,9 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,21 +25,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A group member. One fetch thread owns the {@link KafkaConsumer} (which is single-threaded): it
- * polls the topic, the topic's delay topic and the group's retry topic, holds delayed records by
- * pausing their partition until due, hands due records to a buffer bounded by the prefetch (pausing
- * every partition once the buffer is full, so the consumer keeps polling and never exceeds
- * {@code max.poll.interval.ms} however slow the handlers are), and commits each partition's settled
- * prefix asynchronously, at most every 50 ms (synchronously on revocation and close). The engine's {@link #poll} only
- * takes from the buffer; when it takes a full buffer down to half the prefetch it wakes the fetch
- * thread ({@link KafkaConsumer#wakeup}), which resumes fetching at once. On revocation it waits up to
- * {@code revokeDrain} for in-flight handlers, commits what finished and forgets the rest, which the
- * new owner receives again. Thread-safe as the SPI requires.
+ * A group member driven by the engine: the {@link KafkaConsumer} (single-threaded) is used only by
+ * the engine thread that holds the subscription's poll slot, one at a time, and by {@link #close}
+ * after the last poll. A {@link #poll} commits each partition's settled prefix (asynchronously, at
+ * most every 50 ms), resumes held partitions that are due, polls the topic, the topic's delay topic
+ * and the group's retry topic, and returns up to {@code max} records; the rest of a fetch waits for
+ * the next poll. Delayed records are held by pausing their partition until due. The records reach
+ * a handler on the thread that fetched them, as with a plain Kafka consumer loop, instead of
+ * crossing a fetch thread first. While the engine is at capacity it calls {@link #idle}, which
+ * polls with every partition paused (rebalances, and the group's {@code max.poll.interval.ms}).
+ * Rebalance callbacks run inside the poll: on revocation it waits up to {@code revokeDrain} for
+ * handlers running on the other engine threads, commits what finished and marks the rest revoked,
+ * so that the engine drops them unhandled ({@link InboundMessage#revoked}) and the new owner gets
+ * them. Thread-safe as the SPI requires.
  */
 final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(KafkaConsumerLoop.class);
-  private static final Object WAKE = new Object();
-  private static final long IDLE_POLL_MILLIS = 100;
   /** Asynchronous commits of the settled prefixes at most this often (plus synchronous ones on revocation and close). */
   private static final long COMMIT_INTERVAL_NANOS = 50_000_000L;
 
@@ -50,17 +49,13 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   private final String delayTopic;
   private final String retryTopic;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final LinkedBlockingQueue<Object> buffer = new LinkedBlockingQueue<>();
+  /** Fetched beyond the last poll's {@code max}; poll slot only. */
+  private final ArrayDeque<KafkaInbound> surplus = new ArrayDeque<>();
   private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
   private final Map<TopicPartition, Long> holds = new HashMap<>();
   private final Duration revokeDrain;
-  private final Thread thread;
-  private final int highWater;
-  private final int lowWater;
-  /** Set by the fetch thread when it pauses for a full buffer; cleared by whoever resumes it. */
-  private final AtomicBoolean full = new AtomicBoolean();
-  /** Fetch thread: some partition is paused (a hold or a full buffer). */
-  private boolean anyPaused;
+  /** Poll slot only: every partition was paused by {@link #idle}. */
+  private boolean pausedForIdle;
   private long lastCommit = System.nanoTime();
   private volatile boolean closing;
 
@@ -73,96 +68,105 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     var props = transport.settings().consumer(spec.consumerId(), spec.group());
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, spec.prefetch()))));
     this.consumer = new KafkaConsumer<>(props);
-    this.highWater = Math.max(1, spec.prefetch());
-    this.lowWater = highWater / 2;
-    this.thread = new Thread(this::run, "unimq-kafka-" + spec.topic() + "-" + spec.group() + "-fetch");
-    this.thread.setDaemon(true);
-    this.thread.start();
+    consumer.subscribe(List.of(spec.topic(), delayTopic, retryTopic), this);
   }
 
   @Override
-  public List<InboundMessage> poll(int max, Duration timeout) throws InterruptedException {
-    List<InboundMessage> out = new ArrayList<>();
-    Object first = buffer.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (first == null || first == WAKE) {
+  public List<InboundMessage> poll(int max, Duration timeout) {
+    List<InboundMessage> out = new ArrayList<>(Math.min(max, 256));
+    if (closing) {
       return out;
     }
-    out.add((InboundMessage) first);
-    List<Object> more = new ArrayList<>();
-    buffer.drainTo(more, max - 1);
-    for (Object o : more) {
-      if (o != WAKE) {
-        out.add((InboundMessage) o);
-      }
+    takeSurplus(max, out);
+    if (!out.isEmpty()) {
+      return out;
     }
-    resumeIfDrained();
+    try {
+      maybeCommit();
+      if (pausedForIdle) {
+        pausedForIdle = false;
+        consumer.resume(consumer.paused());
+        if (!holds.isEmpty()) {
+          consumer.pause(holds.keySet());
+        }
+      }
+      releaseDueHolds();
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(Math.max(1, Math.min(timeout.toMillis(), holdWaitMillis()))));
+      if (!records.isEmpty()) {
+        accept(records);
+        takeSurplus(max, out);
+      }
+    } catch (WakeupException e) {
+      // wakeup(): return what there is
+    }
     return out;
   }
 
-  /** Any thread: wakes the fetch thread out of its paused poll once the buffer is down to the low-water mark. */
-  private void resumeIfDrained() {
-    if (full.get() && buffer.size() <= lowWater && full.compareAndSet(true, false)) {
-      consumer.wakeup();
+  private void takeSurplus(int max, List<InboundMessage> out) {
+    KafkaInbound in;
+    while (out.size() < max && (in = surplus.poll()) != null) {
+      out.add(in);
     }
   }
 
+  /** The engine is at capacity: poll with every partition paused, for rebalances and the group's liveness. */
   @Override
-  public void wakeup() {
-    buffer.add(WAKE);
-  }
-
-  private void run() {
+  public void idle() {
+    if (closing) {
+      return;
+    }
     try {
-      consumer.subscribe(List.of(spec.topic(), delayTopic, retryTopic), this);
-      while (!closing) {
-        try {
-          long now = System.nanoTime();
-          if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
-            lastCommit = now;
-            commitSettled();
-          }
-          updatePauses();
-          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollMillis()));
-          if (!records.isEmpty()) {
-            accept(records);
-          }
-        } catch (WakeupException e) {
-          // the buffer drained (or closing): go round again
-        } catch (RuntimeException e) {
-          if (closing) {
-            break;
-          }
-          log.warn("consumer {} of {}/{}: {}; polling again", spec.consumerId(), spec.topic(), spec.group(), e.toString());
-          sleep(500);
-        }
+      maybeCommit();
+      if (!pausedForIdle) {
+        consumer.pause(consumer.assignment());
+        pausedForIdle = true;
       }
-      commitSync(trackers.values());
-    } catch (RuntimeException e) {
-      log.warn("consumer {} of {}/{} stopped: {}", spec.consumerId(), spec.topic(), spec.group(), e.toString());
-    } finally {
-      try {
-        consumer.close(Duration.ofSeconds(5));
-      } catch (RuntimeException e) {
-        log.debug("closing consumer {}: {}", spec.consumerId(), e.toString());
-      }
+      consumer.poll(Duration.ZERO); // nothing is returned for paused partitions
+    } catch (WakeupException e) {
+      // close or wakeup
     }
   }
 
-  private long pollMillis() {
+  private long holdWaitMillis() {
     if (holds.isEmpty()) {
-      return IDLE_POLL_MILLIS;
+      return Long.MAX_VALUE;
     }
     long now = System.currentTimeMillis();
-    long wait = IDLE_POLL_MILLIS;
+    long wait = Long.MAX_VALUE;
     for (long release : holds.values()) {
       wait = Math.min(wait, release - now);
     }
-    return Math.max(1, wait);
+    return wait;
   }
 
-  /** One poll's records, partition by partition; what is due goes to the buffer in one step. */
+  private void releaseDueHolds() {
+    if (holds.isEmpty()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    List<TopicPartition> due = new ArrayList<>();
+    holds.entrySet().removeIf(e -> {
+      if (e.getValue() <= now) {
+        due.add(e.getKey());
+        return true;
+      }
+      return false;
+    });
+    if (!due.isEmpty()) {
+      consumer.resume(due);
+    }
+  }
+
+  private void maybeCommit() {
+    long now = System.nanoTime();
+    if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
+      lastCommit = now;
+      commitSettled();
+    }
+  }
+
+  /** One poll's records, partition by partition, into the surplus (taken from by the caller). */
   private void accept(ConsumerRecords<byte[], byte[]> records) {
-    List<Object> out = new ArrayList<>(records.count());
     for (TopicPartition tp : records.partitions()) {
       PartitionTracker tracker = trackers.get(tp);
       if (tracker == null) {
@@ -175,18 +179,15 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
         }
         if (main) {
           tracker.fetched(r.offset());
-          out.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
+          surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
         } else {
-          acceptDelayed(tp, tracker, r, out);
+          acceptDelayed(tp, tracker, r);
         }
       }
     }
-    if (!out.isEmpty()) {
-      buffer.addAll(out);
-    }
   }
 
-  private void acceptDelayed(TopicPartition tp, PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r, List<Object> out) {
+  private void acceptDelayed(TopicPartition tp, PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
     long now = System.currentTimeMillis();
     long due = Records.due(r);
     long release = DelayLevels.releaseAt(r.partition(), r.timestamp(), due);
@@ -194,16 +195,14 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       consumer.seek(tp, r.offset());
       holds.put(tp, release);
       consumer.pause(List.of(tp));
-      anyPaused = true;
       return;
     }
+    tracker.fetched(r.offset());
     if (due <= now) {
-      tracker.fetched(r.offset());
-      out.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
+      surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
       return;
     }
     // waited its hop and is still not due: the next hop, on the group's own retry topic
-    tracker.fetched(r.offset());
     int level = DelayLevels.levelFor(due - now);
     transport.producer().send(new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()), (md, e) -> {
       if (e == null) {
@@ -214,34 +213,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     });
   }
 
-  /** Held partitions stay paused until due; every partition pauses from a full buffer until it is down to the low-water mark. */
-  private void updatePauses() {
-    if (!anyPaused && holds.isEmpty() && !full.get() && buffer.size() < highWater) {
-      return; // nothing paused and nothing to pause: the common case
-    }
-    long now = System.currentTimeMillis();
-    holds.values().removeIf(release -> release <= now);
-    Set<TopicPartition> want = new HashSet<>(holds.keySet());
-    if (!full.get() && buffer.size() >= highWater) {
-      full.set(true);
-      resumeIfDrained(); // the engine may have drained it between the check and the flag
-    }
-    if (full.get()) {
-      want.addAll(consumer.assignment());
-    }
-    Set<TopicPartition> paused = consumer.paused();
-    List<TopicPartition> resume = paused.stream().filter(tp -> !want.contains(tp)).toList();
-    List<TopicPartition> pause = want.stream().filter(tp -> !paused.contains(tp)).toList();
-    if (!resume.isEmpty()) {
-      consumer.resume(resume);
-    }
-    if (!pause.isEmpty()) {
-      consumer.pause(pause);
-    }
-    anyPaused = !want.isEmpty();
-  }
-
-  /** Asks for the settled prefixes to be committed without waiting; the callback (on this thread) records the outcome. */
+  /** Asks for the settled prefixes to be committed without waiting; the callback (in a later poll) records the outcome. */
   private void commitSettled() {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionTracker t : trackers.values()) {
@@ -308,6 +280,9 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     for (TopicPartition tp : partitions) {
       trackers.put(tp, new PartitionTracker(tp));
     }
+    if (pausedForIdle && !partitions.isEmpty()) {
+      consumer.pause(partitions); // still at capacity: the next poll resumes them
+    }
   }
 
   @Override
@@ -316,7 +291,8 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       return;
     }
     List<PartitionTracker> leaving = forget(partitions);
-    long deadline = System.nanoTime() + revokeDrain.toNanos();
+    // handlers of these partitions run on the other engine threads (with one, nothing runs meanwhile)
+    long deadline = System.nanoTime() + (spec.concurrency() > 1 ? revokeDrain.toNanos() : 0);
     while (!leaving.stream().allMatch(PartitionTracker::drained) && System.nanoTime() < deadline) {
       sleep(10);
     }
@@ -335,10 +311,10 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     });
   }
 
-  /** Takes the partitions' unhanded records back out of the buffer; returns their trackers. */
+  /** Takes the partitions' unhanded records back out of the surplus; returns their trackers. */
   private List<PartitionTracker> forget(Collection<TopicPartition> partitions) {
-    buffer.removeIf(o -> {
-      if (o instanceof KafkaInbound in && partitions.contains(in.tracker.partition)) {
+    surplus.removeIf(in -> {
+      if (partitions.contains(in.tracker.partition)) {
         in.tracker.truncate(in.offset());
         return true;
       }
@@ -358,15 +334,28 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     transport.send(Records.toRecord(Topology.dlq(spec.topic(), spec.group()), 0, dead, 0), "dead letter " + dead.id());
   }
 
+  /** Makes a blocked poll return; a wakeup with no poll running ends the next one at once. */
+  @Override
+  public void wakeup() {
+    consumer.wakeup();
+  }
+
+  /** After the last poll: commits what settled, leaves the group. */
   @Override
   public void close() {
     closing = true;
-    wakeup();
-    consumer.wakeup();
     try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      surplus.forEach(in -> in.tracker.truncate(in.offset()));
+      surplus.clear();
+      commitSync(List.copyOf(trackers.values()));
+    } catch (RuntimeException e) {
+      log.debug("final commit of consumer {} failed: {}", spec.consumerId(), e.toString());
+    } finally {
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        log.debug("closing consumer {}: {}", spec.consumerId(), e.toString());
+      }
     }
   }
 

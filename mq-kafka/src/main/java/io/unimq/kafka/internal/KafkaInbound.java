@@ -45,6 +45,11 @@ final class KafkaInbound implements InboundMessage {
   }
 
   @Override
+  public boolean revoked() {
+    return tracker.revoked();
+  }
+
+  @Override
   public void release() {
     tracker.release(offset);
   }

@@ -99,6 +99,11 @@ final class PartitionTracker {
     revoked = true;
   }
 
+  /** Any thread: the partition went to another member. */
+  boolean revoked() {
+    return revoked;
+  }
+
   /** Fetch thread: applies reports; returns the offset to commit, or -1 when it has not moved since the last request. */
   long committable() {
     long c = settledPrefix();

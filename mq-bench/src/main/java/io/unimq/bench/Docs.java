@@ -43,9 +43,9 @@ final class Docs {
         the sender kept to the schedule, the broker confirmed ≥ 95 %, the consumer received ≥ 99 % of it
         and the end-to-end p99 stayed under 1 s (RocketMQ's long polling alone costs hundreds of ms here).
         With the few steps of short mode, a search in which every step held reports a lower bound.
-        The search's first phases (a warm-up and two saturating steps) also warm up the JIT; where unimq
-        is not searched (short mode) it runs the same phases, discarded, before the pairs, so that
-        neither implementation pays for compilation in the measured pairs.
+        Before its search, and before the pairs, each implementation runs a warm-up and two saturating
+        steps that are discarded, so that neither the search's estimate (which sets the paired rate) nor
+        the measured pairs pay for JIT compilation.
       - **Paired runs**: A (native) B (unimq) A B … at least 5 pairs, each run on a **fresh topic and group**,
         subscribed and proven live by a probe message, then a short warm-up (closed loop, at most 256 in
         flight), then the phases below. A phase that leaves a backlog (the implementation could not keep

@@ -39,6 +39,7 @@ final class WorkloadRunner {
     List<Sample> a = new ArrayList<>();
     List<Sample> b = new ArrayList<>();
     try {
+      jitWarmUp(nat, w); // the search's estimate sets the paired rate: measure it with a warm JIT
       ns = search(nat, w, settings.searchSteps());
       if (settings.unimqSearchSteps() > 0) {
         us = search(uni, w, settings.unimqSearchSteps());

@@ -19,5 +19,13 @@
  * {@code t.g.dlq} (dead letters, read position kept by group {@code unimq.dlq.t.g}), and
  * {@code unimq.half.<producerGroup>} (compacted, half messages). Lag counts {@code t}, {@code t.delay}
  * and {@code t.g.retry}: waiting, scheduled and in-flight messages alike.
+ *
+ * <p>A subscription's handler threads poll the Kafka consumer themselves, in turn, as a plain Kafka
+ * consumer loop does; while all of them are busy nobody polls. So, as with any Kafka consumer, a
+ * member whose every handler thread is stuck for longer than {@code max.poll.interval.ms} (Kafka's
+ * default 5 minutes) leaves the group and its messages are redelivered to another member: raise it
+ * with {@code kafka.max.poll.interval.ms} for handlers that long. Settled offsets are committed at
+ * most every 50 ms (and on revocation and close), so a crashed member's successor may see up to
+ * that much again.
  */
 package io.unimq.kafka;

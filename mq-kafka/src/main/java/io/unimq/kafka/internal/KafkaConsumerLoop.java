@@ -178,8 +178,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
           break; // held: the consumer was sought back and fetches the rest again
         }
         if (main) {
-          tracker.fetched(r.offset());
-          surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
+          hand(tracker, r);
         } else {
           acceptDelayed(tp, tracker, r);
         }
@@ -197,12 +196,12 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       consumer.pause(List.of(tp));
       return;
     }
-    tracker.fetched(r.offset());
     if (due <= now) {
-      surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
+      hand(tracker, r);
       return;
     }
     // waited its hop and is still not due: the next hop, on the group's own retry topic
+    tracker.fetched(r.offset());
     int level = DelayLevels.levelFor(due - now);
     transport.producer().send(new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()), (md, e) -> {
       if (e == null) {
@@ -211,6 +210,12 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
         log.warn("moving a delayed message of {}/{} failed; it is read again after a rebalance: {}", spec.topic(), spec.group(), e.toString());
       }
     });
+  }
+
+  /** A fetched record for the engine: in flight on its partition, waiting in the surplus for the next poll's taking. */
+  private void hand(PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
+    tracker.fetched(r.offset());
+    surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
   }
 
   /** Asks for the settled prefixes to be committed without waiting; the callback (in a later poll) records the outcome. */

@@ -43,10 +43,16 @@ final class EngineSubscription implements Subscription {
   private static final Duration POLL_WAIT = Duration.ofMillis(200);
   /** Below this, a leader keeps the poll slot to itself while it runs its task. */
   private static final long FAST_TASK_NANOS = 50_000;
-  /** With fast handlers, the poll slot goes to another thread only when at least this many more are queued. */
-  private static final int FAST_HANDOVER_QUEUED = 16;
-  /** With fast handlers, one more thread is woken per this many queued tasks. */
-  private static final int FAST_TASKS_PER_HELPER = 32;
+  /**
+   * With fast handlers, the work queued behind the leader's task (queued tasks times their recent
+   * average) that justifies waking one more thread: the poll slot goes to another thread, and one
+   * more helper is woken, per this much queued work. Less than this, the leader runs it alone and is
+   * back at the transport sooner than a woken thread would be (a wake-up, and threads contending for
+   * the queue, cost more than short handlers).
+   */
+  private static final long FAST_WORK_PER_HELPER_NANOS = 500_000;
+  /** The least a queued task is assumed to take when sizing the work behind the leader. */
+  private static final long MIN_TASK_NANOS = 1_000;
   /** How often idle followers look at a poll slot left free while messages are in flight. */
   private static final long FOLLOWER_CHECK_MILLIS = 20;
 
@@ -81,6 +87,8 @@ final class EngineSubscription implements Subscription {
   private volatile long leaderTaskNanos;
   /** Threads waiting in {@code work.await}; guarded by {@link #lock}. */
   private int idle;
+  /** Tasks taken from {@link #ready} so far (wraps); guarded by {@link #lock}. */
+  private int taken;
   /** The last leader asked an idle thread to poll next even though tasks are queued; guarded by {@link #lock}. */
   private boolean handOver;
   /** When a worker last called {@code consumer.idle()}; guarded by {@link #lock}. */
@@ -133,15 +141,16 @@ final class EngineSubscription implements Subscription {
         lock.lock();
         waiters.incrementAndGet();
         try {
+          boolean mayAct = true;
           while (true) {
-            if (!polling && !stopping && (ready.isEmpty() || handOver) && mayPoll()) {
+            if (mayAct && !polling && !stopping && (ready.isEmpty() || handOver) && mayPoll()) {
               handOver = false;
               polling = true;
               lead = true;
               break;
             }
-            task = ready.poll();
-            if (task != null) {
+            if (mayAct && (task = ready.poll()) != null) {
+              taken++;
               break;
             }
             if (stopping) {
@@ -151,6 +160,7 @@ final class EngineSubscription implements Subscription {
               return;
             }
             boolean signalled;
+            int seen = taken;
             idle++;
             try {
               // while messages are in flight, look again soon: a leader that did not hand over the
@@ -161,6 +171,10 @@ final class EngineSubscription implements Subscription {
             } finally {
               idle--;
             }
+            // looking on its own, a follower polls or helps with queued tasks only if nobody took one
+            // meanwhile (a thread is stuck); while they are being taken, joining in only adds
+            // contention, and the thread taking them polls again when they are done
+            mayAct = signalled || stopping || taken == seen;
             long now;
             if (!signalled && !polling && !stopping && ready.isEmpty() && options.prefetch() - inFlight.get() <= 0
                 && (now = System.nanoTime()) - lastIdleCall >= 100_000_000L) {
@@ -188,7 +202,9 @@ final class EngineSubscription implements Subscription {
           if (first != null) {
             long start = System.nanoTime();
             first.run();
-            long took = System.nanoTime() - start;
+            // wall time, so a sample is capped: one preempted task on a busy machine must not turn
+            // fast handlers "slow" on its own (handlers that really are slow get there in 3 samples)
+            long took = Math.min(System.nanoTime() - start, 4 * FAST_TASK_NANOS);
             leaderTaskNanos += (took - leaderTaskNanos) >> 3; // moving average; racy updates are fine
           }
         }
@@ -251,11 +267,11 @@ final class EngineSubscription implements Subscription {
    * Ends a turn at the transport: turns the batch into jobs (ordered ones queue through their key's
    * lane), frees the poll slot, takes the first queued task for this thread and wakes idle threads:
    * with slow handlers, one to poll meanwhile and one per queued task; with fast ones (the leader's
-   * recent tasks took under {@value #FAST_TASK_NANOS} ns), one to poll only if at least
-   * {@value #FAST_HANDOVER_QUEUED} more are queued and one per {@value #FAST_TASKS_PER_HELPER}
-   * queued tasks. A small batch of fast messages wakes nobody: this thread is back at the transport
-   * within microseconds (a wake-up costs more than such a handler); should it not be, an idle
-   * follower takes over the poll slot within {@value #FOLLOWER_CHECK_MILLIS} ms.
+   * recent tasks took under {@value #FAST_TASK_NANOS} ns), one to poll and one more per
+   * {@value #FAST_WORK_PER_HELPER_NANOS} ns of queued work (queued tasks times the leader's recent
+   * average). A batch of fast messages that this thread runs within that time wakes nobody: it is
+   * back at the transport sooner than a woken thread would be; should it not be (a message turned
+   * slow), an idle follower takes over the poll slot within {@value #FOLLOWER_CHECK_MILLIS} ms.
    */
   private Runnable releasePollSlot(List<InboundMessage> batch) {
     List<Runnable> startable = new ArrayList<>(batch.size());
@@ -276,12 +292,17 @@ final class EngineSubscription implements Subscription {
       ready.addAll(startable);
       polling = false;
       Runnable first = ready.poll();
+      if (first != null) {
+        taken++;
+      }
       int rest = ready.size();
-      boolean slow = leaderTaskNanos > FAST_TASK_NANOS;
-      // hand the poll slot to an idle thread, so that fetching overlaps handling, when there is
-      // load (more queued) or the handlers are slow; a lone fast message is back here sooner
-      handOver = idle > 0 && first != null && (slow || rest >= FAST_HANDOVER_QUEUED);
-      int wanted = (handOver ? 1 : 0) + (slow ? rest : rest / FAST_TASKS_PER_HELPER);
+      long taskNanos = leaderTaskNanos;
+      boolean slow = taskNanos > FAST_TASK_NANOS;
+      long helpers = slow ? rest : rest * Math.max(MIN_TASK_NANOS, taskNanos) / FAST_WORK_PER_HELPER_NANOS;
+      // hand the poll slot to an idle thread, so that fetching overlaps handling, when the handlers
+      // are slow or enough work is queued; a batch of fast messages is back here sooner
+      handOver = idle > 0 && first != null && (slow || helpers > 0);
+      long wanted = (handOver ? 1 : 0) + helpers;
       for (int i = 0; i < wanted && i < idle; i++) {
         work.signal();
       }
@@ -355,10 +376,10 @@ final class EngineSubscription implements Subscription {
       try {
         runCounted(done);
       } finally {
-        if (handlersRunning.decrementAndGet() == 0 && !stopping) {
+        if (handlersRunning.decrementAndGet() == 0 && !stopping && !isWorker()) {
           int free = options.prefetch() - inFlight.get();
           if (free > 0 && free < refill) {
-            signal(false); // nothing runs: poll even for fewer than the refill (see mayPoll)
+            signal(false); // nothing runs: poll even for fewer than the refill (see mayPoll); a worker polls itself next
           }
         }
         if (stopping) {
@@ -476,8 +497,8 @@ final class EngineSubscription implements Subscription {
         }
       } finally {
         unsettled.remove(this);
-        if (options.prefetch() - inFlight.decrementAndGet() == refill) {
-          signal(false); // room for a worthwhile poll again
+        if (options.prefetch() - inFlight.decrementAndGet() == refill && !isWorker()) {
+          signal(false); // room for a worthwhile poll again (a worker settling looks for it itself next)
         }
       }
     }

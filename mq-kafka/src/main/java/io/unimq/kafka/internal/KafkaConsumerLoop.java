@@ -201,11 +201,11 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       return;
     }
     // waited its hop and is still not due: the next hop, on the group's own retry topic
-    tracker.fetched(r.offset());
+    PartitionTracker.Slot moving = tracker.fetched(new PartitionTracker.Slot(r.offset()));
     int level = DelayLevels.levelFor(due - now);
     transport.producer().send(new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()), (md, e) -> {
       if (e == null) {
-        tracker.settle(r.offset());
+        moving.settle();
       } else {
         log.warn("moving a delayed message of {}/{} failed; it is read again after a rebalance: {}", spec.topic(), spec.group(), e.toString());
       }
@@ -214,8 +214,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
 
   /** A fetched record for the engine: in flight on its partition, waiting in the surplus for the next poll's taking. */
   private void hand(PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
-    tracker.fetched(r.offset());
-    surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
+    surplus.add(tracker.fetched(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r))));
   }
 
   /** Asks for the settled prefixes to be committed without waiting; the callback (in a later poll) records the outcome. */
@@ -320,7 +319,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   private List<PartitionTracker> forget(Collection<TopicPartition> partitions) {
     surplus.removeIf(in -> {
       if (partitions.contains(in.tracker.partition)) {
-        in.tracker.truncate(in.offset());
+        in.unsettle();
         return true;
       }
       return false;
@@ -350,7 +349,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   public void close() {
     closing = true;
     try {
-      surplus.forEach(in -> in.tracker.truncate(in.offset()));
+      surplus.forEach(KafkaInbound::unsettle);
       surplus.clear();
       commitSync(List.copyOf(trackers.values()));
     } catch (RuntimeException e) {

@@ -5,21 +5,16 @@ import io.unimq.spi.InboundMessage;
 import java.time.Duration;
 
 /** One fetched record handed to the engine; settling it reports to its partition's tracker. Thread-safe. */
-final class KafkaInbound implements InboundMessage {
+final class KafkaInbound extends PartitionTracker.Slot implements InboundMessage {
   private final KafkaConsumerLoop loop;
   final PartitionTracker tracker;
-  private final long offset;
   private final Message message;
 
   KafkaInbound(KafkaConsumerLoop loop, PartitionTracker tracker, long offset, Message message) {
+    super(offset);
     this.loop = loop;
     this.tracker = tracker;
-    this.offset = offset;
     this.message = message;
-  }
-
-  long offset() {
-    return offset;
   }
 
   @Override
@@ -29,7 +24,9 @@ final class KafkaInbound implements InboundMessage {
 
   @Override
   public void ack() {
-    tracker.settle(offset);
+    if (!tracker.revoked()) { // the partition's new owner gets it again anyway
+      settle();
+    }
   }
 
   @Override
@@ -51,6 +48,6 @@ final class KafkaInbound implements InboundMessage {
 
   @Override
   public void release() {
-    tracker.release(offset);
+    unsettle();
   }
 }

@@ -1,25 +1,48 @@
 package io.unimq.kafka.internal;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The commit rule for one assigned partition: the offset to commit is the first one fetched and not
  * yet settled, so a slow or failed message is never skipped by a later commit, while its neighbours
- * are handled and settled freely. Handler threads report through {@link #settle} and
- * {@link #release} (a lock-free queue); everything else runs on the fetch thread only. Once the
- * partition is revoked, reports are ignored: the new owner gets the unsettled messages again.
+ * are handled and settled freely. Each fetched record has a {@link Slot}; handler threads settle or
+ * release it by writing its state (no queue, no allocation per report), and everything else runs on
+ * the thread that holds the consumer. Once the partition is revoked, reports no longer matter: the
+ * new owner gets the unsettled messages again.
  *
- * <p>The fetched offsets (increasing, possibly with gaps) sit in a ring from the oldest unsettled one
- * on, with a settled flag each: no allocation per record, and a report finds its slot by binary search.
+ * <p>The slots sit in a ring in offset order (increasing, possibly with gaps) from the oldest
+ * unsettled one on; the settled prefix is popped when a commit is due.
  */
 final class PartitionTracker {
+  /** One fetched record's place in the commit order. Its state is written by any thread. */
+  static class Slot {
+    private static final int IN_FLIGHT = 0;
+    private static final int SETTLED = 1;
+    private static final int RELEASED = 2;
+    final long offset;
+    private volatile int state;
+
+    Slot(long offset) {
+      this.offset = offset;
+    }
+
+    /** Any thread: done with; the commit may pass it. */
+    final void settle() {
+      if (state == IN_FLIGHT) {
+        state = SETTLED;
+      }
+    }
+
+    /** Any thread: goes back unsettled; nothing at or after it is committed. */
+    final void unsettle() {
+      state = RELEASED;
+    }
+  }
+
   final TopicPartition partition;
-  private final ConcurrentLinkedQueue<Long> reports = new ConcurrentLinkedQueue<>();
-  /** Ring of fetched offsets from the oldest unsettled one; capacity a power of two, grows when full. */
-  private long[] offsets = new long[64];
-  private boolean[] settled = new boolean[64];
+  /** Ring of slots from the oldest unsettled one; capacity a power of two, grows when full. */
+  private Slot[] slots = new Slot[64];
   private int head;
   private int size;
   private long next = -1;
@@ -32,67 +55,25 @@ final class PartitionTracker {
     this.partition = partition;
   }
 
-  /** Fetch thread: {@code offset} was fetched and is now in flight. */
-  void fetched(long offset) {
-    if (size == offsets.length) {
+  /** Consumer thread: the record at {@code slot.offset} was fetched and is now in flight. */
+  <S extends Slot> S fetched(S slot) {
+    if (size == slots.length) {
       grow();
     }
-    int i = (head + size) & (offsets.length - 1);
-    offsets[i] = offset;
-    settled[i] = false;
+    slots[(head + size) & (slots.length - 1)] = slot;
     size++;
-    next = offset + 1;
+    next = slot.offset + 1;
+    return slot;
   }
 
   private void grow() {
-    int n = offsets.length;
-    long[] o = new long[n * 2];
-    boolean[] s = new boolean[n * 2];
+    int n = slots.length;
+    Slot[] s = new Slot[n * 2];
     for (int k = 0; k < size; k++) {
-      o[k] = offsets[(head + k) & (n - 1)];
-      s[k] = settled[(head + k) & (n - 1)];
+      s[k] = slots[(head + k) & (n - 1)];
     }
-    offsets = o;
-    settled = s;
+    slots = s;
     head = 0;
-  }
-
-  /** Marks {@code offset} settled if it is in the ring (a report for an offset already passed is ignored). */
-  private void mark(long offset) {
-    int mask = offsets.length - 1;
-    int lo = 0;
-    int hi = size - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      long v = offsets[(head + mid) & mask];
-      if (v < offset) {
-        lo = mid + 1;
-      } else if (v > offset) {
-        hi = mid - 1;
-      } else {
-        settled[(head + mid) & mask] = true;
-        return;
-      }
-    }
-  }
-
-  /** Any thread: the message at {@code offset} is done with. */
-  void settle(long offset) {
-    if (!revoked) {
-      reports.add(offset);
-    }
-  }
-
-  /** Any thread: the message at {@code offset} goes back unsettled; nothing at or after it is committed. */
-  void release(long offset) {
-    if (!revoked) {
-      reports.add(-offset - 1);
-    }
-  }
-
-  /** Fetch thread: like {@link #release}, for a fetched message that never reached a handler. */
-  void truncate(long offset) {
-    limit = Math.min(limit, offset);
   }
 
   void revoke() {
@@ -104,59 +85,62 @@ final class PartitionTracker {
     return revoked;
   }
 
-  /** Fetch thread: applies reports; returns the offset to commit, or -1 when it has not moved since the last request. */
+  /** Consumer thread: the offset to commit, or -1 when it has not moved since the last request. */
   long committable() {
     long c = settledPrefix();
     return c > Math.max(committed, requested) ? c : -1;
   }
 
-  /** Fetch thread: like {@link #committable}, ignoring asynchronous commits not yet confirmed. */
+  /** Consumer thread: like {@link #committable}, ignoring asynchronous commits not yet confirmed. */
   long unconfirmed() {
     long c = settledPrefix();
     return c > committed ? c : -1;
   }
 
-  /** Fetch thread: an asynchronous commit of {@code offset} is under way. */
+  /** Consumer thread: an asynchronous commit of {@code offset} is under way. */
   void requested(long offset) {
     requested = Math.max(requested, offset);
   }
 
-  /** Fetch thread: an asynchronous commit failed; the next commit asks again. */
+  /** Consumer thread: an asynchronous commit failed; the next commit asks again. */
   void commitFailed() {
     requested = committed;
   }
 
+  /** Pops the settled prefix; a released slot at the head caps the commit at its offset for good. */
   private long settledPrefix() {
-    Long r;
-    while ((r = reports.poll()) != null) {
-      if (r >= 0) {
-        mark(r);
-      } else {
-        truncate(-r - 1);
+    int mask = slots.length - 1;
+    while (size > 0) {
+      Slot s = slots[head];
+      int state = s.state;
+      if (state == Slot.RELEASED) {
+        limit = Math.min(limit, s.offset);
       }
-    }
-    int mask = offsets.length - 1;
-    while (size > 0 && settled[head]) {
+      if (state != Slot.SETTLED) {
+        break;
+      }
+      slots[head] = null;
       head = (head + 1) & mask;
       size--;
     }
-    return Math.min(limit, size == 0 ? next : offsets[head]);
+    return Math.min(limit, size == 0 ? next : slots[head].offset);
   }
 
   void committed(long offset) {
     committed = Math.max(committed, offset);
   }
 
-  /** Fetch thread: nothing below the limit is still in a handler. */
+  /** Consumer thread: nothing below the limit is still in a handler. */
   boolean drained() {
     settledPrefix();
-    int mask = offsets.length - 1;
+    int mask = slots.length - 1;
     for (int k = 0; k < size; k++) {
-      int i = (head + k) & mask;
-      if (offsets[i] >= limit) {
+      Slot s = slots[(head + k) & mask];
+      int state = s.state;
+      if (s.offset >= limit || state == Slot.RELEASED) {
         return true;
       }
-      if (!settled[i]) {
+      if (state != Slot.SETTLED) {
         return false;
       }
     }
@@ -167,7 +151,7 @@ final class PartitionTracker {
   long[] window() {
     long[] out = new long[size];
     for (int k = 0; k < size; k++) {
-      out[k] = offsets[(head + k) & (offsets.length - 1)];
+      out[k] = slots[(head + k) & (slots.length - 1)].offset;
     }
     return out;
   }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -12,12 +14,21 @@ import org.junit.jupiter.api.Test;
 /** The commit rule on its own (no broker): the commit never passes an unsettled offset. */
 class PartitionTrackerTest {
   private final PartitionTracker tracker = new PartitionTracker(new TopicPartition("t", 0));
+  private final Map<Long, PartitionTracker.Slot> slots = new HashMap<>();
+
+  private void fetched(long offset) {
+    slots.put(offset, tracker.fetched(new PartitionTracker.Slot(offset)));
+  }
+
+  private void settle(long offset) {
+    slots.get(offset).settle();
+  }
 
   @Test
   void commitsTheFirstUnsettledOffsetWhateverOrderHandlersFinishIn() {
     List<Long> fetched = new ArrayList<>();
     for (long o = 10; o < 1010; o += (o % 7 == 0 ? 2 : 1)) { // gaps, as transaction markers leave
-      tracker.fetched(o);
+      fetched(o);
       fetched.add(o);
     }
     List<Long> order = new ArrayList<>(fetched);
@@ -25,7 +36,7 @@ class PartitionTrackerTest {
     List<Long> unsettled = new ArrayList<>(fetched);
     long committed = -1;
     for (long o : order) {
-      tracker.settle(o);
+      settle(o);
       unsettled.remove(o);
       long expected = unsettled.isEmpty() ? fetched.get(fetched.size() - 1) + 1 : unsettled.get(0);
       assertThat(tracker.unconfirmed()).as("after settling %d", o).isEqualTo(expected > committed ? expected : -1L);
@@ -38,14 +49,14 @@ class PartitionTrackerTest {
 
   @Test
   void aSlowHeadHoldsTheCommitWhileTheWindowGrowsBehindIt() {
-    tracker.fetched(0);
+    fetched(0);
     for (long o = 1; o < 5000; o++) {
-      tracker.fetched(o);
-      tracker.settle(o);
+      fetched(o);
+      settle(o);
     }
     assertThat(tracker.committable()).isEqualTo(0);
     assertThat(tracker.drained()).isFalse();
-    tracker.settle(0);
+    settle(0);
     assertThat(tracker.committable()).isEqualTo(5000);
     assertThat(tracker.window()).isEmpty();
   }
@@ -53,12 +64,12 @@ class PartitionTrackerTest {
   @Test
   void aReleasedMessageCapsTheCommitAtItsOffset() {
     for (long o = 0; o < 10; o++) {
-      tracker.fetched(o);
+      fetched(o);
     }
-    tracker.release(4);
+    slots.get(4L).unsettle();
     for (long o = 0; o < 10; o++) {
       if (o != 4) {
-        tracker.settle(o);
+        settle(o);
       }
     }
     assertThat(tracker.committable()).isEqualTo(4);
@@ -66,11 +77,17 @@ class PartitionTrackerTest {
   }
 
   @Test
-  void reportsAfterRevocationAreIgnored() {
-    tracker.fetched(0);
-    tracker.fetched(1);
-    tracker.revoke();
-    tracker.settle(0);
-    assertThat(tracker.committable()).isEqualTo(0);
+  void aRecordTakenBackBeforeItsHandlerCapsTheCommitLikeARelease() {
+    for (long o = 0; o < 4; o++) {
+      fetched(o);
+    }
+    settle(0);
+    slots.get(1L).unsettle();
+    settle(2);
+    settle(3);
+    assertThat(tracker.committable()).isEqualTo(1);
+    settle(1); // a late report does not undo the release
+    assertThat(tracker.committable()).isEqualTo(1);
+    assertThat(tracker.window()).containsExactly(1, 2, 3);
   }
 }

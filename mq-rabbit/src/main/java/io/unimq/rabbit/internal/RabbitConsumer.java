@@ -41,7 +41,10 @@ final class RabbitConsumer implements TransportConsumer {
     this.transport = transport;
     this.spec = spec;
     this.channel = connection.createChannel();
-    channel.basicQos(spec.prefetch(), true);
+    // per consumer, not channel-wide (global): a channel-wide limit makes the broker coordinate the
+    // channel's credit with every queue on each delivery (RabbitMQ's docs: noticeably slower); the
+    // queues of an ordered group share the prefetch between them
+    channel.basicQos(Math.max(1, spec.prefetch() / queues.size()), false);
     this.acks = new AckBatcher(channel, transport.ackTimer());
     channel.addShutdownListener(cause -> {
       acks.reset();

@@ -2,11 +2,13 @@ package io.unimq.redis.internal;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.unimq.api.Message;
 import io.unimq.spi.ConsumerSpec;
@@ -20,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +51,17 @@ final class StreamConsumer implements TransportConsumer {
   private final String topic;
   private final String group;
   private final String me;
+  /** What an unordered read asks for at least. */
+  private final int readAhead;
   private final List<String> partitionStreams;
   private final String retryStream;
   private final PartitionLeases leases;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final RedisCommands<String, byte[]> blocking;
+  /** The same connection, for the read sent ahead. */
+  private final RedisAsyncCommands<String, byte[]> reader;
+  /** The read sent ahead while the last batch is handled (unordered only); poll slot only. */
+  private RedisFuture<List<StreamMessage<String, byte[]>>> readingAhead;
   private final long clientId;
   private final long leaseMs;
   private final long reclaimEveryMs;
@@ -67,13 +78,18 @@ final class StreamConsumer implements TransportConsumer {
     this.transport = transport;
     this.topic = spec.topic();
     this.group = spec.group();
-    this.me = spec.consumerId();
+    // the name without its group prefix: Redis scopes consumer names to the group already, and the
+    // name is written (and fsynced) with every entry read, as the XCLAIM that XREADGROUP propagates
+    this.me = spec.consumerId().startsWith(group + "-") && spec.consumerId().length() > group.length() + 1
+        ? spec.consumerId().substring(group.length() + 1) : spec.consumerId();
+    this.readAhead = spec.prefetch();
     this.partitionStreams = Keys.partitions(topic, partitions);
     this.retryStream = Keys.retry(topic, group);
     this.leaseMs = transport.settings.lease().toMillis();
     this.reclaimEveryMs = Math.min(1000, leaseMs / 4);
     this.connection = transport.dedicatedConnection();
     this.blocking = connection.sync();
+    this.reader = connection.async();
     this.blocking.setTimeout(transport.settings.commandTimeout().plusSeconds(5));
     this.clientId = blocking.clientId();
     this.leases = spec.ordered()
@@ -108,8 +124,19 @@ final class StreamConsumer implements TransportConsumer {
       if (script) {
         fetch(max, out);
       }
+      if (out.isEmpty() && readingAhead != null) {
+        takeReadAhead(out);
+      }
       if (out.isEmpty()) {
-        block(max, wakeup || closed ? Duration.ZERO : timeout, out);
+        // unordered, a read asks for a whole prefetch whatever the engine has room for: every read
+        // waits for the server's next fsync turn, so small reads cap the rate; the rest waits in the
+        // surplus (delivered to this consumer, kept from reclaim like the entries in flight)
+        block(leases == null ? Math.max(max, readAhead) : max, wakeup || closed ? Duration.ZERO : timeout, out);
+      }
+      if (leases == null && !out.isEmpty() && readingAhead == null && !closed) {
+        // the next read goes out now, while these are handled: reads arrive back to back instead
+        // of one fsync turn plus the handling apart (the connection keeps replies in order)
+        readingAhead = reader.xreadgroup(Consumer.from(group, me), XReadArgs.Builder.count(readAhead), readPositions());
       }
     } catch (RedisException e) {
       throw transport.wrap(e);
@@ -121,6 +148,19 @@ final class StreamConsumer implements TransportConsumer {
       extra.clear();
     }
     return out;
+  }
+
+  /** The read sent ahead by the last poll: waits for it (a non-blocking read: one round trip at most) and accepts its entries. */
+  private void takeReadAhead(List<InboundMessage> out) throws InterruptedException {
+    RedisFuture<List<StreamMessage<String, byte[]>>> f = readingAhead;
+    readingAhead = null;
+    try {
+      accept(f.get(transport.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS), out);
+    } catch (ExecutionException e) {
+      throw transport.wrap(e.getCause());
+    } catch (TimeoutException e) {
+      throw transport.wrap(e);
+    }
   }
 
   /** Streams and read positions: '>' for new entries, or a cursor into this consumer's own pending entries. */
@@ -188,19 +228,28 @@ final class StreamConsumer implements TransportConsumer {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private void block(int max, Duration timeout, List<InboundMessage> out) {
+    StreamOffset<String>[] offsets = readPositions();
+    if (offsets.length == 0) {
+      return;
+    }
+    XReadArgs args = timeout.toMillis() > 0 ? XReadArgs.Builder.block(timeout.toMillis()).count(max) : XReadArgs.Builder.count(max);
+    accept(blocking.xreadgroup(Consumer.from(group, me), args, offsets), out);
+  }
+
+  /** The streams a plain read covers: those read from their new entries on ('>'). */
+  @SuppressWarnings("unchecked")
+  private StreamOffset<String>[] readPositions() {
     List<StreamOffset<String>> offsets = new ArrayList<>();
     for (String[] s : positions()) {
       if (s[1].equals(">")) {
         offsets.add(StreamOffset.lastConsumed(s[0]));
       }
     }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    XReadArgs args = timeout.toMillis() > 0 ? XReadArgs.Builder.block(timeout.toMillis()).count(max) : XReadArgs.Builder.count(max);
-    List<StreamMessage<String, byte[]>> read = blocking.xreadgroup(Consumer.from(group, me), args, offsets.toArray(new StreamOffset[0]));
+    return offsets.toArray(new StreamOffset[0]);
+  }
+
+  private void accept(List<StreamMessage<String, byte[]>> read, List<InboundMessage> out) {
     if (read != null) {
       for (StreamMessage<String, byte[]> m : read) {
         accept(m.getStream(), m.getId(), m.getBody() == null ? null : m.getBody().get(Envelope.FIELD), out);
@@ -324,6 +373,11 @@ final class StreamConsumer implements TransportConsumer {
     closed = true;
     refresher.cancel(false);
     try {
+      if (readingAhead != null) {
+        List<InboundMessage> ahead = new ArrayList<>();
+        takeReadAhead(ahead); // read for this consumer: released below with the rest
+        ahead.forEach(d -> surplus.add((RedisDelivery) d));
+      }
       for (RedisDelivery d : List.copyOf(surplus)) {
         d.release();
       }

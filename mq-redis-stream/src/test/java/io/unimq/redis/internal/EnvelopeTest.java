@@ -32,4 +32,39 @@ class EnvelopeTest {
     assertThatThrownBy(() -> Envelope.decode(Arrays.copyOf(blob, blob.length - 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt");
   }
+
+  @Test
+  void entriesWrittenInVersion1AreStillRead() {
+    Message m = Message.builder("orders").key("k-1").header("h", "v").deliverAt(Instant.ofEpochMilli(1_800_000_000_123L))
+        .body("payload".getBytes(StandardCharsets.UTF_8)).build();
+    assertThat(Envelope.decode(Envelope.encodeV1(m))).isEqualTo(m);
+    Message plain = Message.builder("t").body(new byte[0]).build();
+    assertThat(Envelope.decode(Envelope.encodeV1(plain))).isEqualTo(plain);
+  }
+
+  @Test
+  void idsThatAreNotUnimqsOwnUuidsKeepTheirExactText() {
+    for (String id : new String[] {"order-42", "0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B", "", "ü-ß-😀", "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2"}) {
+      Message m = Message.builder("t").id(id).body("x").build();
+      assertThat(Envelope.decode(Envelope.encode(m)).id()).isEqualTo(id);
+    }
+  }
+
+  @Test
+  void aUnimqIdTravelsAs16BytesAndTheEntryIsSmallerThanVersion1() {
+    Message m = Message.builder("orders").body(new byte[100]).build();
+    assertThat(Envelope.isCanonicalUuid(m.id())).isTrue();
+    byte[] v2 = Envelope.encode(m);
+    assertThat(Envelope.decode(v2).id()).isEqualTo(m.id());
+    // version, flags, 16-byte id, topic (1 + 6), no headers (1), body (1 + 100)
+    assertThat(v2).hasSize(2 + 16 + 7 + 1 + 101);
+    assertThat(Envelope.encodeV1(m).length - v2.length).isEqualTo(44);
+  }
+
+  @Test
+  void trailingBytesAreRefusedAsCorrupt() {
+    byte[] blob = Envelope.encode(Message.builder("t").body(new byte[10]).build());
+    assertThatThrownBy(() -> Envelope.decode(Arrays.copyOf(blob, blob.length + 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt");
+  }
 }

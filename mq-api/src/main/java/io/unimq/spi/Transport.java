@@ -26,6 +26,33 @@ public interface Transport extends AutoCloseable {
    */
   CompletableFuture<SendReceipt> publish(Message message);
 
+  /**
+   * Where a transport reports the outcome of one {@link #publish(Message, PublishCallback)}: a
+   * receipt, or the cause of the failure. Called once per publish, on whatever thread learns the
+   * outcome (often the client's I/O thread), so it must return quickly and never block.
+   */
+  @FunctionalInterface
+  interface PublishCallback {
+    void published(SendReceipt receipt, Throwable error);
+  }
+
+  /**
+   * Publishes like {@link #publish(Message)} and reports the outcome to {@code callback} exactly once
+   * instead of completing a future; this is what the engine's send path calls. The default adapts
+   * {@link #publish(Message)}. Override it where the client has its own completion callback (as
+   * Kafka's {@code Callback}): it saves a future and its completion stage per message.
+   */
+  default void publish(Message message, PublishCallback callback) {
+    CompletableFuture<SendReceipt> f;
+    try {
+      f = publish(message);
+    } catch (RuntimeException e) {
+      callback.published(null, e);
+      return;
+    }
+    f.whenComplete(callback::published);
+  }
+
   /** Publishes several; override where the broker benefits from batching. */
   default CompletableFuture<List<SendReceipt>> publishBatch(List<Message> messages) {
     List<CompletableFuture<SendReceipt>> all = new ArrayList<>(messages.size());

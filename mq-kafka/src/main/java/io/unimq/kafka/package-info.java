@@ -2,8 +2,10 @@
  * The {@code kafka://} adapter. URI: {@code kafka://host:port[?name=value&...]}, parameters:
  *
  * <ul>
- *   <li>{@code partitions} (8): partitions of a topic the adapter creates; the key picks the partition,
- *       messages without a key go round robin.
+ *   <li>{@code partitions} (8): partitions of a topic the adapter creates; the key picks the partition.
+ *       Messages without a key stay on one partition for a batch ({@code batchSize} bytes) and move
+ *       to the next one after that or after the linger, whichever comes first: full batches at high
+ *       rates, and at low rates consecutive messages still go round the partitions (and members).
  *   <li>{@code maxMessageSize} (2097152): the largest message; topics get {@code max.message.bytes}
  *       and the producer {@code max.request.size} of this plus 64 KiB framing.
  *   <li>{@code linger} (5ms), {@code batchSize} (65536): producer batching.

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The producer: validates, stamps trace context, publishes through the transport, retries failed
@@ -36,12 +37,10 @@ final class EngineProducer implements Producer {
   private final Duration sendTimeout;
   private final int sendRetries;
   private final AtomicInteger outstanding = new AtomicInteger();
-  /** Sends in flight in start order; all share one timeout, so deadlines only grow along it. */
-  private final ConcurrentLinkedQueue<Deadline> deadlines = new ConcurrentLinkedQueue<>();
+  /** Attempts in flight in start order; all share one timeout, so deadlines only grow along it. */
+  private final ConcurrentLinkedQueue<Attempt> deadlines = new ConcurrentLinkedQueue<>();
 
   private final AtomicBoolean sweeping = new AtomicBoolean();
-
-  private record Deadline(CompletableFuture<?> future, long atNanos) {}
   private volatile boolean closed;
 
   EngineProducer(EngineClient client, Transport transport, ScheduledExecutorService scheduler, Duration sendTimeout, int sendRetries) {
@@ -62,25 +61,25 @@ final class EngineProducer implements Producer {
   }
 
   /**
-   * Takes finished sends off the head of the deadline queue (at most {@code max}) and fails expired
-   * ones. One thread at a time (others skip), so a head seen as finished is the head removed. Senders
-   * call it too, so that confirmed sends do not wait for the next tick to become garbage: retaining a
-   * tick's worth of sends costs more in GC than the rest of the send path.
+   * Takes reported attempts off the head of the deadline queue (at most {@code max}) and times out
+   * expired ones. One thread at a time (others skip), so a head seen as reported is the head
+   * removed. Senders call it too, so that confirmed sends do not wait for the next tick to become
+   * garbage: retaining a tick's worth of sends costs more in GC than the rest of the send path.
    */
   private void sweep(long now, int max) {
     if (!sweeping.compareAndSet(false, true)) {
       return;
     }
     try {
-      Deadline d;
-      for (int n = 0; n < max && (d = deadlines.peek()) != null; n++) {
-        boolean done = d.future().isDone();
-        if (!done && now - d.atNanos() < 0) {
+      Attempt a;
+      for (int n = 0; n < max && (a = deadlines.peek()) != null; n++) {
+        boolean done = a.isReported();
+        if (!done && now - a.deadlineNanos < 0) {
           return;
         }
         deadlines.poll();
         if (!done) {
-          d.future().completeExceptionally(new TimeoutException("no confirmation within " + sendTimeout));
+          a.published(null, new TimeoutException("no confirmation within " + sendTimeout));
         }
       }
     } finally {
@@ -132,18 +131,51 @@ final class EngineProducer implements Producer {
   }
 
   private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start) {
-    CompletableFuture<SendReceipt> f;
+    long now = System.nanoTime();
+    Attempt a = new Attempt(m, retry, result, start, now + sendTimeout.toNanos());
     try {
-      f = transport.publish(m);
+      transport.publish(m, a);
     } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
+      a.published(null, e); // an adapter that threw instead of reporting
     }
-    if (!f.isDone()) {
-      long now = System.nanoTime();
-      deadlines.add(new Deadline(f, now + sendTimeout.toNanos()));
+    if (!a.isReported()) {
+      deadlines.add(a);
       sweep(now, 8);
     }
-    f.whenComplete((receipt, error) -> {
+  }
+
+  private static final AtomicIntegerFieldUpdater<Attempt> REPORTED = AtomicIntegerFieldUpdater.newUpdater(Attempt.class, "reported");
+
+  /**
+   * One attempt of a send: the transport's callback, and its entry in the deadline queue. The
+   * first report wins (the transport's outcome or the sweeper's timeout); a late one is ignored,
+   * since a retry has its own attempt.
+   */
+  private final class Attempt implements Transport.PublishCallback {
+    final Message m;
+    final int retry;
+    final CompletableFuture<SendReceipt> result;
+    final long start;
+    final long deadlineNanos;
+    volatile int reported;
+
+    Attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start, long deadlineNanos) {
+      this.m = m;
+      this.retry = retry;
+      this.result = result;
+      this.start = start;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    boolean isReported() {
+      return reported != 0;
+    }
+
+    @Override
+    public void published(SendReceipt receipt, Throwable error) {
+      if (!REPORTED.compareAndSet(this, 0, 1)) {
+        return;
+      }
       if (error == null) {
         finish(result, m, start, receipt, null);
         return;
@@ -155,7 +187,7 @@ final class EngineProducer implements Producer {
       }
       long backoff = Math.min(2000, 100L << retry);
       scheduler.schedule(() -> attempt(m, retry + 1, result, start), backoff, TimeUnit.MILLISECONDS);
-    });
+    }
   }
 
   /** Bad input, closed clients and missing capabilities fail the same way every time. */

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,13 +38,22 @@ public final class KafkaTransport implements Transport {
   private final KafkaProducer<byte[], byte[]> producer;
   private final Topology topology;
   private final KafkaHalfStore halfStore;
-  private final AtomicInteger roundRobin = new AtomicInteger();
+  /** Sticky partition for unkeyed messages (see {@link #partitionFor}); racy on purpose, as a CAS per send cost ~7 % of the sending thread. */
+  private int stickyPartition;
+  private int stickyBytes;
+  private long stickySince;
+  private final int stickyLimit;
+  private final long lingerNanos;
+  /** Bytes counted per record besides its body (headers with the id, record framing). */
+  private static final int RECORD_OVERHEAD = 80;
 
   private KafkaTransport(KafkaSettings settings, String clientId, Admin admin) {
     this.settings = settings;
     this.clientId = clientId;
     this.admin = admin;
     this.producer = new KafkaProducer<>(settings.producer(clientId + "-producer"));
+    this.stickyLimit = Math.max(1, settings.batchSize());
+    this.lingerNanos = Math.max(1_000_000L, settings.linger().toNanos());
     this.topology = new Topology(admin, settings);
     this.halfStore = new KafkaHalfStore(this);
   }
@@ -96,47 +104,78 @@ public final class KafkaTransport implements Transport {
 
   @Override
   public CompletableFuture<SendReceipt> publish(Message message) {
+    CompletableFuture<SendReceipt> f = new CompletableFuture<>();
+    publish(message, (receipt, error) -> {
+      if (error == null) {
+        f.complete(receipt);
+      } else {
+        f.completeExceptionally(error);
+      }
+    });
+    return f;
+  }
+
+  /** The engine's send path: the producer's own callback reports, no future in between. */
+  @Override
+  public void publish(Message message, PublishCallback callback) {
+    String id = message.id();
+    String topic = message.topic();
     try {
-      topology.declareTopic(message.topic());
+      topology.declareTopic(topic);
       long now = message.deliverAt() == null ? 0 : System.currentTimeMillis();
       ProducerRecord<byte[], byte[]> record;
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > now) {
         long due = message.deliverAt().toEpochMilli();
-        record = Records.toRecord(Topology.delay(message.topic()), DelayLevels.levelFor(due - now), message, due);
+        record = Records.toRecord(Topology.delay(topic), DelayLevels.levelFor(due - now), message, due);
       } else {
-        record = Records.toRecord(message.topic(), partitionFor(message), message, 0);
+        record = Records.toRecord(topic, partitionFor(message), message, 0);
       }
-      String id = message.id();
-      String topic = message.topic();
-      return sendAsync(record, md -> new SendReceipt(id, topic, md.partition() + "@" + md.offset()));
+      producer.send(record, (md, e) -> {
+        if (e == null) {
+          callback.published(new SendReceipt(id, topic, md.partition() + "@" + md.offset()), null);
+        } else {
+          callback.published(null, KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+        }
+      });
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(KafkaErrors.wrap("cannot publish " + message.id(), e));
+      callback.published(null, KafkaErrors.wrap("cannot publish " + id, e));
     }
   }
 
-  /** The key's partition (Kafka's hash), or round robin without a key so that every group member gets work. */
+  /**
+   * The key's partition (Kafka's hash), or for an unkeyed message the current sticky partition. As
+   * with Kafka's own sticky partitioner, unkeyed messages stay on one partition for a batch's worth
+   * of bytes, so that batches fill before the linger ends (sending each message to the next
+   * partition filled eight batches an eighth as fast: five milliseconds more latency, and more,
+   * smaller produce requests); unlike it, they move on after the linger at the latest, so that at
+   * low rates consecutive messages still go round the partitions and every group member gets work.
+   * The fields are racy on purpose: a lost update only makes a batch a little longer or shorter.
+   */
   private Integer partitionFor(Message message) {
     if (message.key() != null) {
       return null;
     }
     int n = topology.partitionCount(message.topic());
-    return Math.floorMod(roundRobin.getAndIncrement(), n);
+    if (n == 1) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    if (stickyBytes >= stickyLimit || now - stickySince >= lingerNanos) {
+      stickyPartition++;
+      stickyBytes = 0;
+      stickySince = now;
+    }
+    stickyBytes += message.body().length + RECORD_OVERHEAD;
+    return Math.floorMod(stickyPartition, n);
   }
 
+  /** Sends; the future completes from the producer's callback with the broker's metadata. */
   CompletableFuture<RecordMetadata> sendAsync(ProducerRecord<byte[], byte[]> record) {
-    return sendAsync(record, md -> md);
-  }
-
-  /**
-   * Sends; the future completes with {@code onAck} of the broker's metadata, from the producer's
-   * callback (one future per send: a chained stage would cost I/O-thread time on every message).
-   */
-  <T> CompletableFuture<T> sendAsync(ProducerRecord<byte[], byte[]> record, Function<RecordMetadata, T> onAck) {
-    CompletableFuture<T> f = new CompletableFuture<>();
+    CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
     try {
       producer.send(record, (md, e) -> {
         if (e == null) {
-          f.complete(onAck.apply(md));
+          f.complete(md);
         } else {
           f.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
         }

@@ -32,6 +32,8 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private static final long FAILURE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Receives one topic may have outstanding: one long poll, plus those started by {@link #kick}. */
   private static final int MAX_OUTSTANDING = 8;
+  /** Receives a busy topic keeps outstanding while full batches arrive. */
+  private static final int READ_AHEAD = 2;
   /** How long closing waits for asynchronous acks and invisible-time changes before shutting the clients down. */
   private static final long SETTLE_WAIT_MILLIS = 5_000;
 
@@ -121,6 +123,11 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
         for (MessageView v : views) {
           RocketInbound in = transport.inbound(spec, v, lane.consumer, inFlight, this);
           (closed ? late : buffer).add(in);
+        }
+        if (views.size() >= lane.lastMax && lane.outstanding < READ_AHEAD && buffer.size() < spec.prefetch()) {
+          // a full batch: more is probably waiting, so the next receive goes out now instead of
+          // after the engine took these (receives back to back, like a consumer with two loops)
+          lane.receive(lane.lastMax, true);
         }
       }
       ready.signalAll();

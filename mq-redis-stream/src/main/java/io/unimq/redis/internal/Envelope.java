@@ -12,7 +12,8 @@ import java.util.Map;
  * The binary form of a {@link Message} in a stream entry's {@code m} field. Stateless.
  *
  * <p>Version 2 (written now): version byte, flags byte, id (16 bytes when it is a
- * lower-case canonical UUID, as unimq's own ids are, else a string), topic, key (if any), header
+ * lower-case canonical UUID, as unimq's own ids are, else a string), topic (left out in the topic's
+ * own streams, where the reader knows it), key (if any), header
  * count and headers, due time (if any, 8 bytes), body; lengths and counts as unsigned varints,
  * strings UTF-8. Every byte of an entry is written to the append-only file (and, with
  * {@code appendfsync always}, fsynced) before the server replies: version 2 is 44 bytes smaller
@@ -31,20 +32,35 @@ final class Envelope {
   private static final int HAS_KEY = 2;
   private static final int HAS_DUE = 4;
   private static final int HAS_BODY = 8;
+  private static final int NO_TOPIC = 16;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private Envelope() {}
 
+  /** The full message, topic included (dead letters, half-messages: read without context). */
   static byte[] encode(Message m) {
+    return encode(m, true);
+  }
+
+  /**
+   * For an entry of the topic's own streams (partitions, delayed, retry): without the topic, which
+   * the reader knows from the stream ({@link #decode(byte[], String)}), since every byte is written
+   * to the append-only file with the entry and again with each read of it.
+   */
+  static byte[] encodeForTopicStream(Message m) {
+    return encode(m, false);
+  }
+
+  private static byte[] encode(Message m, boolean withTopic) {
     String idText = m.id();
     boolean uuid = isCanonicalUuid(idText);
     byte[] id = uuid ? null : utf8(idText);
-    byte[] topic = utf8(m.topic());
+    byte[] topic = withTopic ? utf8(m.topic()) : null;
     byte[] key = utf8(m.key());
     byte[] body = m.body();
     Map<String, String> hs = m.headers();
     byte[][] headers = new byte[hs.size() * 2][];
-    int size = 2 + (uuid ? 16 : sized(id)) + sized(topic) + (key == null ? 0 : sized(key))
+    int size = 2 + (uuid ? 16 : sized(id)) + (withTopic ? sized(topic) : 0) + (key == null ? 0 : sized(key))
         + varintSize(hs.size()) + (m.deliverAt() == null ? 0 : 8) + (body == null ? 0 : sized(body));
     int i = 0;
     for (Map.Entry<String, String> h : hs.entrySet()) {
@@ -56,14 +72,16 @@ final class Envelope {
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put((byte) V2);
     out.put((byte) ((uuid ? UUID_ID : 0) | (key == null ? 0 : HAS_KEY) | (m.deliverAt() == null ? 0 : HAS_DUE)
-        | (body == null ? 0 : HAS_BODY)));
+        | (body == null ? 0 : HAS_BODY) | (withTopic ? 0 : NO_TOPIC)));
     if (uuid) {
       out.putLong(hexLong(idText, 0, 8) << 32 | hexLong(idText, 9, 4) << 16 | hexLong(idText, 14, 4));
       out.putLong(hexLong(idText, 19, 4) << 48 | hexLong(idText, 24, 12));
     } else {
       putBytes(out, id);
     }
-    putBytes(out, topic);
+    if (withTopic) {
+      putBytes(out, topic);
+    }
     if (key != null) {
       putBytes(out, key);
     }
@@ -80,13 +98,19 @@ final class Envelope {
     return out.array();
   }
 
+  /** An entry written with its topic (dead letters, half-messages). */
   static Message decode(byte[] blob) {
+    return decode(blob, null);
+  }
+
+  /** An entry of {@code topic}'s own streams; {@code topic} stands in where the entry omits it. */
+  static Message decode(byte[] blob, String topic) {
     try {
       ByteBuffer in = ByteBuffer.wrap(blob);
       int version = in.get();
       Message m = switch (version) {
         case V1 -> decodeV1(in, blob);
-        case V2 -> decodeV2(in, blob);
+        case V2 -> decodeV2(in, blob, topic);
         default -> throw new IllegalArgumentException("unknown unimq envelope version " + version);
       };
       if (in.hasRemaining()) {
@@ -98,7 +122,7 @@ final class Envelope {
     }
   }
 
-  private static Message decodeV2(ByteBuffer in, byte[] blob) {
+  private static Message decodeV2(ByteBuffer in, byte[] blob, String streamTopic) {
     int flags = in.get();
     String id;
     if ((flags & UUID_ID) != 0) {
@@ -118,7 +142,15 @@ final class Envelope {
     } else {
       id = varString(in);
     }
-    Message.Builder b = Message.builder(varString(in)).id(id);
+    String topic;
+    if ((flags & NO_TOPIC) == 0) {
+      topic = varString(in);
+    } else if (streamTopic != null) {
+      topic = streamTopic;
+    } else {
+      throw new IllegalArgumentException("unimq envelope without its topic, read outside its topic's streams");
+    }
+    Message.Builder b = Message.builder(topic).id(id);
     if ((flags & HAS_KEY) != 0) {
       b.key(varString(in));
     }

@@ -195,7 +195,7 @@ public final class RedisTransport implements Transport {
         pipeline = pipelines[p & 1];
       }
       String stream = Keys.partition(topic, p);
-      byte[] blob = Envelope.encode(message);
+      byte[] blob = Envelope.encodeForTopicStream(message);
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
         return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)

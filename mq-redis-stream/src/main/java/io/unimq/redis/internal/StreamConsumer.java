@@ -261,7 +261,7 @@ final class StreamConsumer implements TransportConsumer {
     Message message = null;
     if (blob != null) {
       try {
-        message = Envelope.decode(blob);
+        message = Envelope.decode(blob, topic);
       } catch (RuntimeException e) {
         log.warn("entry {} of {} is not a unimq message; acknowledging it: {}", entryId, stream, e.toString());
       }
@@ -292,7 +292,7 @@ final class StreamConsumer implements TransportConsumer {
 
   void retryLater(RedisDelivery d, Message next, Duration delay) {
     try {
-      byte[] blob = Envelope.encode(next);
+      byte[] blob = Envelope.encodeForTopicStream(next);
       transport.schedule(topic, "r:" + group, retryStream, next, blob, Math.max(0, delay.toMillis()), true,
           d.stream, group, d.entryId).join();
     } catch (RuntimeException e) {

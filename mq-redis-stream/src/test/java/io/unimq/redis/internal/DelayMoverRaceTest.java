@@ -65,7 +65,7 @@ class DelayMoverRaceTest extends RedisFixture {
     List<StreamMessage<String, byte[]>> entries = a.redis.xrange(stream, Range.create("-", "+"));
     Set<String> seen = new HashSet<>();
     for (StreamMessage<String, byte[]> e : entries) {
-      seen.add(Envelope.decode(e.getBody().get(Envelope.FIELD)).id());
+      seen.add(Envelope.decode(e.getBody().get(Envelope.FIELD), topic).id());
     }
     assertThat(movedA + movedB).isEqualTo(n);
     assertThat(movedA).as("entries moved by mover A").isPositive();

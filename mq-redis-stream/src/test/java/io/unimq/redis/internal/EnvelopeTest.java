@@ -67,4 +67,14 @@ class EnvelopeTest {
     assertThatThrownBy(() -> Envelope.decode(Arrays.copyOf(blob, blob.length + 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt");
   }
+
+  @Test
+  void anEntryOfTheTopicsOwnStreamsLeavesTheTopicOutAndTheReaderSuppliesIt() {
+    Message m = Message.builder("orders-eu").key("k").header("h", "v").body("x").build();
+    byte[] own = Envelope.encodeForTopicStream(m);
+    assertThat(Envelope.encode(m).length - own.length).isEqualTo(1 + "orders-eu".length());
+    assertThat(Envelope.decode(own, "orders-eu")).isEqualTo(m);
+    assertThat(Envelope.decode(Envelope.encode(m), "ignored")).as("a full entry keeps its own topic").isEqualTo(m);
+    assertThatThrownBy(() -> Envelope.decode(own)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without its topic");
+  }
 }

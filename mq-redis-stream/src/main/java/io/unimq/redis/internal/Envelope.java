@@ -190,34 +190,6 @@ final class Envelope {
     return b.body(body).build();
   }
 
-  /** Encodes a message in version 1, as earlier builds did (tests of reading old entries). */
-  static byte[] encodeV1(Message m) {
-    byte[] id = utf8(m.id());
-    byte[] topic = utf8(m.topic());
-    byte[] key = utf8(m.key());
-    byte[][] headers = new byte[m.headers().size() * 2][];
-    int size = 1 + 4 + len(id) + 4 + len(topic) + 4 + len(key) + 4 + 8 + 4 + len(m.body());
-    int i = 0;
-    for (Map.Entry<String, String> h : m.headers().entrySet()) {
-      headers[i] = utf8(h.getKey());
-      headers[i + 1] = utf8(h.getValue());
-      size += 8 + headers[i].length + headers[i + 1].length;
-      i += 2;
-    }
-    ByteBuffer out = ByteBuffer.allocate(size);
-    out.put((byte) V1);
-    putV1(out, id);
-    putV1(out, topic);
-    putV1(out, key);
-    out.putInt(m.headers().size());
-    for (byte[] h : headers) {
-      putV1(out, h);
-    }
-    out.putLong(m.deliverAt() == null ? Long.MIN_VALUE : m.deliverAt().toEpochMilli());
-    putV1(out, m.body());
-    return out.array();
-  }
-
   /** unimq's ids: 36 characters, lower-case hex with dashes at 8, 13, 18 and 23. */
   static boolean isCanonicalUuid(String s) {
     if (s == null || s.length() != 36) {
@@ -307,15 +279,6 @@ final class Envelope {
     int at = in.position();
     in.position(checkedEnd(in, n));
     return new String(in.array(), at, n, StandardCharsets.UTF_8);
-  }
-
-  private static void putV1(ByteBuffer out, byte[] b) {
-    if (b == null) {
-      out.putInt(-1);
-    } else {
-      out.putInt(b.length);
-      out.put(b);
-    }
   }
 
   private static int checkedEnd(ByteBuffer in, int n) {

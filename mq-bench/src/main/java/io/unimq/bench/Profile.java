@@ -38,7 +38,7 @@ final class Profile {
         }
         for (int i = 0; i < seconds; i++) {
           PhaseResult r = rate > 0 ? s.fixedRate(rate, Duration.ofSeconds(1), Duration.ZERO) : s.saturate(Duration.ofSeconds(1), Duration.ZERO);
-          Main.log(String.format("publish %.0f/s, received in window %.0f/s, p99 %.1f ms", r.publishRate(), r.consumeRate(), r.e2eMillis(99)));
+          Main.log(String.format("publish %.0f/s, received in window %.0f/s, p50 %.1f ms, p99 %.1f ms", r.publishRate(), r.consumeRate(), r.e2eMillis(50), r.e2eMillis(99)));
         }
       }
     }

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * kafka-clients used well, with unimq's durability: an idempotent {@code acks=all} producer with
  * {@code linger.ms=5}, {@code batch.size=128 KiB} and the sticky partitioner; a consumer-group member
- * that commits asynchronously after each poll. Thread-safe.
+ * with the OS's socket receive buffer that commits asynchronously after each poll. Thread-safe.
  */
 public final class KafkaNative implements Driver {
   private final String bootstrap;
@@ -51,7 +51,7 @@ public final class KafkaNative implements Driver {
 
   @Override
   public String settings() {
-    return "kafka-clients: acks=all, idempotent, linger.ms=5, batch.size=131072, sticky partitioner; consumer group, commitAsync per poll";
+    return "kafka-clients: acks=all, idempotent, linger.ms=5, batch.size=131072, sticky partitioner; consumer group, receive.buffer.bytes=-1, commitAsync per poll";
   }
 
   @Override
@@ -70,6 +70,7 @@ public final class KafkaNative implements Driver {
     c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1"); // as unimq: the OS's autotuned buffer, not a fixed 64 KiB
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);

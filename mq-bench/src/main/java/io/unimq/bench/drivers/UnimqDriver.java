@@ -46,7 +46,7 @@ public final class UnimqDriver implements Driver {
   }
 
   private MqClient client(int partitions) {
-    return clients.computeIfAbsent(partitions, p -> Mq.connect(uriForPartitions.apply(p)));
+    return clients.computeIfAbsent(partitions, p -> Mq.connect(withExtraParameters(uriForPartitions.apply(p))));
   }
 
   @Override
@@ -60,6 +60,12 @@ public final class UnimqDriver implements Driver {
   public AutoCloseable subscribe(String topic, String group, int partitions, Sink sink) {
     Subscription s = client(partitions).subscribe(topic, group, options(), d -> sink.received(d.body()));
     return () -> s.close(Duration.ofSeconds(2));
+  }
+
+  /** {@code uri} plus the system property {@code bench.unimq.params} (for experiments with {@code --profile}, e.g. {@code kafka.fetch.max.wait.ms=500}). */
+  static String withExtraParameters(String uri) {
+    String extra = System.getProperty("bench.unimq.params", "");
+    return extra.isEmpty() ? uri : uri + (uri.contains("?") ? "&" : "?") + extra;
   }
 
   /**

@@ -101,6 +101,10 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Math.max(1024 * 1024, wireLimit())));
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // the operating system's socket receive buffer (autotuned), not Kafka's fixed 64 KiB: with that,
+    // a fetch response of a few hundred KiB overran it on loopback, the kernel dropped segments, and
+    // the fetch waited out TCP's 200 ms retransmission timeout several times a second
+    p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
     p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
     return withVendor(p);
   }

@@ -11,8 +11,10 @@ import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The {@code kafka://} transport: one idempotent {@code acks=all} producer and one admin client per
@@ -38,22 +41,14 @@ public final class KafkaTransport implements Transport {
   private final KafkaProducer<byte[], byte[]> producer;
   private final Topology topology;
   private final KafkaHalfStore halfStore;
-  /** Sticky partition for unkeyed messages (see {@link #partitionFor}); racy on purpose, as a CAS per send cost ~7 % of the sending thread. */
-  private int stickyPartition;
-  private int stickyBytes;
-  private long stickySince;
-  private final int stickyLimit;
-  private final long lingerNanos;
-  /** Bytes counted per record besides its body (headers with the id, record framing). */
-  private static final int RECORD_OVERHEAD = 80;
+  /** Per topic, for unkeyed messages. */
+  private final Map<String, StickyPartitions> sticky = new ConcurrentHashMap<>();
 
   private KafkaTransport(KafkaSettings settings, String clientId, Admin admin) {
     this.settings = settings;
     this.clientId = clientId;
     this.admin = admin;
     this.producer = new KafkaProducer<>(settings.producer(clientId + "-producer"));
-    this.stickyLimit = Math.max(1, settings.batchSize());
-    this.lingerNanos = Math.max(1_000_000L, settings.linger().toNanos());
     this.topology = new Topology(admin, settings);
     this.halfStore = new KafkaHalfStore(this);
   }
@@ -128,7 +123,7 @@ public final class KafkaTransport implements Transport {
         long due = message.deliverAt().toEpochMilli();
         record = Records.toRecord(Topology.delay(topic), DelayLevels.levelFor(due - now), message, due);
       } else {
-        record = Records.toRecord(topic, partitionFor(message), message, 0);
+        record = toRecord(message);
       }
       producer.send(record, (md, e) -> {
         if (e == null) {
@@ -142,31 +137,19 @@ public final class KafkaTransport implements Transport {
     }
   }
 
-  /**
-   * The key's partition (Kafka's hash), or for an unkeyed message the current sticky partition. As
-   * with Kafka's own sticky partitioner, unkeyed messages stay on one partition for a batch's worth
-   * of bytes, so that batches fill before the linger ends (sending each message to the next
-   * partition filled eight batches an eighth as fast: five milliseconds more latency, and more,
-   * smaller produce requests); unlike it, they move on after the linger at the latest, so that at
-   * low rates consecutive messages still go round the partitions and every group member gets work.
-   * The fields are racy on purpose: a lost update only makes a batch a little longer or shorter.
-   */
-  private Integer partitionFor(Message message) {
+  /** A record on the topic itself: a keyed message to its key's partition, an unkeyed one to the {@link StickyPartitions sticky} partition. */
+  private ProducerRecord<byte[], byte[]> toRecord(Message message) {
     if (message.key() != null) {
-      return null;
+      return Records.toRecord(message.topic(), null, message, 0);
     }
+    RecordHeaders headers = Records.headers(message, 0);
     int n = topology.partitionCount(message.topic());
-    if (n == 1) {
-      return 0;
+    int partition = 0;
+    if (n > 1) {
+      StickyPartitions s = sticky.computeIfAbsent(message.topic(), t -> new StickyPartitions(settings.batchSize(), settings.linger().toNanos()));
+      partition = s.place(n, Records.sizeInBatch(s.offsetDelta(), message.body(), headers));
     }
-    long now = System.nanoTime();
-    if (stickyBytes >= stickyLimit || now - stickySince >= lingerNanos) {
-      stickyPartition++;
-      stickyBytes = 0;
-      stickySince = now;
-    }
-    stickyBytes += message.body().length + RECORD_OVERHEAD;
-    return Math.floorMod(stickyPartition, n);
+    return Records.toRecord(message.topic(), partition, message, headers);
   }
 
   /** Sends; the future completes from the producer's callback with the broker's metadata. */

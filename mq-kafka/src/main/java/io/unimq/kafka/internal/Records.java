@@ -19,14 +19,54 @@ final class Records {
 
   /** A record of {@code m} for {@code kafkaTopic}; {@code partition} null lets the key decide. */
   static ProducerRecord<byte[], byte[]> toRecord(String kafkaTopic, Integer partition, Message m, long dueMillis) {
+    return toRecord(kafkaTopic, partition, m, headers(m, dueMillis));
+  }
+
+  /** A record of {@code m} for {@code kafkaTopic} with the {@link #headers} of {@code m}. */
+  static ProducerRecord<byte[], byte[]> toRecord(String kafkaTopic, Integer partition, Message m, RecordHeaders headers) {
+    byte[] key = m.key() == null ? null : utf8(m.key());
+    return new ProducerRecord<>(kafkaTopic, partition, null, key, m.body(), headers);
+  }
+
+  /** The record headers of {@code m}: its id, its due time if {@code dueMillis > 0}, its own headers. */
+  static RecordHeaders headers(Message m, long dueMillis) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(ID, utf8(m.id()));
     if (dueMillis > 0) {
       headers.add(DUE, utf8(Long.toString(dueMillis)));
     }
     m.headers().forEach((k, v) -> headers.add(k, utf8(v)));
-    byte[] key = m.key() == null ? null : utf8(m.key());
-    return new ProducerRecord<>(kafkaTopic, partition, null, key, m.body(), headers);
+    return headers;
+  }
+
+  /**
+   * The size of an unkeyed record with {@code body} and {@code headers} in a batch, at offset
+   * {@code offsetDelta} in it, in Kafka's record format v2 (a length, attributes, timestamp delta,
+   * offset delta, key, value and headers, lengths and deltas as zigzag varints). The timestamp delta
+   * is taken as under 64 ms and header keys as ASCII: the size is never overestimated.
+   */
+  static int sizeInBatch(int offsetDelta, byte[] body, RecordHeaders headers) {
+    int size = 1 + 1 + varintSize(offsetDelta) + 1 + varintSize(body.length) + body.length; // attributes, ts delta, offset delta, null key, value
+    int count = 0;
+    for (Header h : headers) {
+      int k = h.key().length();
+      int v = h.value() == null ? 0 : h.value().length;
+      size += varintSize(k) + k + varintSize(v) + v;
+      count++;
+    }
+    size += varintSize(count);
+    return varintSize(size) + size;
+  }
+
+  /** The bytes of {@code n} as a zigzag varint. */
+  static int varintSize(int n) {
+    int v = (n << 1) ^ (n >> 31);
+    int bytes = 1;
+    while ((v & 0xffffff80) != 0) {
+      bytes++;
+      v >>>= 7;
+    }
+    return bytes;
   }
 
   /** The message carried by {@code r}, as published to the unimq {@code topic}. */

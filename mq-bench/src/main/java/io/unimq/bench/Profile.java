@@ -13,6 +13,11 @@ import java.time.Duration;
 final class Profile {
   private Profile() {}
 
+  /** CPU time of this JVM so far, all threads (JIT and GC included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   static void run(String spec, Settings settings) throws Exception {
     String[] p = spec.split(":");
     Broker b = Broker.all().stream().filter(x -> x.name().equals(p[0])).findFirst().orElseThrow();
@@ -31,9 +36,12 @@ final class Profile {
             s.saturate(Duration.ofSeconds(2), Duration.ofSeconds(2)); // warm-up
           }
           Main.log("measuring");
+          long cpu0 = processCpuNanos();
           PhaseResult r = publishOnly ? s.saturatePublish(Duration.ofSeconds(seconds), Duration.ofSeconds(5))
               : s.saturate(Duration.ofSeconds(seconds), Duration.ofSeconds(5));
-          Main.log(String.format("saturated %d s: publish %.0f/s, end-to-end %.0f/s, lost %d", seconds, r.publishRate(), r.endToEndRate(), r.lost()));
+          double cpuMicrosPerMessage = (processCpuNanos() - cpu0) / 1000.0 / Math.max(1, r.publishRate() * seconds);
+          Main.log(String.format("saturated %d s: publish %.0f/s, end-to-end %.0f/s, lost %d, this JVM's CPU %.2f µs/msg",
+              seconds, r.publishRate(), r.endToEndRate(), r.lost(), cpuMicrosPerMessage));
           return;
         }
         for (int i = 0; i < seconds; i++) {

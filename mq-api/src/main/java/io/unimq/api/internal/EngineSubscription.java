@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -71,7 +73,17 @@ final class EngineSubscription implements Subscription {
   private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
   /** A thread is polling (or calling {@code idle()} on) the transport; guarded by {@link #lock}. */
   private boolean polling;
-  private final Set<Job> unsettled = ConcurrentHashMap.newKeySet();
+  /**
+   * Unsettled jobs, for close() to release: one slot per job, cleared when it settles. Only the
+   * leader fills slots (a free one found from {@link #slotCursor}); with at most {@code prefetch}
+   * jobs unsettled, at least half the slots are free, so a search takes a step or two. A set would
+   * cost a hash-table insertion and removal per message.
+   */
+  private final AtomicReferenceArray<Job> slots;
+  /** Where the leader looks for a free slot next; leader only. */
+  private int slotCursor;
+  /** Jobs that found no free slot (more unsettled than the slots: not expected, but never lost). */
+  private final Set<Job> overflow = ConcurrentHashMap.newKeySet();
   /** Jobs created so far; written by the leader only (hand-overs go through {@link #lock}). */
   private int jobs;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -113,6 +125,7 @@ final class EngineSubscription implements Subscription {
     String name = "unimq-" + topic + "-" + group + "-worker-";
     this.lanes = options.ordered() ? new KeyedLanes(this::enqueue) : null;
     this.refill = Math.max(1, options.prefetch() / 4);
+    this.slots = new AtomicReferenceArray<>(Math.max(16, 2 * options.prefetch()));
     this.threads = new Thread[options.concurrency()];
     for (int i = 0; i < threads.length; i++) {
       threads[i] = new Thread(this::workLoop, name + (i + 1));
@@ -279,7 +292,7 @@ final class EngineSubscription implements Subscription {
       inFlight.incrementAndGet();
       metrics.received(topic, group);
       Job job = new Job(in, ++jobs);
-      unsettled.add(job);
+      track(job);
       String key = in.message().key();
       if (lanes != null && key != null) {
         lanes.submit(key, job::run, startable::add); // a free key starts in this batch, a busy one waits in its lane
@@ -312,6 +325,21 @@ final class EngineSubscription implements Subscription {
     }
   }
 
+  /** Records an unsettled job for {@link #close}; leader only. */
+  private void track(Job job) {
+    int n = slots.length();
+    for (int i = 0; i < n; i++) {
+      int slot = slotCursor;
+      slotCursor = slot + 1 == n ? 0 : slot + 1;
+      if (slots.get(slot) == null) {
+        job.slot = slot;
+        slots.set(slot, job);
+        return;
+      }
+    }
+    overflow.add(job);
+  }
+
   /** Queues a task for the workers (lanes, ordered retries); thread-safe. */
   private void enqueue(Runnable task) {
     boolean wakePoller;
@@ -341,7 +369,10 @@ final class EngineSubscription implements Subscription {
   /** One fetched message through handling, retries and settlement. */
   private final class Job implements Runnable {
     final InboundMessage in;
-    final AtomicBoolean settled = new AtomicBoolean();
+    /** 0 until settled; see {@link #SETTLED}. */
+    volatile int settled;
+    /** This job's entry in {@link #slots}, or -1 (in {@link #overflow}); set before the job is shared. */
+    int slot = -1;
     final int hash;
     volatile int attempt;
     volatile long firstFailure;
@@ -477,7 +508,7 @@ final class EngineSubscription implements Subscription {
     }
 
     void settle(Outcome outcome, Runnable action) {
-      if (!settled.compareAndSet(false, true)) {
+      if (!SETTLED.compareAndSet(this, 0, 1)) {
         return;
       }
       try {
@@ -496,7 +527,11 @@ final class EngineSubscription implements Subscription {
           }
         }
       } finally {
-        unsettled.remove(this);
+        if (slot >= 0) {
+          slots.setRelease(slot, null); // the slot is this job's until cleared, so a plain write does
+        } else {
+          overflow.remove(this);
+        }
         if (options.prefetch() - inFlight.decrementAndGet() == refill && !isWorker()) {
           signal(false); // room for a worthwhile poll again (a worker settling looks for it itself next)
         }
@@ -527,6 +562,7 @@ final class EngineSubscription implements Subscription {
   }
 
   private static final Runnable NO_LANE = () -> {};
+  private static final AtomicIntegerFieldUpdater<Job> SETTLED = AtomicIntegerFieldUpdater.newUpdater(Job.class, "settled");
 
   private enum Outcome { ACK, RETRY, DEAD, RELEASE }
 
@@ -628,7 +664,13 @@ final class EngineSubscription implements Subscription {
       waiters.decrementAndGet();
       lock.unlock();
     }
-    for (Job job : unsettled) {
+    for (int i = 0; i < slots.length(); i++) {
+      Job job = slots.get(i);
+      if (job != null) {
+        job.settle(Outcome.RELEASE, null);
+      }
+    }
+    for (Job job : overflow) {
       job.settle(Outcome.RELEASE, null);
     }
     for (Thread t : threads) {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * receive for at least 5 s when a topic is empty, so one SimpleConsumer cycling through four topics
  * would leave a topic unwatched for seconds; one outstanding long-polling receive per topic keeps
  * latency low without busy polling. Received messages wait in a small buffer for {@link #poll};
- * those still there at close, or arriving after it, are released at once. Thread-safe.
+ * those still there at close, or arriving after it, are released at once. {@link #close} returns once
+ * the acks and releases issued so far are done (at most {@value #SETTLE_WAIT_MILLIS} ms). Thread-safe.
  */
 final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private static final Logger log = LoggerFactory.getLogger(RocketConsumer.class);
@@ -193,8 +196,24 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
       lock.unlock();
     }
     left.forEach(RocketConsumer::releaseQuietly);
+    awaitSettlements();
     for (Lane lane : lanes) {
       closeWhenIdle(lane);
+    }
+  }
+
+  /**
+   * Waits (at most {@value #SETTLE_WAIT_MILLIS} ms) for the acks and releases issued so far, so that
+   * a closed subscription's messages are settled when close returns: a client closed, or a topic
+   * deleted, right after it must not turn them into failed acks and redeliveries.
+   */
+  private void awaitSettlements() {
+    try {
+      CompletableFuture.allOf(settlements.toArray(new CompletableFuture<?>[0])).get(SETTLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // each failure was logged where it happened; the messages come back after their invisible time
     }
   }
 

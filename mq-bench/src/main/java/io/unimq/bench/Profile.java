@@ -13,6 +13,19 @@ import java.time.Duration;
 final class Profile {
   private Profile() {}
 
+  /** CPU time so far of each live Java thread (no JIT compiler or GC threads). */
+  private static java.util.Map<Long, Long> javaThreadCpuNanos() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t > 0) {
+        out.put(id, t);
+      }
+    }
+    return out;
+  }
+
   /** CPU time of this JVM so far, all threads (JIT and GC included). */
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
@@ -37,11 +50,16 @@ final class Profile {
           }
           Main.log("measuring");
           long cpu0 = processCpuNanos();
+          java.util.Map<Long, Long> threads0 = javaThreadCpuNanos();
           PhaseResult r = publishOnly ? s.saturatePublish(Duration.ofSeconds(seconds), Duration.ofSeconds(5))
               : s.saturate(Duration.ofSeconds(seconds), Duration.ofSeconds(5));
-          double cpuMicrosPerMessage = (processCpuNanos() - cpu0) / 1000.0 / Math.max(1, r.publishRate() * seconds);
-          Main.log(String.format("saturated %d s: publish %.0f/s, end-to-end %.0f/s, lost %d, this JVM's CPU %.2f µs/msg",
-              seconds, r.publishRate(), r.endToEndRate(), r.lost(), cpuMicrosPerMessage));
+          double messages = Math.max(1, r.publishRate() * seconds);
+          long threads = 0;
+          for (var e : javaThreadCpuNanos().entrySet()) {
+            threads += e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+          }
+          Main.log(String.format("saturated %d s: publish %.0f/s, end-to-end %.0f/s, lost %d; CPU per message: %.2f µs in Java threads, %.2f µs in this JVM (with JIT and GC)",
+              seconds, r.publishRate(), r.endToEndRate(), r.lost(), threads / 1000.0 / messages, (processCpuNanos() - cpu0) / 1000.0 / messages));
           return;
         }
         for (int i = 0; i < seconds; i++) {

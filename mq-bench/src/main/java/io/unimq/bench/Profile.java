@@ -1,8 +1,12 @@
 package io.unimq.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.unimq.bench.drivers.Driver;
 import io.unimq.bench.drivers.UnimqDriver;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code --profile broker:implementation[-pub]:seconds[:rate]}: one implementation saturating (publish only with
@@ -14,9 +18,9 @@ final class Profile {
   private Profile() {}
 
   /** CPU time so far of each live Java thread (no JIT compiler or GC threads). */
-  private static java.util.Map<Long, Long> javaThreadCpuNanos() {
-    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+  private static Map<Long, Long> javaThreadCpuNanos() {
+    var mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new HashMap<>();
     for (long id : mx.getAllThreadIds()) {
       long t = mx.getThreadCpuTime(id);
       if (t > 0) {
@@ -28,7 +32,7 @@ final class Profile {
 
   /** CPU time of this JVM so far, all threads (JIT and GC included). */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static void run(String spec, Settings settings) throws Exception {
@@ -50,7 +54,7 @@ final class Profile {
           }
           Main.log("measuring");
           long cpu0 = processCpuNanos();
-          java.util.Map<Long, Long> threads0 = javaThreadCpuNanos();
+          Map<Long, Long> threads0 = javaThreadCpuNanos();
           PhaseResult r = publishOnly ? s.saturatePublish(Duration.ofSeconds(seconds), Duration.ofSeconds(5))
               : s.saturate(Duration.ofSeconds(seconds), Duration.ofSeconds(5));
           double messages = Math.max(1, r.publishRate() * seconds);

@@ -12,8 +12,9 @@ package io.unimq.kafka.internal;
  * on after the linger at the latest, so that at low rates consecutive messages still go round the
  * partitions and every group member gets work.
  *
- * <p>One per topic, as the producer keeps batches per partition. Thread-safe but racy on purpose (a CAS per send cost about 7 % of the sending thread): with
- * several sending threads a lost update only makes a batch a little longer or shorter.
+ * <p>One per topic, as the producer keeps batches per partition. Thread-safe but racy on purpose
+ * (a CAS per send cost about 7 % of the sending thread): with several sending threads a lost update
+ * only makes a batch a little longer or shorter.
  */
 final class StickyPartitions {
   /** A record batch's header in Kafka's format v2 ({@code DefaultRecordBatch.RECORD_BATCH_OVERHEAD}). */

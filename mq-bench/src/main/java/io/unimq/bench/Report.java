@@ -120,7 +120,8 @@ final class Report {
     for (WorkloadRunner.Outcome o : outcomes) {
       Figures g = Figures.of(o);
       sb.append("| ").append(o.broker()).append(" | ").append(o.workload().label()).append(" | ")
-          .append(o.nativeSearch() == null ? "n/a" : f("%.0f", o.nativeSearch().best())).append(" / ")
+          .append(o.nativeSearch() == null ? "n/a" : o.nativeSearch().best() > 0 ? f("%.0f", o.nativeSearch().best())
+              : "none found (latency runs at ¼ of saturation)").append(" / ")
           .append(o.unimqSearch() == null ? "n/a" : f("%.0f", o.unimqSearch().best())).append(" | ")
           .append(pair(g.nE2e(), g.uE2e(), "%.0f")).append(" | ").append(stat(g.endToEnd(), "%.3f")).append(" | ")
           .append(pair(g.nPub(), g.uPub(), "%.0f")).append(" | ").append(stat(g.publish(), "%.3f")).append(" | ")

@@ -47,7 +47,8 @@ final class WorkloadRunner {
         jitWarmUp(uni, w); // the native client's search warmed up its JIT; unimq gets the same before the pairs
       }
       rate = Math.max(50, 0.5 * (ns.best() > 0 ? ns.best() : 0.5 * ns.saturation()));
-      log.accept(String.format("%s %s: paired runs at %.0f msg/s (half the native maximum)", broker, w.label(), rate));
+      log.accept(String.format("%s %s: paired runs at %.0f msg/s (%s)", broker, w.label(), rate,
+          ns.best() > 0 ? "half the native maximum" : "no sustainable native rate found: a quarter of its saturating estimate"));
       for (int i = 0; i < settings.pairs(); i++) {
         a.add(sample(nat, w, rate));
         b.add(sample(uni, w, rate));

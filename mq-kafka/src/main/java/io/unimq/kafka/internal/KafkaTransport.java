@@ -146,7 +146,10 @@ public final class KafkaTransport implements Transport {
     int n = topology.partitionCount(message.topic());
     int partition = 0;
     if (n > 1) {
-      StickyPartitions s = sticky.computeIfAbsent(message.topic(), t -> new StickyPartitions(settings.batchSize(), settings.linger().toNanos()));
+      StickyPartitions s = sticky.get(message.topic()); // no capturing lambda per send once the topic has its state
+      if (s == null) {
+        s = sticky.computeIfAbsent(message.topic(), t -> new StickyPartitions(settings.batchSize(), settings.linger().toNanos()));
+      }
       partition = s.place(n, Records.sizeInBatch(s.offsetDelta(), message.body(), headers));
     }
     return Records.toRecord(message.topic(), partition, message, headers);

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Message to and from Kafka records: the key is the record key, the body the value, headers are
@@ -46,27 +47,17 @@ final class Records {
    * is taken as under 64 ms and header keys as ASCII: the size is never overestimated.
    */
   static int sizeInBatch(int offsetDelta, byte[] body, RecordHeaders headers) {
-    int size = 1 + 1 + varintSize(offsetDelta) + 1 + varintSize(body.length) + body.length; // attributes, ts delta, offset delta, null key, value
+    // attributes, timestamp delta, offset delta, null key, value
+    int size = 1 + 1 + ByteUtils.sizeOfVarint(offsetDelta) + 1 + ByteUtils.sizeOfVarint(body.length) + body.length;
     int count = 0;
     for (Header h : headers) {
       int k = h.key().length();
       int v = h.value() == null ? 0 : h.value().length;
-      size += varintSize(k) + k + varintSize(v) + v;
+      size += ByteUtils.sizeOfVarint(k) + k + ByteUtils.sizeOfVarint(v) + v;
       count++;
     }
-    size += varintSize(count);
-    return varintSize(size) + size;
-  }
-
-  /** The bytes of {@code n} as a zigzag varint. */
-  static int varintSize(int n) {
-    int v = (n << 1) ^ (n >> 31);
-    int bytes = 1;
-    while ((v & 0xffffff80) != 0) {
-      bytes++;
-      v >>>= 7;
-    }
-    return bytes;
+    size += ByteUtils.sizeOfVarint(count);
+    return ByteUtils.sizeOfVarint(size) + size;
   }
 
   /** The message carried by {@code r}, as published to the unimq {@code topic}. */

@@ -1,6 +1,7 @@
 package io.unimq.redis.internal;
 
 import io.unimq.api.Message;
+import io.unimq.spi.UuidIds;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,6 @@ final class Envelope {
   private static final int HAS_DUE = 4;
   private static final int HAS_BODY = 8;
   private static final int NO_TOPIC = 16;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private Envelope() {}
 
@@ -53,7 +53,7 @@ final class Envelope {
 
   private static byte[] encode(Message m, boolean withTopic) {
     String idText = m.id();
-    boolean uuid = isCanonicalUuid(idText);
+    boolean uuid = UuidIds.isCanonical(idText);
     byte[] id = uuid ? null : utf8(idText);
     byte[] topic = withTopic ? utf8(m.topic()) : null;
     byte[] key = utf8(m.key());
@@ -74,8 +74,8 @@ final class Envelope {
     out.put((byte) ((uuid ? UUID_ID : 0) | (key == null ? 0 : HAS_KEY) | (m.deliverAt() == null ? 0 : HAS_DUE)
         | (body == null ? 0 : HAS_BODY) | (withTopic ? 0 : NO_TOPIC)));
     if (uuid) {
-      out.putLong(hexLong(idText, 0, 8) << 32 | hexLong(idText, 9, 4) << 16 | hexLong(idText, 14, 4));
-      out.putLong(hexLong(idText, 19, 4) << 48 | hexLong(idText, 24, 12));
+      out.putLong(UuidIds.msb(idText));
+      out.putLong(UuidIds.lsb(idText));
     } else {
       putBytes(out, id);
     }
@@ -126,19 +126,7 @@ final class Envelope {
     int flags = in.get();
     String id;
     if ((flags & UUID_ID) != 0) {
-      long msb = in.getLong();
-      long lsb = in.getLong();
-      byte[] text = new byte[36];
-      hex(text, 0, msb >>> 32, 8);
-      text[8] = '-';
-      hex(text, 9, msb >>> 16, 4);
-      text[13] = '-';
-      hex(text, 14, msb, 4);
-      text[18] = '-';
-      hex(text, 19, lsb >>> 48, 4);
-      text[23] = '-';
-      hex(text, 24, lsb, 12);
-      id = new String(text, StandardCharsets.ISO_8859_1);
+      id = UuidIds.of(in.getLong(), in.getLong());
     } else {
       id = varString(in);
     }
@@ -188,37 +176,6 @@ final class Envelope {
       in.position(at + n);
     }
     return b.body(body).build();
-  }
-
-  /** unimq's ids: 36 characters, lower-case hex with dashes at 8, 13, 18 and 23. */
-  static boolean isCanonicalUuid(String s) {
-    if (s == null || s.length() != 36) {
-      return false;
-    }
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(i);
-      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static long hexLong(String s, int from, int digits) {
-    long v = 0;
-    for (int i = from; i < from + digits; i++) {
-      char c = s.charAt(i);
-      v = v << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
-    }
-    return v;
-  }
-
-  private static void hex(byte[] out, int pos, long value, int digits) {
-    for (int i = digits - 1; i >= 0; i--) {
-      out[pos + i] = HEX[(int) (value & 0xF)];
-      value >>>= 4;
-    }
   }
 
   private static byte[] utf8(String s) {

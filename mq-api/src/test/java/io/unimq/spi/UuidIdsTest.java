@@ -1,0 +1,34 @@
+package io.unimq.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unimq.api.internal.Ids;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UuidIdsTest {
+  @Test
+  void generatedIdsRoundTripThrough16BytesInUuidByteOrder() {
+    for (int i = 0; i < 1000; i++) {
+      String id = Ids.next();
+      byte[] b = UuidIds.toBytes(id);
+      assertThat(b).hasSize(16);
+      assertThat(UuidIds.fromBytes(b, 0)).isEqualTo(id);
+      UUID u = UUID.fromString(id);
+      assertThat(UuidIds.msb(id)).isEqualTo(u.getMostSignificantBits());
+      assertThat(UuidIds.lsb(id)).isEqualTo(u.getLeastSignificantBits());
+    }
+    String random = UUID.randomUUID().toString();
+    assertThat(UuidIds.of(UuidIds.msb(random), UuidIds.lsb(random))).isEqualTo(random);
+  }
+
+  @Test
+  void onlyTheLowerCaseCanonicalFormHasA16ByteForm() {
+    for (String id : new String[] {"order-42", "0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B", "", "ü-ß-😀",
+        "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2", "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2bb", "0190a1b2xc3d4-7e5f-8a6b-7c8d9e0f1a2b", null}) {
+      assertThat(UuidIds.isCanonical(id)).as(id).isFalse();
+      assertThat(UuidIds.toBytes(id)).as(id).isNull();
+    }
+    assertThat(UuidIds.isCanonical("0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b")).isTrue();
+  }
+}

@@ -1,6 +1,8 @@
 package io.unimq.api;
 
 import io.unimq.api.internal.Ids;
+import io.unimq.api.internal.MessageAccess;
+import io.unimq.spi.UuidIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,39 @@ public final class Message {
   /** Prefix of header names that unimq reserves for itself. */
   public static final String RESERVED_HEADER_PREFIX = "unimq-";
 
-  private final String id;
+  static {
+    MessageAccess.register(new MessageAccess.Access() {
+      @Override
+      public boolean hasIdBits(Message m) {
+        return m.idBits;
+      }
+
+      @Override
+      public long idMsb(Message m) {
+        return m.idMsb;
+      }
+
+      @Override
+      public long idLsb(Message m) {
+        return m.idLsb;
+      }
+
+      @Override
+      public Builder idBits(Builder b, long msb, long lsb) {
+        return b.idBits(msb, lsb);
+      }
+    });
+  }
+
+  /**
+   * The id's text. An id held as bits (generated, or read in its 16-byte form) is formatted on first
+   * use only, since most handlers never ask: a benign race, as every thread formats the same text.
+   */
+  private String id;
+  /** The id's 128 bits when {@link #idBits}. */
+  private final long idMsb;
+  private final long idLsb;
+  private final boolean idBits;
   private final String topic;
   private final String key;
   private final Map<String, String> headers;
@@ -33,7 +67,20 @@ public final class Message {
   private final Instant deliverAt;
 
   private Message(Builder b) {
-    this.id = b.id != null ? b.id : Ids.next();
+    if (b.id != null) {
+      this.id = b.id;
+      this.idMsb = 0;
+      this.idLsb = 0;
+      this.idBits = false;
+    } else if (b.idBits) {
+      this.idMsb = b.idMsb;
+      this.idLsb = b.idLsb;
+      this.idBits = true;
+    } else {
+      this.idMsb = Ids.nextMsb();
+      this.idLsb = Ids.nextLsb();
+      this.idBits = true;
+    }
     this.topic = b.topic;
     this.key = b.key;
     this.headers = b.headers == null || b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
@@ -48,7 +95,11 @@ public final class Message {
   /** A copy to change; the id is kept unless replaced. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.id = id;
+    if (idBits) {
+      b.idBits(idMsb, idLsb);
+    } else {
+      b.id = id;
+    }
     b.topic = topic;
     b.key = key;
     if (!headers.isEmpty()) {
@@ -60,7 +111,12 @@ public final class Message {
   }
 
   public String id() {
-    return id;
+    String text = id;
+    if (text == null) {
+      text = UuidIds.of(idMsb, idLsb);
+      id = text;
+    }
+    return text;
   }
 
   public String topic() {
@@ -100,7 +156,7 @@ public final class Message {
 
   /** Approximate wire size used for the maximum-size check: body, key, topic and headers. */
   public int approximateSize() {
-    long size = (body == null ? 0 : body.length) + utf8Length(topic) + utf8Length(key) + utf8Length(id);
+    long size = (body == null ? 0 : body.length) + utf8Length(topic) + utf8Length(key) + (idBits ? 36 : utf8Length(id));
     for (Map.Entry<String, String> e : headers.entrySet()) {
       size += utf8Length(e.getKey()) + utf8Length(e.getValue());
     }
@@ -128,18 +184,19 @@ public final class Message {
       return false;
     }
     Message m = (Message) o;
-    return id.equals(m.id) && Objects.equals(topic, m.topic) && Objects.equals(key, m.key)
+    boolean sameId = idBits && m.idBits ? idMsb == m.idMsb && idLsb == m.idLsb : id().equals(m.id());
+    return sameId && Objects.equals(topic, m.topic) && Objects.equals(key, m.key)
         && headers.equals(m.headers) && Arrays.equals(body, m.body) && Objects.equals(deliverAt, m.deliverAt);
   }
 
   @Override
   public int hashCode() {
-    return id.hashCode();
+    return id().hashCode();
   }
 
   @Override
   public String toString() {
-    return "Message{id=" + id + ", topic=" + topic + ", key=" + key + ", headers=" + headers
+    return "Message{id=" + id() + ", topic=" + topic + ", key=" + key + ", headers=" + headers
         + ", body=" + (body == null ? "null" : body.length + " bytes")
         + (deliverAt == null ? "" : ", deliverAt=" + deliverAt) + '}';
   }
@@ -147,6 +204,9 @@ public final class Message {
   /** Builds a {@link Message}. Not thread-safe. */
   public static final class Builder {
     private String id;
+    private long idMsb;
+    private long idLsb;
+    private boolean idBits;
     private String topic;
     private String key;
     /** Created on the first header: most messages have none. */
@@ -164,6 +224,15 @@ public final class Message {
     /** Sets the id; leave unset to get a unique time-ordered one. */
     public Builder id(String id) {
       this.id = id;
+      this.idBits = false;
+      return this;
+    }
+
+    private Builder idBits(long msb, long lsb) {
+      this.id = null;
+      this.idMsb = msb;
+      this.idLsb = lsb;
+      this.idBits = true;
       return this;
     }
 

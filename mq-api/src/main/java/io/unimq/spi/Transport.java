@@ -2,6 +2,7 @@ package io.unimq.spi;
 
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,17 @@ public interface Transport extends AutoCloseable {
       return;
     }
     f.whenComplete(callback::published);
+  }
+
+  /**
+   * The longest a {@link #publish(Message, PublishCallback)} can take to report once it has
+   * returned, when the client guarantees a report on its own (Kafka's {@code delivery.timeout.ms});
+   * null (the default) when it does not. When this is at most the client's {@code sendTimeout}, the
+   * engine leaves timing sends out to the transport and keeps no deadline per send; otherwise it
+   * fails every send not reported within {@code sendTimeout} itself.
+   */
+  default Duration publishReportBound() {
+    return null;
   }
 
   /** Publishes several; override where the broker benefits from batching. */

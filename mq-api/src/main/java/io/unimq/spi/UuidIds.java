@@ -1,12 +1,16 @@
 package io.unimq.spi;
 
+import io.unimq.api.Message;
+import io.unimq.api.internal.MessageAccess;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The 16-byte form of message ids that are lower-case canonical UUIDs, as every id unimq generates
  * is: adapters write 16 bytes instead of 36 characters (every byte of a small message costs the
- * broker and the consumer) and turn them back into the same text. Other ids have no 16-byte form
- * and travel as text. Stateless and thread-safe.
+ * broker and the consumer) and turn them back into the same id. Other ids have no 16-byte form
+ * and travel as text. A generated id, and one set here from its 16 bytes, is held as its bits and
+ * formatted only when {@link Message#id()} is first called: use the {@link Message} forms below so
+ * that neither side formats or parses text. Stateless and thread-safe.
  */
 public final class UuidIds {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
@@ -26,6 +30,45 @@ public final class UuidIds {
       }
     }
     return true;
+  }
+
+  /** True when {@code m}'s id has a 16-byte form (a generated id, or a canonical UUID given as text). */
+  public static boolean hasBytes(Message m) {
+    return MessageAccess.get().hasIdBits(m) || isCanonical(m.id());
+  }
+
+  /** The high 64 bits of {@code m}'s id, which must {@linkplain #hasBytes have a 16-byte form}. */
+  public static long msb(Message m) {
+    MessageAccess.Access a = MessageAccess.get();
+    return a.hasIdBits(m) ? a.idMsb(m) : msb(m.id());
+  }
+
+  /** The low 64 bits of {@code m}'s id, which must {@linkplain #hasBytes have a 16-byte form}. */
+  public static long lsb(Message m) {
+    MessageAccess.Access a = MessageAccess.get();
+    return a.hasIdBits(m) ? a.idLsb(m) : lsb(m.id());
+  }
+
+  /** The 16 bytes of {@code m}'s id, or null when it has no 16-byte form. */
+  public static byte[] toBytes(Message m) {
+    MessageAccess.Access a = MessageAccess.get();
+    if (!a.hasIdBits(m)) {
+      return toBytes(m.id());
+    }
+    byte[] out = new byte[16];
+    putLong(out, 0, a.idMsb(m));
+    putLong(out, 8, a.idLsb(m));
+    return out;
+  }
+
+  /** Gives the message being built the id with these 128 bits (as {@link #of}, without formatting it now). */
+  public static Message.Builder id(Message.Builder b, long msb, long lsb) {
+    return MessageAccess.get().idBits(b, msb, lsb);
+  }
+
+  /** Gives the message being built the id whose {@link #toBytes} are {@code bytes[off..off+16)}. */
+  public static Message.Builder id(Message.Builder b, byte[] bytes, int off) {
+    return id(b, getLong(bytes, off), getLong(bytes, off + 8));
   }
 
   /** The high 64 bits of a {@linkplain #isCanonical canonical} id. */

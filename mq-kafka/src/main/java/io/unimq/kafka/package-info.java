@@ -17,7 +17,15 @@
  *       Consumers use the operating system's socket receive buffer ({@code receive.buffer.bytes=-1})
  *       instead of Kafka's fixed 64 KiB, which on a fast link made fetches wait out TCP
  *       retransmissions (200 ms, several times a second).
+ *   <li>{@code sendTimeout} (the engine's, 30s): the producer's {@code delivery.timeout.ms} is this (at
+ *       least linger + 10 s): Kafka retries a send that long and then fails it, and the engine
+ *       retries it with the same id ({@code sendRetries}).
  * </ul>
+ *
+ * <p>Records carry the message id in a header: a generated id (a canonical UUID) as 16 bytes under
+ * the empty key, any other id as UTF-8 under {@code unimq-kafka-id}. Builds before the 16-byte form
+ * wrote every id as text; their records are still read, but they cannot read the 16-byte form:
+ * upgrade a topic's consumers before its producers.
  *
  * <p>Kafka topics used for a unimq topic {@code t} and group {@code g}: {@code t}, {@code t.delay}
  * (future {@code deliverAt}), {@code t.g.retry} (retries and delayed records on their last hops),

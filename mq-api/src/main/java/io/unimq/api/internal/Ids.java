@@ -16,7 +16,13 @@ public final class Ids {
 
   private Ids() {}
 
+  /** A new id as text. */
   public static String next() {
+    return UuidIds.of(nextMsb(), nextLsb());
+  }
+
+  /** The high half of a new id: millis, version 7, counter; strictly increasing within this JVM. */
+  public static long nextMsb() {
     long now = System.currentTimeMillis() << 12;
     long stamp;
     while (true) {
@@ -28,8 +34,11 @@ public final class Ids {
     }
     long millis = stamp >>> 12;
     long counter = stamp & 0xFFF;
-    long msb = (millis << 16) | 0x7000L | counter;
-    long lsb = (ThreadLocalRandom.current().nextLong() ^ NODE) & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-    return UuidIds.of(msb, lsb);
+    return (millis << 16) | 0x7000L | counter;
+  }
+
+  /** The low half of a new id: the variant and random bits. */
+  public static long nextLsb() {
+    return (ThreadLocalRandom.current().nextLong() ^ NODE) & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
   }
 }

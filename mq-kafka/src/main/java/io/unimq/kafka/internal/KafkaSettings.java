@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The parsed {@code kafka://} parameters and the client properties built from them. Immutable. */
 record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Duration linger, int batchSize,
     Duration sessionTimeout, Duration heartbeatInterval, Duration connectTimeout, Duration revokeDrain,
-    Map<String, String> vendor) {
+    Duration sendTimeout, Map<String, String> vendor) {
 
   static final Set<String> PARAMETERS = Set.of("partitions", "maxMessageSize", "linger", "batchSize",
       "sessionTimeout", "heartbeatInterval", "connectTimeout", "revokeDrain");
@@ -37,6 +37,7 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
         c.duration("heartbeatInterval", Duration.ofSeconds(1)),
         c.duration("connectTimeout", Duration.ofSeconds(5)),
         c.duration("revokeDrain", Duration.ofSeconds(2)),
+        c.duration("sendTimeout", Duration.ofSeconds(30)), // the engine's; Kafka retries a send for as long
         c.vendorParameters());
   }
 
@@ -81,7 +82,10 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(30_000, linger.toMillis() + 10_000)));
+    // Kafka retries a send until then and then reports it failed: at least the engine's send timeout,
+    // so that the engine need not time sends out itself (see publishReportBound), and at least what
+    // Kafka requires (linger + request timeout)
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(sendTimeout.toMillis(), linger.toMillis() + 10_000)));
     return withVendor(p);
   }
 

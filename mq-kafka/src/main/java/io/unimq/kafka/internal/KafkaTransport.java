@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -39,6 +40,8 @@ public final class KafkaTransport implements Transport {
   private final String clientId;
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
+  /** The producer's {@code delivery.timeout.ms}: every send is reported within it. */
+  private final Duration deliveryTimeout;
   private final Topology topology;
   private final KafkaHalfStore halfStore;
   /** Per topic, for unkeyed messages. */
@@ -48,7 +51,9 @@ public final class KafkaTransport implements Transport {
     this.settings = settings;
     this.clientId = clientId;
     this.admin = admin;
-    this.producer = new KafkaProducer<>(settings.producer(clientId + "-producer"));
+    var props = settings.producer(clientId + "-producer");
+    this.producer = new KafkaProducer<>(props);
+    this.deliveryTimeout = Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim()));
     this.topology = new Topology(admin, settings);
     this.halfStore = new KafkaHalfStore(this);
   }
@@ -95,6 +100,12 @@ public final class KafkaTransport implements Transport {
   @Override
   public int maxMessageSize() {
     return settings.maxMessageSize();
+  }
+
+  /** Kafka reports every send within {@code delivery.timeout.ms}, failing it with a {@code TimeoutException} then. */
+  @Override
+  public Duration publishReportBound() {
+    return deliveryTimeout;
   }
 
   @Override

@@ -43,7 +43,7 @@ final class Records {
   /** The record headers of {@code m}: its id, its due time if {@code dueMillis > 0}, its own headers. */
   static RecordHeaders headers(Message m, long dueMillis) {
     RecordHeaders headers = new RecordHeaders();
-    byte[] uuid = UuidIds.toBytes(m.id());
+    byte[] uuid = UuidIds.toBytes(m);
     if (uuid != null) {
       headers.add(UUID_ID, uuid);
     } else {
@@ -83,7 +83,11 @@ final class Records {
       String k = h.key();
       if (k.isEmpty()) {
         byte[] v = h.value();
-        b.id(v != null && v.length == 16 ? UuidIds.fromBytes(v, 0) : string(v));
+        if (v != null && v.length == 16) {
+          UuidIds.id(b, v, 0);
+        } else {
+          b.id(string(v));
+        }
       } else if (k.equals(ID)) {
         b.id(string(h.value()));
       } else if (!k.equals(DUE)) {

@@ -52,9 +52,8 @@ final class Envelope {
   }
 
   private static byte[] encode(Message m, boolean withTopic) {
-    String idText = m.id();
-    boolean uuid = UuidIds.isCanonical(idText);
-    byte[] id = uuid ? null : utf8(idText);
+    boolean uuid = UuidIds.hasBytes(m);
+    byte[] id = uuid ? null : utf8(m.id());
     byte[] topic = withTopic ? utf8(m.topic()) : null;
     byte[] key = utf8(m.key());
     byte[] body = m.body();
@@ -74,8 +73,8 @@ final class Envelope {
     out.put((byte) ((uuid ? UUID_ID : 0) | (key == null ? 0 : HAS_KEY) | (m.deliverAt() == null ? 0 : HAS_DUE)
         | (body == null ? 0 : HAS_BODY) | (withTopic ? 0 : NO_TOPIC)));
     if (uuid) {
-      out.putLong(UuidIds.msb(idText));
-      out.putLong(UuidIds.lsb(idText));
+      out.putLong(UuidIds.msb(m));
+      out.putLong(UuidIds.lsb(m));
     } else {
       putBytes(out, id);
     }
@@ -124,9 +123,12 @@ final class Envelope {
 
   private static Message decodeV2(ByteBuffer in, byte[] blob, String streamTopic) {
     int flags = in.get();
-    String id;
+    long msb = 0;
+    long lsb = 0;
+    String id = null;
     if ((flags & UUID_ID) != 0) {
-      id = UuidIds.of(in.getLong(), in.getLong());
+      msb = in.getLong();
+      lsb = in.getLong();
     } else {
       id = varString(in);
     }
@@ -138,7 +140,7 @@ final class Envelope {
     } else {
       throw new IllegalArgumentException("unimq envelope without its topic, read outside its topic's streams");
     }
-    Message.Builder b = Message.builder(topic).id(id);
+    Message.Builder b = id != null ? Message.builder(topic).id(id) : UuidIds.id(Message.builder(topic), msb, lsb);
     if ((flags & HAS_KEY) != 0) {
       b.key(varString(in));
     }

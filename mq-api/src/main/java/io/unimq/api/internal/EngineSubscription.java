@@ -288,8 +288,10 @@ final class EngineSubscription implements Subscription {
    */
   private Runnable releasePollSlot(List<InboundMessage> batch) {
     List<Runnable> startable = new ArrayList<>(batch.size());
+    if (!batch.isEmpty()) {
+      inFlight.addAndGet(batch.size()); // before any job exists: a key's lane may run one at once
+    }
     for (InboundMessage in : batch) {
-      inFlight.incrementAndGet();
       metrics.received(topic, group);
       Job job = new Job(in, ++jobs);
       track(job);

@@ -1,0 +1,35 @@
+package io.unimq.memory.broken;
+
+import io.unimq.api.Message;
+import io.unimq.api.SendReceipt;
+import io.unimq.spi.Transport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code broken-late://}: every publish is reported 1.5 s late, though the transport claims to report
+ * within 1 s; shows whether the engine timed the send out itself.
+ */
+public final class LateProvider extends BrokenProvider {
+  @Override
+  public String scheme() {
+    return "broken-late";
+  }
+
+  @Override
+  Transport breakIt(Transport memory) {
+    return new ForwardingTransport(memory) {
+      @Override
+      public CompletableFuture<SendReceipt> publish(Message message) {
+        return delegate.publish(message).thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
+            CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS)));
+      }
+
+      @Override
+      public Duration publishReportBound() {
+        return Duration.ofSeconds(1);
+      }
+    };
+  }
+}

@@ -1,0 +1,51 @@
+package io.unimq.memory.broken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unimq.api.Message;
+import io.unimq.api.Mq;
+import io.unimq.api.MqClient;
+import io.unimq.api.MqSendException;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine fails a send that its transport does not report within {@code sendTimeout}, unless the
+ * transport promises to report within that time itself ({@code Transport.publishReportBound}).
+ */
+class SendTimeoutTest {
+  private static String unique(String scheme) {
+    return scheme + "://t" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void aSendNeverReportedFailsAfterTheSendTimeoutWithAnUnknownOutcome() {
+    try (MqClient c = Mq.connect(unique("broken-silent") + "?sendTimeout=300ms&sendRetries=0")) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> c.producer().send(Message.builder("orders").body("x").build()))
+          .isInstanceOf(MqSendException.class).hasMessageContaining("no confirmation within PT0.3S")
+          .hasMessageContaining("outcome unknown");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(millis).isBetween(250L, 3000L);
+    }
+  }
+
+  @Test
+  void whenTheTransportPromisesToReportWithinTheSendTimeoutTheEngineLeavesTheTimingToIt() {
+    try (MqClient c = Mq.connect(unique("broken-late") + "?sendTimeout=1s&sendRetries=0")) {
+      long start = System.nanoTime();
+      assertThat(c.producer().send(Message.builder("orders").body("x").build())).isNotNull();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1400));
+    }
+  }
+
+  @Test
+  void whenTheTransportsBoundIsLongerThanTheSendTimeoutTheEngineTimesSendsOut() {
+    try (MqClient c = Mq.connect(unique("broken-late") + "?sendTimeout=500ms&sendRetries=0")) {
+      assertThatThrownBy(() -> c.producer().send(Message.builder("orders").body("x").build()))
+          .isInstanceOf(MqSendException.class).hasMessageContaining("no confirmation within PT0.5S");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.unimq.memory.broken;
+
+import io.unimq.api.Message;
+import io.unimq.api.SendReceipt;
+import io.unimq.spi.Transport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code broken-silent://}: publishes are never reported, though the transport claims a 60 s bound. */
+public final class SilentProvider extends BrokenProvider {
+  @Override
+  public String scheme() {
+    return "broken-silent";
+  }
+
+  @Override
+  Transport breakIt(Transport memory) {
+    return new ForwardingTransport(memory) {
+      @Override
+      public CompletableFuture<SendReceipt> publish(Message message) {
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public Duration publishReportBound() {
+        return Duration.ofSeconds(60);
+      }
+    };
+  }
+}

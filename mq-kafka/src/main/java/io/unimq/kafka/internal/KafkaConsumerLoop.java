@@ -214,7 +214,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
 
   /** A fetched record for the engine: in flight on its partition, waiting in the surplus for the next poll's taking. */
   private void hand(PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
-    surplus.add(tracker.fetched(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r))));
+    surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
   }
 
   /** Asks for the settled prefixes to be committed without waiting; the callback (in a later poll) records the outcome. */
@@ -319,7 +319,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   private List<PartitionTracker> forget(Collection<TopicPartition> partitions) {
     surplus.removeIf(in -> {
       if (partitions.contains(in.tracker.partition)) {
-        in.unsettle();
+        in.release();
         return true;
       }
       return false;
@@ -349,7 +349,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
   public void close() {
     closing = true;
     try {
-      surplus.forEach(KafkaInbound::unsettle);
+      surplus.forEach(KafkaInbound::release);
       surplus.clear();
       commitSync(List.copyOf(trackers.values()));
     } catch (RuntimeException e) {

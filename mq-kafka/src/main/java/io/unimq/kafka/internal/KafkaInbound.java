@@ -4,16 +4,23 @@ import io.unimq.api.Message;
 import io.unimq.spi.InboundMessage;
 import java.time.Duration;
 
-/** One fetched record handed to the engine; settling it reports to its partition's tracker. Thread-safe. */
-final class KafkaInbound extends PartitionTracker.Slot implements InboundMessage {
+/**
+ * One fetched record handed to the engine; settling it reports to its partition's tracker through
+ * its own small {@link PartitionTracker.Slot}. The tracker keeps slots until the next commit (up to
+ * 50 ms), so the slot must not be the inbound message: then the message and its body lived that
+ * long after being handled, and at 200 k msg/s they outlived young collections (ten times the GC
+ * work at 1 KiB). Thread-safe.
+ */
+final class KafkaInbound implements InboundMessage {
   private final KafkaConsumerLoop loop;
   final PartitionTracker tracker;
+  final PartitionTracker.Slot slot;
   private final Message message;
 
   KafkaInbound(KafkaConsumerLoop loop, PartitionTracker tracker, long offset, Message message) {
-    super(offset);
     this.loop = loop;
     this.tracker = tracker;
+    this.slot = tracker.fetched(new PartitionTracker.Slot(offset));
     this.message = message;
   }
 
@@ -25,7 +32,7 @@ final class KafkaInbound extends PartitionTracker.Slot implements InboundMessage
   @Override
   public void ack() {
     if (!tracker.revoked()) { // the partition's new owner gets it again anyway
-      settle();
+      slot.settle();
     }
   }
 
@@ -48,6 +55,6 @@ final class KafkaInbound extends PartitionTracker.Slot implements InboundMessage
 
   @Override
   public void release() {
-    unsettle();
+    slot.unsettle();
   }
 }

@@ -136,11 +136,12 @@ public final class KafkaTransport implements Transport {
       } else {
         record = toRecord(message);
       }
+      String kafkaTopic = record.topic(); // not the record: the callback lives until the broker's ack
       producer.send(record, (md, e) -> {
         if (e == null) {
           callback.published(new SendReceipt(id, topic, md.partition() + "@" + md.offset()), null);
         } else {
-          callback.published(null, KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+          callback.published(null, KafkaErrors.wrap("send to " + kafkaTopic + " failed", e));
         }
       });
     } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PartitionTracker {
   /** One fetched record's place in the commit order. Its state is written by any thread. */
-  static class Slot {
+  static final class Slot {
     private static final int IN_FLIGHT = 0;
     private static final int SETTLED = 1;
     private static final int RELEASED = 2;
@@ -28,14 +28,14 @@ final class PartitionTracker {
     }
 
     /** Any thread: done with; the commit may pass it. */
-    final void settle() {
+    void settle() {
       if (state == IN_FLIGHT) {
         state = SETTLED;
       }
     }
 
     /** Any thread: goes back unsettled; nothing at or after it is committed. */
-    final void unsettle() {
+    void unsettle() {
       state = RELEASED;
     }
   }
@@ -56,7 +56,7 @@ final class PartitionTracker {
   }
 
   /** Consumer thread: the record at {@code slot.offset} was fetched and is now in flight. */
-  <S extends Slot> S fetched(S slot) {
+  Slot fetched(Slot slot) {
     if (size == slots.length) {
       grow();
     }

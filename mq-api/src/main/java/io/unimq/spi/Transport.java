@@ -65,6 +65,36 @@ public interface Transport extends AutoCloseable {
     return null;
   }
 
+  /**
+   * True when the client retries a failed send itself, the same record and so the same id, until it
+   * reports (Kafka's idempotent producer, until {@code delivery.timeout.ms}). The engine then lets
+   * the message go once {@link #publish(Message, PublishCallback)} has returned, and a failure
+   * reported after that is final; one reported while {@code publish} runs is retried as usual. Such
+   * a transport gives its client the engine's retry budget, {@code sendTimeout × (sendRetries + 1)},
+   * and {@link #publishReportBound} is compared with that budget. False by default: the engine keeps
+   * each message until its send is reported and retries it itself.
+   */
+  default boolean retriesSends() {
+    return false;
+  }
+
+  /**
+   * {@link #publish(Message)} for a transport whose own path is {@link #publish(Message, PublishCallback)}:
+   * a future that the callback completes. Implement {@code publish(Message)} as
+   * {@code return Transport.viaCallback(this, message);}.
+   */
+  static CompletableFuture<SendReceipt> viaCallback(Transport transport, Message message) {
+    CompletableFuture<SendReceipt> f = new CompletableFuture<>();
+    transport.publish(message, (receipt, error) -> {
+      if (error == null) {
+        f.complete(receipt);
+      } else {
+        f.completeExceptionally(error);
+      }
+    });
+    return f;
+  }
+
   /** Publishes several; override where the broker benefits from batching. */
   default CompletableFuture<List<SendReceipt>> publishBatch(List<Message> messages) {
     List<CompletableFuture<SendReceipt>> all = new ArrayList<>(messages.size());

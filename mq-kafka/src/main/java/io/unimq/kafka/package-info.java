@@ -17,9 +17,12 @@
  *       Consumers use the operating system's socket receive buffer ({@code receive.buffer.bytes=-1})
  *       instead of Kafka's fixed 64 KiB, which on a fast link made fetches wait out TCP
  *       retransmissions (200 ms, several times a second).
- *   <li>{@code sendTimeout} (the engine's, 30s): the producer's {@code delivery.timeout.ms} is this (at
- *       least linger + 10 s): Kafka retries a send that long and then fails it, and the engine
- *       retries it with the same id ({@code sendRetries}).
+ *   <li>{@code sendTimeout} (30s) and {@code sendRetries} (3), the engine's: the producer's
+ *       {@code delivery.timeout.ms} is their budget, {@code sendTimeout × (sendRetries + 1)} (at
+ *       least linger + 10 s). The idempotent producer retries a send that long, the same record (the
+ *       broker drops duplicates), and then fails it; the engine does not retry it again. A send that
+ *       cannot even start (no metadata within {@code max.block.ms}, 10 s, as while the cluster is
+ *       down) is retried by the engine as on other brokers.
  * </ul>
  *
  * <p>Records carry the message id in a header: a generated id (a canonical UUID) as 16 bytes under

@@ -36,6 +36,10 @@ final class EngineProducer implements Producer {
   private final ScheduledExecutorService scheduler;
   private final Duration sendTimeout;
   private final int sendRetries;
+  /** The transport retries failed sends itself (see {@link Transport#retriesSends}). */
+  private final boolean transportRetries;
+  /** How long one send may take before it fails as timed out: the retries' too when the transport makes them. */
+  private final Duration budget;
   private final AtomicInteger outstanding = new AtomicInteger();
   /** False when the transport reports every send within the send timeout itself: no deadlines kept. */
   private final boolean timed;
@@ -51,14 +55,16 @@ final class EngineProducer implements Producer {
     this.scheduler = scheduler;
     this.sendTimeout = sendTimeout;
     this.sendRetries = sendRetries;
+    this.transportRetries = transport.retriesSends();
+    this.budget = transportRetries ? sendTimeout.multipliedBy(sendRetries + 1L) : sendTimeout;
     Duration bound = transport.publishReportBound();
     // a deadline per send costs a clock read, a queue node and the sweeps: about a tenth of the
     // sending thread's time in the Kafka benchmark, where the client times sends out anyway
-    this.timed = bound == null || bound.compareTo(sendTimeout) > 0;
+    this.timed = bound == null || bound.compareTo(budget) > 0;
     if (timed) {
       // one sweep for every send instead of a timer per send (a per-send orTimeout costs a timer-queue
       // insertion and a cancellation on the I/O thread: ~20 % of CPU in the benchmark)
-      long tick = Math.max(10, Math.min(1000, sendTimeout.toMillis() / 20));
+      long tick = Math.max(10, Math.min(1000, budget.toMillis() / 20));
       scheduler.scheduleWithFixedDelay(this::expireSends, tick, tick, TimeUnit.MILLISECONDS);
     }
   }
@@ -87,7 +93,7 @@ final class EngineProducer implements Producer {
         }
         deadlines.poll();
         if (!done) {
-          a.published(null, new TimeoutException("no confirmation within " + sendTimeout));
+          a.published(null, new TimeoutException("no confirmation within " + budget));
         }
       }
     } finally {
@@ -126,10 +132,10 @@ final class EngineProducer implements Producer {
   }
 
   /** Settles the caller's future after the bookkeeping, so that it sees the send as finished. */
-  private void finish(CompletableFuture<SendReceipt> result, Message m, long start, SendReceipt receipt, Throwable error) {
+  private void finish(CompletableFuture<SendReceipt> result, String topic, long start, SendReceipt receipt, Throwable error) {
     outstanding.decrementAndGet();
     if (start != 0) { // metrics on
-      client.metrics().sent(m.topic(), System.nanoTime() - start, error == null);
+      client.metrics().sent(topic, System.nanoTime() - start, error == null);
     }
     if (error == null) {
       result.complete(receipt);
@@ -140,11 +146,17 @@ final class EngineProducer implements Producer {
 
   private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start) {
     long now = timed ? System.nanoTime() : 0;
-    Attempt a = new Attempt(m, retry, result, start, now + sendTimeout.toNanos());
+    Attempt a = new Attempt(m, retry, result, start, now + budget.toNanos());
     try {
       transport.publish(m, a);
     } catch (RuntimeException e) {
       a.published(null, e); // an adapter that threw instead of reporting
+    }
+    if (transportRetries) {
+      // the transport has the message and retries it itself: holding it (and its body) until the
+      // broker's ack only made it outlive young collections. A plain write: a report racing with it
+      // sees the message (and may retry it) or not (and fails with what the transport retried)
+      a.m = null;
     }
     if (timed && !a.isReported()) {
       deadlines.add(a);
@@ -157,10 +169,15 @@ final class EngineProducer implements Producer {
   /**
    * One attempt of a send: the transport's callback, and its entry in the deadline queue. The
    * first report wins (the transport's outcome or the sweeper's timeout); a late one is ignored,
-   * since a retry has its own attempt.
+   * since a retry has its own attempt. When the transport retries sends itself, the message is let
+   * go once {@code publish} returns: a failure reported after that is final.
    */
   private final class Attempt implements Transport.PublishCallback {
-    final Message m;
+    /** The message, for a retry; null once the transport has it for good. */
+    Message m;
+    /** The message's id when the transport retries (written before {@code publish}, so the report sees it). */
+    final String id;
+    final String topic;
     final int retry;
     final CompletableFuture<SendReceipt> result;
     final long start;
@@ -169,6 +186,8 @@ final class EngineProducer implements Producer {
 
     Attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start, long deadlineNanos) {
       this.m = m;
+      this.topic = m.topic();
+      this.id = transportRetries ? m.id() : null;
       this.retry = retry;
       this.result = result;
       this.start = start;
@@ -185,12 +204,15 @@ final class EngineProducer implements Producer {
         return;
       }
       if (error == null) {
-        finish(result, m, start, receipt, null);
+        finish(result, topic, start, receipt, null);
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (!retryable(cause) || retry >= sendRetries || closed) {
-        finish(result, m, start, null, failure(m, cause, retry));
+      Message m = this.m; // null: the transport retried it itself (for the whole budget)
+      if (m == null || !retryable(cause) || retry >= sendRetries || closed) {
+        String what = m == null ? "send of message " + id + " to topic '" + topic + "' failed (retried by the client for up to " + budget + ")"
+            : "send of message " + m.id() + " to topic '" + topic + "' failed after " + (retry + 1) + " attempt(s)";
+        finish(result, topic, start, null, failure(what, cause));
         return;
       }
       long backoff = Math.min(2000, 100L << retry);
@@ -204,13 +226,12 @@ final class EngineProducer implements Producer {
         || cause instanceof MqUnsupportedException);
   }
 
-  private static MqException failure(Message m, Throwable cause, int retries) {
+  private static MqException failure(String what, Throwable cause) {
     if (!retryable(cause)) {
       return (MqException) cause;
     }
     boolean unknown = cause instanceof TimeoutException || cause instanceof MqConnectionException;
-    return new MqSendException("send of message " + m.id() + " to topic '" + m.topic() + "' failed after "
-        + (retries + 1) + " attempt(s): " + cause.getMessage(), unknown, cause);
+    return new MqSendException(what + ": " + cause.getMessage(), unknown, cause);
   }
 
   @Override

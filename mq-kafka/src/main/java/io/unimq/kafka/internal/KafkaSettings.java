@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The parsed {@code kafka://} parameters and the client properties built from them. Immutable. */
 record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Duration linger, int batchSize,
     Duration sessionTimeout, Duration heartbeatInterval, Duration connectTimeout, Duration revokeDrain,
-    Duration sendTimeout, Map<String, String> vendor) {
+    Duration sendTimeout, int sendRetries, Map<String, String> vendor) {
 
   static final Set<String> PARAMETERS = Set.of("partitions", "maxMessageSize", "linger", "batchSize",
       "sessionTimeout", "heartbeatInterval", "connectTimeout", "revokeDrain");
@@ -37,8 +37,14 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
         c.duration("heartbeatInterval", Duration.ofSeconds(1)),
         c.duration("connectTimeout", Duration.ofSeconds(5)),
         c.duration("revokeDrain", Duration.ofSeconds(2)),
-        c.duration("sendTimeout", Duration.ofSeconds(30)), // the engine's; Kafka retries a send for as long
+        c.duration("sendTimeout", Duration.ofSeconds(30)), // the engine's: Kafka retries a send for its
+        c.integer("sendRetries", 3, 0, 100),               // whole retry budget (see producer)
         c.vendorParameters());
+  }
+
+  /** The engine's retry budget for one send: {@code sendTimeout × (sendRetries + 1)}. */
+  Duration deliveryBudget() {
+    return sendTimeout.multipliedBy(sendRetries + 1L);
   }
 
   /** Largest Kafka record or request, framing included. */
@@ -82,10 +88,11 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    // Kafka retries a send until then and then reports it failed: at least the engine's send timeout,
-    // so that the engine need not time sends out itself (see publishReportBound), and at least what
-    // Kafka requires (linger + request timeout)
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(sendTimeout.toMillis(), linger.toMillis() + 10_000)));
+    // Kafka retries a send (the same record: the broker drops duplicates) until then and then reports
+    // it failed: the engine's whole retry budget, so that the engine neither retries nor times sends
+    // out itself (see KafkaTransport.retriesSends), and at least what Kafka requires (linger +
+    // request timeout)
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(deliveryBudget().toMillis(), linger.toMillis() + 10_000)));
     return withVendor(p);
   }
 

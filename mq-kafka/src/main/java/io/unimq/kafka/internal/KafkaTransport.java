@@ -108,17 +108,20 @@ public final class KafkaTransport implements Transport {
     return deliveryTimeout;
   }
 
+  /**
+   * The idempotent producer retries a send until {@code delivery.timeout.ms}, the engine's retry
+   * budget; the broker drops the duplicates. A send that fails in {@code send()} itself (no metadata
+   * within {@code max.block.ms}, as while the cluster is down) is reported before {@code publish}
+   * returns, and the engine retries it.
+   */
+  @Override
+  public boolean retriesSends() {
+    return true;
+  }
+
   @Override
   public CompletableFuture<SendReceipt> publish(Message message) {
-    CompletableFuture<SendReceipt> f = new CompletableFuture<>();
-    publish(message, (receipt, error) -> {
-      if (error == null) {
-        f.complete(receipt);
-      } else {
-        f.completeExceptionally(error);
-      }
-    });
-    return f;
+    return Transport.viaCallback(this, message);
   }
 
   /** The engine's send path: the producer's own callback reports, no future in between. */

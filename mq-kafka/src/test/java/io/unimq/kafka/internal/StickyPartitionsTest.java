@@ -55,4 +55,24 @@ class StickyPartitionsTest {
     assertThat(s.place(4, 100)).isEqualTo((first + 1) % 4);
     assertThat(s.offsetDelta()).isEqualTo(1);
   }
+
+  @Test
+  void aLongBatchPastItsLingerMovesOnWithinEightRecords() {
+    StickyPartitions s = new StickyPartitions(1 << 20, Duration.ofMillis(1).toNanos());
+    List<Integer> partitions = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      partitions.add(s.place(4, 100)); // a batch past its first 8 records (should it move on meanwhile, the rule holds the same)
+    }
+    long end = System.nanoTime() + Duration.ofMillis(2).toNanos();
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+    int moved = -1;
+    for (int i = 0; i < 8 && moved < 0; i++) {
+      if (s.place(4, 100) != partitions.get(19)) {
+        moved = i;
+      }
+    }
+    assertThat(moved).as("records past the linger before moving on").isBetween(0, 7);
+  }
 }

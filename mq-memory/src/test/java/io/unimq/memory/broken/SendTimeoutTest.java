@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine fails a send that its transport does not report within {@code sendTimeout}, unless the
- * transport promises to report within that time itself ({@code Transport.publishReportBound}).
+ * transport promises to report within that time itself ({@code Transport.publishReportBound}); and
+ * it leaves retries to a transport that makes them itself ({@code Transport.retriesSends}).
  */
 class SendTimeoutTest {
   private static String unique(String scheme) {
@@ -46,6 +47,26 @@ class SendTimeoutTest {
     try (MqClient c = Mq.connect(unique("broken-late") + "?sendTimeout=500ms&sendRetries=0")) {
       assertThatThrownBy(() -> c.producer().send(Message.builder("orders").body("x").build()))
           .isInstanceOf(MqSendException.class).hasMessageContaining("no confirmation within PT0.5S");
+    }
+  }
+
+  @Test
+  void whenTheTransportRetriesSendsItselfAFailureReportedLaterIsFinalAndTheMessageIsNotSentAgain() {
+    try (MqClient c = Mq.connect(unique("broken-selfretry") + "?sendRetries=3")) {
+      Message m = Message.builder("async-orders").body("x").build();
+      assertThatThrownBy(() -> c.producer().send(m))
+          .isInstanceOf(MqSendException.class).hasMessageContaining("retried by the client for up to PT2M")
+          .hasMessageContaining("gave up after the client's retries").hasMessageContaining("outcome unknown");
+      assertThat(SelfRetryingProvider.PUBLISHES.get(m.id())).hasValue(1);
+    }
+  }
+
+  @Test
+  void whenTheTransportRetriesSendsItselfASendThatFailsToStartIsRetriedByTheEngine() {
+    try (MqClient c = Mq.connect(unique("broken-selfretry") + "?sendRetries=3")) {
+      Message m = Message.builder("orders").body("x").build();
+      assertThat(c.producer().send(m).messageId()).isEqualTo(m.id());
+      assertThat(SelfRetryingProvider.PUBLISHES.get(m.id())).hasValue(2);
     }
   }
 }

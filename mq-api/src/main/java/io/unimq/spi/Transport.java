@@ -57,9 +57,10 @@ public interface Transport extends AutoCloseable {
   /**
    * The longest a {@link #publish(Message, PublishCallback)} can take to report once it has
    * returned, when the client guarantees a report on its own (Kafka's {@code delivery.timeout.ms});
-   * null (the default) when it does not. When this is at most the client's {@code sendTimeout}, the
-   * engine leaves timing sends out to the transport and keeps no deadline per send; otherwise it
-   * fails every send not reported within {@code sendTimeout} itself.
+   * null (the default) when it does not. When this is at most the engine's budget for a send (the
+   * client's {@code sendTimeout}; see {@link #retriesSends} for transports that retry), the engine
+   * leaves timing sends out to the transport and keeps no deadline per send; otherwise it fails
+   * every send not reported within that budget itself.
    */
   default Duration publishReportBound() {
     return null;

@@ -40,6 +40,7 @@ final class EngineProducer implements Producer {
   private final boolean transportRetries;
   /** How long one send may take before it fails as timed out: the retries' too when the transport makes them. */
   private final Duration budget;
+  private final long budgetNanos;
   private final AtomicInteger outstanding = new AtomicInteger();
   /** False when the transport reports every send within the send timeout itself: no deadlines kept. */
   private final boolean timed;
@@ -57,6 +58,7 @@ final class EngineProducer implements Producer {
     this.sendRetries = sendRetries;
     this.transportRetries = transport.retriesSends();
     this.budget = transportRetries ? sendTimeout.multipliedBy(sendRetries + 1L) : sendTimeout;
+    this.budgetNanos = budget.toNanos();
     Duration bound = transport.publishReportBound();
     // a deadline per send costs a clock read, a queue node and the sweeps: about a tenth of the
     // sending thread's time in the Kafka benchmark, where the client times sends out anyway
@@ -146,7 +148,7 @@ final class EngineProducer implements Producer {
 
   private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start) {
     long now = timed ? System.nanoTime() : 0;
-    Attempt a = new Attempt(m, retry, result, start, now + budget.toNanos());
+    Attempt a = new Attempt(m, retry, result, start, now + budgetNanos);
     try {
       transport.publish(m, a);
     } catch (RuntimeException e) {
@@ -255,7 +257,7 @@ final class EngineProducer implements Producer {
     } catch (RuntimeException e) {
       batch = CompletableFuture.failedFuture(e);
     }
-    return batch.orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+    return batch.orTimeout(budget.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(e -> {
           // fall back to one by one, with the usual retries (same ids, so duplicates are deduplicated)
           List<CompletableFuture<SendReceipt>> each = new ArrayList<>();

@@ -80,7 +80,8 @@ public final class Names {
 
   /** At least {@link Message#approximateSize()}: at most 3 UTF-8 bytes per char. */
   private static long upperBound(Message m) {
-    long chars = m.topic().length() + m.id().length() + (m.key() == null ? 0 : m.key().length());
+    int id = MessageAccess.get().hasIdBits(m) ? 36 : m.id().length(); // a generated id is not formatted here
+    long chars = m.topic().length() + id + (m.key() == null ? 0 : m.key().length());
     for (Map.Entry<String, String> e : m.headers().entrySet()) {
       chars += e.getKey().length() + e.getValue().length();
     }

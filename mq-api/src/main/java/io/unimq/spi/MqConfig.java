@@ -196,6 +196,20 @@ public final class MqConfig {
     throw new MqConfigurationException("parameter '" + name + "' must be true or false, was '" + v + "'");
   }
 
+  /**
+   * The core parameter {@code sendTimeout} (default 30 s): how long the engine waits for one send to
+   * be confirmed. Adapters that size their client's timeouts after it read it here, so that the
+   * default lives in one place.
+   */
+  public Duration sendTimeout() {
+    return duration("sendTimeout", Duration.ofSeconds(30));
+  }
+
+  /** The core parameter {@code sendRetries} (default 3, 0–100): retries of a failed or ambiguous send, with the same id. */
+  public int sendRetries() {
+    return integer("sendRetries", 3, 0, 100);
+  }
+
   /** A duration written {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
   public Duration duration(String name, Duration defaultValue) {
     String v = params.get(name);

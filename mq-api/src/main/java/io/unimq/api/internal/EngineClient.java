@@ -67,15 +67,15 @@ public final class EngineClient implements MqClient {
     s.setRemoveOnCancelPolicy(true);
     this.scheduler = s;
     this.producer = new EngineProducer(this, transport, scheduler,
-        config.duration("sendTimeout", Duration.ofSeconds(30)), config.integer("sendRetries", 3, 0, 100));
+        config.sendTimeout(), config.sendRetries());
     this.txCheckInterval = config.duration("txCheckInterval", Duration.ofSeconds(5));
   }
 
   /** Connects through {@code provider}; wraps failures into typed errors. */
   public static EngineClient open(MqProvider provider, MqConfig config, Object meterRegistry) {
     // validate core parameters before touching the network
-    config.duration("sendTimeout", Duration.ofSeconds(30));
-    config.integer("sendRetries", 3, 0, 100);
+    config.sendTimeout();
+    config.sendRetries();
     config.duration("txCheckInterval", Duration.ofSeconds(5));
     Transport transport;
     try {

@@ -37,8 +37,8 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
         c.duration("heartbeatInterval", Duration.ofSeconds(1)),
         c.duration("connectTimeout", Duration.ofSeconds(5)),
         c.duration("revokeDrain", Duration.ofSeconds(2)),
-        c.duration("sendTimeout", Duration.ofSeconds(30)), // the engine's: Kafka retries a send for its
-        c.integer("sendRetries", 3, 0, 100),               // whole retry budget (see producer)
+        c.sendTimeout(), // the engine's: Kafka retries a send for its
+        c.sendRetries(), // whole retry budget (see producer)
         c.vendorParameters());
   }
 

@@ -36,7 +36,7 @@ public record RabbitSettings(String host, int port, String user, String password
         config.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1, 128 * 1024 * 1024),
         config.duration("connectTimeout", Duration.ofSeconds(5)),
         config.duration("recoveryInterval", Duration.ofSeconds(1)),
-        config.duration("sendTimeout", Duration.ofSeconds(30)),
+        config.sendTimeout(),
         config.vendorParameters());
     s.connectionFactory(); // validates vendor settings before any network use
     return s;

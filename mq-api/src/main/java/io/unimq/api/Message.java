@@ -48,6 +48,12 @@ public final class Message {
       public Builder idBits(Builder b, long msb, long lsb) {
         return b.idBits(msb, lsb);
       }
+
+      @Override
+      public SendReceipt receipt(String textId, long msb, long lsb, String topic, String position, Object head, String separator,
+          Object tail) {
+        return new SendReceipt(textId, msb, lsb, topic, position, head, separator, tail);
+      }
     });
   }
 

@@ -9,7 +9,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code kafka://host:port[,host2:port2][?partitions=8&linger=5ms&batchSize=65536&...]}: unimq over
+ * {@code kafka://host:port[,host2:port2][?partitions=8&linger=5ms&batchSize=131072&...]}: unimq over
  * Apache Kafka. A unimq topic is a Kafka topic (the key picks the partition), a group is a
  * consumer group, retries and {@code deliverAt} go through internal delay topics, dead letters to
  * {@code <topic>.<group>.dlq}, half messages to the compacted {@code unimq.half.<producerGroup>}.

@@ -8,7 +8,7 @@
  *       and at low rates consecutive messages still go round the partitions (and members).
  *   <li>{@code maxMessageSize} (2097152): the largest message; topics get {@code max.message.bytes}
  *       and the producer {@code max.request.size} of this plus 64 KiB framing.
- *   <li>{@code linger} (5ms), {@code batchSize} (65536): producer batching.
+ *   <li>{@code linger} (5ms), {@code batchSize} (131072): producer batching.
  *   <li>{@code sessionTimeout} (10s), {@code heartbeatInterval} (1s): group membership.
  *   <li>{@code connectTimeout} (5s): how long connecting waits for the cluster before failing.
  *   <li>{@code revokeDrain} (2s): how long a member giving up a partition waits for its in-flight

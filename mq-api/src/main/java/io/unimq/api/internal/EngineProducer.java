@@ -12,6 +12,7 @@ import io.unimq.api.Producer;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.Headers;
 import io.unimq.spi.Transport;
+import io.unimq.spi.UuidIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,8 +178,13 @@ final class EngineProducer implements Producer {
   private final class Attempt implements Transport.PublishCallback {
     /** The message, for a retry; null once the transport has it for good. */
     Message m;
-    /** The message's id when the transport retries (written before {@code publish}, so the report sees it). */
-    final String id;
+    /**
+     * The message's id when the transport retries (written before {@code publish}, so the report
+     * sees it), for a failure's text: as text, or when null as its bits (not formatted per send).
+     */
+    final String textId;
+    final long idMsb;
+    final long idLsb;
     final String topic;
     final int retry;
     final CompletableFuture<SendReceipt> result;
@@ -189,7 +195,11 @@ final class EngineProducer implements Producer {
     Attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start, long deadlineNanos) {
       this.m = m;
       this.topic = m.topic();
-      this.id = transportRetries ? m.id() : null;
+      MessageAccess.Access access = MessageAccess.get();
+      boolean bits = transportRetries && access.hasIdBits(m);
+      this.textId = transportRetries && !bits ? m.id() : null;
+      this.idMsb = bits ? access.idMsb(m) : 0;
+      this.idLsb = bits ? access.idLsb(m) : 0;
       this.retry = retry;
       this.result = result;
       this.start = start;
@@ -212,7 +222,7 @@ final class EngineProducer implements Producer {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       Message m = this.m; // null: the transport retried it itself (for the whole budget)
       if (m == null || !retryable(cause) || retry >= sendRetries || closed) {
-        String what = m == null ? "send of message " + id + " to topic '" + topic + "' failed (retried by the client for up to " + budget + ")"
+        String what = m == null ? "send of message " + (textId != null ? textId : UuidIds.of(idMsb, idLsb)) + " to topic '" + topic + "' failed (retried by the client for up to " + budget + ")"
             : "send of message " + m.id() + " to topic '" + topic + "' failed after " + (retry + 1) + " attempt(s)";
         finish(result, topic, start, null, failure(what, cause));
         return;

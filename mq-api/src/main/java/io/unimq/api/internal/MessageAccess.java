@@ -1,11 +1,13 @@
 package io.unimq.api.internal;
 
 import io.unimq.api.Message;
+import io.unimq.api.SendReceipt;
 
 /**
  * What adapters may do with a {@link Message} beyond the public API, through
- * {@link io.unimq.spi.UuidIds}: read and set an id held as its 128 bits rather than as text (a
- * generated id is formatted only when {@link Message#id()} is first called). {@link Message}
+ * {@link io.unimq.spi.UuidIds} and {@link io.unimq.spi.Receipts}: read and set an id held as its 128
+ * bits rather than as text (a generated id is formatted only when {@link Message#id()} is first
+ * called), and make receipts that format their texts on first read. {@link Message}
  * registers the implementation when its class is initialized. Thread-safe.
  */
 public final class MessageAccess {
@@ -20,6 +22,9 @@ public final class MessageAccess {
 
     /** Gives the message being built the id with these 128 bits. */
     Message.Builder idBits(Message.Builder b, long msb, long lsb);
+
+    /** A receipt whose id (when {@code textId} is null) and position (when {@code separator} is not null) are formatted on first read. */
+    SendReceipt receipt(String textId, long msb, long lsb, String topic, String position, Object head, String separator, Object tail);
   }
 
   private static volatile Access access;

@@ -10,6 +10,7 @@ import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
+import io.unimq.spi.Receipts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -100,9 +101,9 @@ public final class NoopProvider implements MqProvider {
       @Override
       public CompletableFuture<SendReceipt> publish(Message message) {
         if (message.topic().startsWith(ASYNC_PREFIX)) {
-          return later(new SendReceipt(message.id(), message.topic(), null));
+          return later(Receipts.of(message, message.topic(), null));
         }
-        return CompletableFuture.completedFuture(new SendReceipt(message.id(), message.topic(), null));
+        return CompletableFuture.completedFuture(Receipts.of(message, message.topic(), null));
       }
 
       @Override

@@ -32,7 +32,7 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
         c.integer("partitions", KafkaProvider.DEFAULT_PARTITIONS, 1, 10_000),
         c.integer("maxMessageSize", KafkaProvider.DEFAULT_MAX_MESSAGE_SIZE, 1, 64 * 1024 * 1024),
         c.duration("linger", Duration.ofMillis(5)),
-        c.integer("batchSize", 64 * 1024, 0, 16 * 1024 * 1024),
+        c.integer("batchSize", 128 * 1024, 0, 16 * 1024 * 1024),
         c.duration("sessionTimeout", Duration.ofSeconds(10)),
         c.duration("heartbeatInterval", Duration.ofSeconds(1)),
         c.duration("connectTimeout", Duration.ofSeconds(5)),

@@ -7,8 +7,10 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.MqConfig;
+import io.unimq.spi.Receipts;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
+import io.unimq.spi.UuidIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The {@code kafka://} transport: one idempotent {@code acks=all} producer and one admin client per
@@ -127,8 +129,11 @@ public final class KafkaTransport implements Transport {
   /** The engine's send path: the producer's own callback reports, no future in between. */
   @Override
   public void publish(Message message, PublishCallback callback) {
-    String id = message.id();
     String topic = message.topic();
+    // the id as the receipt will need it, without formatting a generated one now
+    String textId = Receipts.textId(message);
+    long msb = textId == null ? UuidIds.msb(message) : 0;
+    long lsb = textId == null ? UuidIds.lsb(message) : 0;
     try {
       topology.declareTopic(topic);
       long now = message.deliverAt() == null ? 0 : System.currentTimeMillis();
@@ -142,13 +147,13 @@ public final class KafkaTransport implements Transport {
       String kafkaTopic = record.topic(); // not the record: the callback lives until the broker's ack
       producer.send(record, (md, e) -> {
         if (e == null) {
-          callback.published(new SendReceipt(id, topic, md.partition() + "@" + md.offset()), null);
+          callback.published(Receipts.of(textId, msb, lsb, topic, md.partition(), "@", md.offset()), null);
         } else {
           callback.published(null, KafkaErrors.wrap("send to " + kafkaTopic + " failed", e));
         }
       });
     } catch (RuntimeException e) {
-      callback.published(null, KafkaErrors.wrap("cannot publish " + id, e));
+      callback.published(null, KafkaErrors.wrap("cannot publish " + message.id(), e));
     }
   }
 
@@ -157,7 +162,7 @@ public final class KafkaTransport implements Transport {
     if (message.key() != null) {
       return Records.toRecord(message.topic(), null, message, 0);
     }
-    RecordHeaders headers = Records.headers(message, 0);
+    List<Header> headers = Records.headers(message, 0);
     int n = topology.partitionCount(message.topic());
     int partition = 0;
     if (n > 1) {

@@ -3,10 +3,12 @@ package io.unimq.kafka.internal;
 import io.unimq.api.Message;
 import io.unimq.spi.UuidIds;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -35,24 +37,27 @@ final class Records {
   }
 
   /** A record of {@code m} for {@code kafkaTopic} with the {@link #headers} of {@code m}. */
-  static ProducerRecord<byte[], byte[]> toRecord(String kafkaTopic, Integer partition, Message m, RecordHeaders headers) {
+  static ProducerRecord<byte[], byte[]> toRecord(String kafkaTopic, Integer partition, Message m, List<Header> headers) {
     byte[] key = m.key() == null ? null : utf8(m.key());
     return new ProducerRecord<>(kafkaTopic, partition, null, key, m.body(), headers);
   }
 
-  /** The record headers of {@code m}: its id, its due time if {@code dueMillis > 0}, its own headers. */
-  static RecordHeaders headers(Message m, long dueMillis) {
-    RecordHeaders headers = new RecordHeaders();
+  /**
+   * The record headers of {@code m}: its id, its due time if {@code dueMillis > 0}, its own headers.
+   * A list, not {@code RecordHeaders}: the {@code ProducerRecord} copies them into its own anyway.
+   */
+  static List<Header> headers(Message m, long dueMillis) {
     byte[] uuid = UuidIds.toBytes(m);
-    if (uuid != null) {
-      headers.add(UUID_ID, uuid);
-    } else {
-      headers.add(ID, utf8(m.id()));
+    Header id = uuid != null ? new RecordHeader(UUID_ID, uuid) : new RecordHeader(ID, utf8(m.id()));
+    if (dueMillis <= 0 && m.headers().isEmpty()) {
+      return List.of(id); // the common case
     }
+    List<Header> headers = new ArrayList<>(2 + m.headers().size());
+    headers.add(id);
     if (dueMillis > 0) {
-      headers.add(DUE, utf8(Long.toString(dueMillis)));
+      headers.add(new RecordHeader(DUE, utf8(Long.toString(dueMillis))));
     }
-    m.headers().forEach((k, v) -> headers.add(k, utf8(v)));
+    m.headers().forEach((k, v) -> headers.add(new RecordHeader(k, utf8(v))));
     return headers;
   }
 
@@ -62,17 +67,16 @@ final class Records {
    * offset delta, key, value and headers, lengths and deltas as zigzag varints). The timestamp delta
    * is taken as under 64 ms and header keys as ASCII: the size is never overestimated.
    */
-  static int sizeInBatch(int offsetDelta, byte[] body, RecordHeaders headers) {
+  static int sizeInBatch(int offsetDelta, byte[] body, List<Header> headers) {
     // attributes, timestamp delta, offset delta, null key, value
     int size = 1 + 1 + ByteUtils.sizeOfVarint(offsetDelta) + 1 + ByteUtils.sizeOfVarint(body.length) + body.length;
-    int count = 0;
-    for (Header h : headers) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      Header h = headers.get(i);
       int k = h.key().length();
       int v = h.value() == null ? 0 : h.value().length;
       size += ByteUtils.sizeOfVarint(k) + k + ByteUtils.sizeOfVarint(v) + v;
-      count++;
     }
-    size += ByteUtils.sizeOfVarint(count);
+    size += ByteUtils.sizeOfVarint(headers.size());
     return ByteUtils.sizeOfVarint(size) + size;
   }
 

@@ -91,13 +91,26 @@ public final class UnimqDriver implements Driver {
 
   @Override
   public void send(String topic, byte[] body, SendCallback callback) {
-    byTopic.get(topic).producer().sendAsync(Message.builder(topic).body(body).build())
-        .whenComplete((r, e) -> callback.done(e));
+    producer(topic).sendAsync(Message.builder(topic).body(body).build()).whenComplete((r, e) -> callback.done(e));
+  }
+
+  /** The last topic's producer is kept, so that sending does not look it up per message (the native drivers do not). */
+  private volatile Object[] last = {null, null};
+
+  private Producer producer(String topic) {
+    Object[] l = last;
+    if (l[0] == topic) {
+      return (Producer) l[1];
+    }
+    Producer p = byTopic.get(topic).producer();
+    last = new Object[] {topic, p};
+    return p;
   }
 
   @Override
   public void delete(String topic, String group) {
     byTopic.remove(topic);
+    last = new Object[] {null, null};
     cleaner.delete(topic, group);
   }
 

@@ -113,7 +113,8 @@ final class WorkloadRunner {
 
   /**
    * Discarded phases that compile the hot paths: a warm-up, then saturating steps until the rate
-   * stops rising (at least {@value #MIN_WARM_STEPS}, at most {@value #MAX_WARM_STEPS}). On a cold
+   * stops rising (at least {@value #MIN_WARM_STEPS}, at most {@value #MAX_WARM_STEPS}, none started
+   * after 8 s). On a cold
    * JVM (the first workload of a run) two steps were not enough: the native client's end-to-end
    * rate still rose from 239 k to 888 k msg/s over the five pairs that followed.
    */
@@ -123,7 +124,8 @@ final class WorkloadRunner {
       s.warmUp(settings.warmup(), settings.searchDrain());
       double best = 0;
       StringBuilder rates = new StringBuilder();
-      for (int i = 0; i < MAX_WARM_STEPS; i++) {
+      long deadline = System.nanoTime() + MAX_WARM_NANOS;
+      for (int i = 0; i < MAX_WARM_STEPS && (i < MIN_WARM_STEPS || System.nanoTime() < deadline); i++) {
         PhaseResult r = s.saturate(settings.searchStep(), settings.searchDrain());
         double rate = r.endToEndRate();
         rates.append(i == 0 ? "" : ", ").append(String.format("%.0f", rate));
@@ -142,6 +144,8 @@ final class WorkloadRunner {
 
   static final int MIN_WARM_STEPS = 3;
   static final int MAX_WARM_STEPS = 8;
+  /** No step starts after this (slow brokers drain for long after a saturating step), beyond the first {@value #MIN_WARM_STEPS}. */
+  private static final long MAX_WARM_NANOS = 8_000_000_000L;
   /** A step this much above the best before it means the paths are still warming up. */
   private static final double RISING = 1.10;
 

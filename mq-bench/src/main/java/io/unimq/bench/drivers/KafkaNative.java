@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -102,7 +105,28 @@ public final class KafkaNative implements Driver {
 
   @Override
   public void send(String topic, byte[] body, SendCallback callback) {
-    producer.send(new ProducerRecord<>(topic, body), (md, e) -> callback.done(e));
+    ProducerRecord<byte[], byte[]> r = ID_HEADER ? new ProducerRecord<>(topic, null, null, null, body, List.of(idHeader()))
+        : new ProducerRecord<>(topic, body);
+    producer.send(r, (md, e) -> callback.done(e));
+  }
+
+  /**
+   * Experiment only ({@code -Dbench.native.idHeader=true}, with {@code --profile}; the report never
+   * sets it): each record carries a 16-byte id under the empty header key, as unimq's records do, to
+   * measure what carrying a message id costs the native client itself.
+   */
+  private static final boolean ID_HEADER = Boolean.getBoolean("bench.native.idHeader");
+
+  private static Header idHeader() {
+    byte[] id = new byte[16];
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = r.nextLong();
+    long lsb = r.nextLong();
+    for (int i = 0; i < 8; i++) {
+      id[i] = (byte) (msb >>> (56 - 8 * i));
+      id[8 + i] = (byte) (lsb >>> (56 - 8 * i));
+    }
+    return new RecordHeader("", id);
   }
 
   @Override

@@ -43,9 +43,10 @@ final class Docs {
         the sender kept to the schedule, the broker confirmed ≥ 95 %, the consumer received ≥ 99 % of it
         and the end-to-end p99 stayed under 1 s (RocketMQ's long polling alone costs hundreds of ms here).
         With the few steps of short mode, a search in which every step held reports a lower bound.
-        Before its search, and before the pairs, each implementation runs a warm-up and two saturating
-        steps that are discarded, so that neither the search's estimate (which sets the paired rate) nor
-        the measured pairs pay for JIT compilation.
+        Before its search, and before the pairs, each implementation runs a warm-up and then saturating
+        steps until the rate stops rising (3 to 8 steps, none started after 8 s), all discarded, so that
+        neither the search's estimate (which sets the paired rate) nor the measured pairs pay for JIT
+        compilation (with two fixed steps, the first workload of a run was still warming up through its pairs).
       - **Paired runs**: A (native) B (unimq) A B … at least 5 pairs, each run on a **fresh topic and group**,
         subscribed and proven live by a probe message, then a short warm-up (closed loop, at most 256 in
         flight), then the phases below. A phase that leaves a backlog (the implementation could not keep
@@ -85,5 +86,14 @@ final class Docs {
       within a pair (same minute, same broker instance). A throughput ratio near 1.0 with a wide IQR means
       "no measurable difference on this machine"; a ratio consistently below 0.95 in every pair is a real
       cost of the SDK path.
+
+      **What carrying a message id costs.** Every unimq message carries its id, so that consumers can
+      deduplicate redeliveries and outbox re-sends; the native drivers send none. On Kafka with 100 B
+      bodies, the native client itself loses about a fifth of its publish throughput when each record
+      carries unimq's 16-byte id header: three alternating runs of
+      `java -Dbench.native.idHeader=true -jar mq-bench/target/mq-bench.jar --workloads 100B:1 --profile kafka:native-pub:8`
+      (and without the property) gave 596 k / 591 k / 573 k against 748 k / 696 k / 774 k msg/s
+      (0.80, 0.85, 0.74), end to end 0.82 to 0.92. A Kafka 100 B publish ratio near 0.8 is therefore the
+      id, not the SDK path; see [`sdk-costs.md`](sdk-costs.md) (seventh round).
       """;
 }

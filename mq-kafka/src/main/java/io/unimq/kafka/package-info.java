@@ -22,7 +22,10 @@
  *       least linger + 10 s). The idempotent producer retries a send that long, the same record (the
  *       broker drops duplicates), and then fails it; the engine does not retry it again. A send that
  *       cannot even start (no metadata within {@code max.block.ms}, 10 s, as while the cluster is
- *       down) is retried by the engine as on other brokers.
+ *       down) is retried by the engine as on other brokers. The adapter's own sends on handler
+ *       threads (a retry or dead-letter move, a half message) wait at most {@code sendTimeout} for
+ *       the ack, then fail (the message is redelivered and moved again; the record may still land,
+ *       with the same id).
  * </ul>
  *
  * <p>Records carry the message id in a header: a generated id (a canonical UUID) as 16 bytes under

@@ -2,8 +2,10 @@ package io.unimq.kafka.internal;
 
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -18,6 +20,23 @@ final class KafkaErrors {
       throw wrap("cannot " + what, e);
     } catch (InterruptedException e) {
       throw interrupted(e);
+    }
+  }
+
+  /**
+   * As {@link #get(Future, String)}, failing with {@link MqConnectionException} after {@code timeout}
+   * (the future is left running: a send may still land, as any timed-out send may).
+   */
+  static <T> T get(Future<T> f, String what, Duration timeout) {
+    try {
+      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw wrap("cannot " + what, e);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new MqConnectionException("cannot " + what + ": no acknowledgement from Kafka within " + timeout
+          + " (is the cluster reachable?)", e);
     }
   }
 

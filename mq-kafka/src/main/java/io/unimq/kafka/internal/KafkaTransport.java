@@ -192,9 +192,13 @@ public final class KafkaTransport implements Transport {
     return f;
   }
 
-  /** Sends and waits for the broker's ack. */
+  /**
+   * Sends and waits for the broker's ack, at most the engine's {@code sendTimeout}: the adapter's own
+   * sends (retries, dead letters, half messages) run on handler threads, which must not wait for
+   * the producer's whole {@code delivery.timeout.ms} (2 minutes by default) while the cluster is down.
+   */
   void send(ProducerRecord<byte[], byte[]> record, String what) {
-    KafkaErrors.get(sendAsync(record), "send " + what);
+    KafkaErrors.get(sendAsync(record), "send " + what, settings.sendTimeout());
   }
 
   @Override

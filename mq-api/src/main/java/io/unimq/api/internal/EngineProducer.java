@@ -11,6 +11,7 @@ import io.unimq.api.MqSendException;
 import io.unimq.api.Producer;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.Headers;
+import io.unimq.spi.Receipts;
 import io.unimq.spi.Transport;
 import io.unimq.spi.UuidIds;
 import java.time.Duration;
@@ -195,15 +196,19 @@ final class EngineProducer implements Producer {
     Attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start, long deadlineNanos) {
       this.m = m;
       this.topic = m.topic();
-      MessageAccess.Access access = MessageAccess.get();
-      boolean bits = transportRetries && access.hasIdBits(m);
-      this.textId = transportRetries && !bits ? m.id() : null;
-      this.idMsb = bits ? access.idMsb(m) : 0;
-      this.idLsb = bits ? access.idLsb(m) : 0;
+      this.textId = transportRetries ? Receipts.textId(m) : null;
+      boolean bits = transportRetries && textId == null;
+      this.idMsb = bits ? UuidIds.msb(m) : 0;
+      this.idLsb = bits ? UuidIds.lsb(m) : 0;
       this.retry = retry;
       this.result = result;
       this.start = start;
       this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The id of a send the transport retries, as text. */
+    private String idText() {
+      return textId != null ? textId : UuidIds.of(idMsb, idLsb);
     }
 
     boolean isReported() {
@@ -222,7 +227,7 @@ final class EngineProducer implements Producer {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       Message m = this.m; // null: the transport retried it itself (for the whole budget)
       if (m == null || !retryable(cause) || retry >= sendRetries || closed) {
-        String what = m == null ? "send of message " + (textId != null ? textId : UuidIds.of(idMsb, idLsb)) + " to topic '" + topic + "' failed (retried by the client for up to " + budget + ")"
+        String what = m == null ? "send of message " + idText() + " to topic '" + topic + "' failed (retried by the client for up to " + budget + ")"
             : "send of message " + m.id() + " to topic '" + topic + "' failed after " + (retry + 1) + " attempt(s)";
         finish(result, topic, start, null, failure(what, cause));
         return;

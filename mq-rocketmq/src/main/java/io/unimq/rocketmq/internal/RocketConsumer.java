@@ -127,9 +127,11 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
           RocketInbound in = transport.inbound(spec, v, lane.consumer, inFlight, this);
           (closed ? late : buffer).add(in);
         }
-        if (views.size() >= lane.lastMax && lane.outstanding < READ_AHEAD && buffer.size() < spec.prefetch()) {
-          // a full batch: more is probably waiting, so the next receive goes out now instead of
-          // after the engine took these (receives back to back, like a consumer with two loops)
+        if (!views.isEmpty() && lane.outstanding < READ_AHEAD && buffer.size() < spec.prefetch()) {
+          // messages are flowing: the next receive goes out now instead of after the engine took
+          // these, so that READ_AHEAD receives overlap like a consumer with two receive loops. Only
+          // after full batches, as before, most batches at a few hundred msg/s were partial and the
+          // receives ran one after another: on 8 queues a third of the native consumer's rate
           lane.receive(lane.lastMax, true);
         }
       }

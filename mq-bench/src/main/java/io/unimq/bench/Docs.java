@@ -39,7 +39,8 @@ final class Docs {
       - **Same durability on both sides**: Kafka `acks=all` + idempotence, RabbitMQ persistent messages with
         publisher confirms, Redis `XADD` reply, RocketMQ `SEND_OK`. A send counts when the broker confirmed it.
       - **Maximum sustainable rate**: for the native client (and for unimq in full mode), on one fresh topic:
-        a saturating estimate, then an open-loop search (grow ×1.25 while a rate holds, shrink while it fails, then bisect). A rate holds if
+        a saturating estimate (the lower of its publish and end-to-end rates: a slow consumer receives only part
+        of what a saturating second publishes), then an open-loop search (grow ×1.25 while a rate holds, shrink while it fails, then bisect). A rate holds if
         the sender kept to the schedule, the broker confirmed ≥ 95 %, the consumer received ≥ 99 % of it
         and the end-to-end p99 stayed under 1 s (RocketMQ's long polling alone costs hundreds of ms here).
         With the few steps of short mode, a search in which every step held reports a lower bound.

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * A unimq consumer over one SimpleConsumer per physical topic, all in the group. The proxy holds a
  * receive for at least 5 s when a topic is empty, so one SimpleConsumer cycling through four topics
  * would leave a topic unwatched for seconds; one outstanding long-polling receive per topic keeps
- * latency low without busy polling. Received messages wait in a small buffer for {@link #poll};
+ * latency low without busy polling, and two while messages flow keep the consumer from waiting out a
+ * round trip per batch. Received messages wait in a small buffer for {@link #poll};
  * those still there at close, or arriving after it, are released at once. {@link #close} returns once
  * the acks and releases issued so far are done (at most {@value #SETTLE_WAIT_MILLIS} ms). Thread-safe.
  */
@@ -35,7 +36,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private static final long FAILURE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Receives one topic may have outstanding: one long poll, plus those started by {@link #kick}. */
   private static final int MAX_OUTSTANDING = 8;
-  /** Receives a busy topic keeps outstanding while full batches arrive. */
+  /** Receives a busy topic keeps outstanding while messages arrive (an idle one keeps a single long poll). */
   private static final int READ_AHEAD = 2;
   /** How long closing waits for asynchronous acks and invisible-time changes before shutting the clients down. */
   private static final long SETTLE_WAIT_MILLIS = 5_000;

@@ -15,6 +15,13 @@ import java.util.Map;
  * Stateless.
  */
 final class Profile {
+  /**
+   * Experiment only ({@code -Dbench.pub.unsubscribed=true}; the report never sets it): a {@code -pub}
+   * profile closes the consumer after the warm-up, so that it measures the producer without a
+   * consumer competing for the CPU.
+   */
+  private static final boolean UNSUBSCRIBED = Boolean.getBoolean("bench.pub.unsubscribed");
+
   private Profile() {}
 
   /** CPU time so far of each live Java thread (no JIT compiler or GC threads). */
@@ -51,6 +58,9 @@ final class Profile {
             s.saturatePublish(Duration.ofSeconds(2), Duration.ofSeconds(2)); // warm-up
           } else {
             s.saturate(Duration.ofSeconds(2), Duration.ofSeconds(2)); // warm-up
+          }
+          if (publishOnly && UNSUBSCRIBED) {
+            s.unsubscribe();
           }
           Main.log("measuring");
           long cpu0 = processCpuNanos();

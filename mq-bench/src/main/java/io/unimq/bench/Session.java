@@ -203,9 +203,8 @@ final class Session implements AutoCloseable {
     return r;
   }
 
-  @Override
-  public void close() {
-    long t0 = System.nanoTime();
+  /** Closes the consumer group's member (best effort); later phases measure the producer alone. */
+  void unsubscribe() {
     try {
       if (subscription != null) {
         subscription.close();
@@ -213,6 +212,13 @@ final class Session implements AutoCloseable {
     } catch (Exception e) {
       // best effort
     }
+    subscription = null;
+  }
+
+  @Override
+  public void close() {
+    long t0 = System.nanoTime();
+    unsubscribe();
     long t1 = System.nanoTime();
     try {
       driver.delete(topic, group);

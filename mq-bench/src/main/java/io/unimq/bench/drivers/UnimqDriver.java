@@ -94,23 +94,25 @@ public final class UnimqDriver implements Driver {
     producer(topic).sendAsync(Message.builder(topic).body(body).build()).whenComplete((r, e) -> callback.done(e));
   }
 
-  /** The last topic's producer is kept, so that sending does not look it up per message (the native drivers do not). */
-  private volatile Object[] last = {null, null};
+  /** The last topic and its producer, kept so that sending does not look it up per message (the native drivers do not). */
+  private record Last(String topic, Producer producer) {}
+
+  private volatile Last last = new Last(null, null);
 
   private Producer producer(String topic) {
-    Object[] l = last;
-    if (l[0] == topic) {
-      return (Producer) l[1];
+    Last l = last;
+    if (l.topic() == topic) {
+      return l.producer();
     }
     Producer p = byTopic.get(topic).producer();
-    last = new Object[] {topic, p};
+    last = new Last(topic, p);
     return p;
   }
 
   @Override
   public void delete(String topic, String group) {
     byTopic.remove(topic);
-    last = new Object[] {null, null};
+    last = new Last(null, null);
     cleaner.delete(topic, group);
   }
 

@@ -90,11 +90,18 @@ final class Docs {
 
       **What carrying a message id costs.** Every unimq message carries its id, so that consumers can
       deduplicate redeliveries and outbox re-sends; the native drivers send none. On Kafka with 100 B
-      bodies, the native client itself loses about a fifth of its publish throughput when each record
-      carries unimq's 16-byte id header: three alternating runs of
-      `java -Dbench.native.idHeader=true -jar mq-bench/target/mq-bench.jar --workloads 100B:1 --profile kafka:native-pub:8`
-      (and without the property) gave 596 k / 591 k / 573 k against 748 k / 696 k / 774 k msg/s
-      (0.80, 0.85, 0.74), end to end 0.82 to 0.92. A Kafka 100 B publish ratio near 0.8 is therefore the
-      id, not the SDK path; see [`sdk-costs.md`](sdk-costs.md) (seventh round).
+      bodies the id alone costs the native client about a sixth of its throughput, and unimq's own
+      path about a tenth more. Alternating triplets of
+      `java [-Dbench.native.idHeader=true] -jar mq-bench/target/mq-bench.jar --workloads 100B:1 --profile kafka:<native|unimq>[-pub]:8`
+      (native, native carrying unimq's 16-byte id header, unimq), medians with their ranges:
+
+      | triplets | native with id ÷ native | unimq ÷ native with id | unimq ÷ native |
+      |---|---|---|---|
+      | publish only, consumer running (6) | 0.84 (0.80–0.94) | 0.89 (0.86–1.00) | 0.80 (0.71–0.83) |
+      | publish only, producer alone (5, `-Dbench.pub.unsubscribed=true`) | 0.84 (0.76–0.86) | 0.87 (0.82–0.91) | 0.70 (0.66–0.79) |
+      | end to end (4) | 0.89 (0.88–0.93) | 0.90 (0.84–1.03) | 0.80 (0.74–0.95) |
+
+      So for Kafka at 100 B the 0.95 target cannot be met by any client that carries a message id; see
+      [`sdk-costs.md`](sdk-costs.md) (seventh and eighth rounds).
       """;
 }

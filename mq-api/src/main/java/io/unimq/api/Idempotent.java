@@ -1,7 +1,6 @@
 package io.unimq.api;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -27,9 +26,17 @@ public final class Idempotent {
   /** Keyed by {@code keyExtractor} (for example an order number in a header). */
   public static MessageHandler wrap(MessageHandler handler, IdempotencyStore store,
       Function<Message, String> keyExtractor, Duration lease, Duration doneTtl) {
-    Objects.requireNonNull(handler, "handler");
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(keyExtractor, "keyExtractor");
+    if (handler == null) {
+      throw new MqConfigurationException("handler is null; pass the message handler to make idempotent");
+    }
+    if (store == null) {
+      throw new MqConfigurationException("idempotency store is null; pass IdempotencyStore.inMemory() or a shared store");
+    }
+    if (keyExtractor == null) {
+      throw new MqConfigurationException("keyExtractor is null; pass Message::id or a function reading a business key");
+    }
+    notNull(lease, "lease");
+    notNull(doneTtl, "doneTtl");
     return delivery -> {
       String key = keyExtractor.apply(delivery.message());
       if (key == null) {
@@ -52,6 +59,12 @@ public final class Idempotent {
       }
       store.markDone(key, doneTtl);
     };
+  }
+
+  private static void notNull(Duration d, String name) {
+    if (d == null) {
+      throw new MqConfigurationException(name + " is null; pass a duration such as Duration.ofMinutes(1)");
+    }
   }
 
   /** Thrown (and so retried by policy) when another delivery of the same key is still processing. */

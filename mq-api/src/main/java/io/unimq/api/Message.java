@@ -247,15 +247,34 @@ public final class Message {
       return this;
     }
 
+    /**
+     * Adds or replaces a header.
+     *
+     * @throws MqInvalidMessageException a null name or value
+     */
     public Builder header(String name, String value) {
+      if (name == null) {
+        throw new MqInvalidMessageException("header name is null (value '" + value + "'); give every header a non-empty name");
+      }
+      if (value == null) {
+        throw new MqInvalidMessageException("value of header '" + name + "' is null; give an empty string, or leave the header out");
+      }
       if (headers == null) {
         headers = new LinkedHashMap<>();
       }
-      headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+      headers.put(name, value);
       return this;
     }
 
+    /**
+     * Adds every entry of {@code all}.
+     *
+     * @throws MqInvalidMessageException a null map, or a null name or value in it
+     */
     public Builder headers(Map<String, String> all) {
+      if (all == null) {
+        throw new MqInvalidMessageException("headers map is null; pass an empty map, or leave headers(...) out");
+      }
       all.forEach(this::header);
       return this;
     }

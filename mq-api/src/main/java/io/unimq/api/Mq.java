@@ -4,7 +4,6 @@ import io.unimq.api.internal.Providers;
 import io.unimq.api.internal.EngineClient;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
-import java.util.Objects;
 
 /**
  * Entry point: {@code MqClient client = Mq.connect("kafka://127.0.0.1:9092?partitions=8");}
@@ -16,6 +15,8 @@ import java.util.Objects;
  * with the prefix {@code <scheme>.}. Thread-safe.
  */
 public final class Mq {
+  private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
+
   private Mq() {}
 
   /** Connects with default options. */
@@ -40,9 +41,27 @@ public final class Mq {
      * Records Micrometer meters ({@code unimq.send}, {@code unimq.receive}, {@code unimq.handle},
      * {@code unimq.retry}, {@code unimq.deadletter}, {@code unimq.lag}) in this
      * {@code io.micrometer.core.instrument.MeterRegistry}. Micrometer is an optional dependency.
+     *
+     * @throws MqConfigurationException null, not a {@code MeterRegistry}, or Micrometer
+     *     ({@code io.micrometer:micrometer-core}) is not on the classpath
      */
     public Builder meterRegistry(Object meterRegistry) {
-      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      if (meterRegistry == null) {
+        throw new MqConfigurationException("meterRegistry is null; pass an io.micrometer.core.instrument.MeterRegistry,"
+            + " or leave meterRegistry(...) out for no metrics");
+      }
+      Class<?> type;
+      try {
+        type = Class.forName(METER_REGISTRY, false, Mq.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new MqConfigurationException("meterRegistry needs Micrometer, which is not on the classpath: add the dependency"
+            + " io.micrometer:micrometer-core", e);
+      }
+      if (!type.isInstance(meterRegistry)) {
+        throw new MqConfigurationException("meterRegistry must be an " + METER_REGISTRY + ", was "
+            + meterRegistry.getClass().getName());
+      }
+      this.meterRegistry = meterRegistry;
       return this;
     }
 

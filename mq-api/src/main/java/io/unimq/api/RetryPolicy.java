@@ -1,7 +1,6 @@
 package io.unimq.api;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -59,11 +58,26 @@ public final class RetryPolicy {
     return maxBackoff;
   }
 
-  /** The wait after failed delivery number {@code attempt} (1-based). */
+  /**
+   * The wait after failed delivery number {@code attempt} (1-based), in whole milliseconds. Saturates:
+   * a growth past {@code maxBackoff} (or past what a {@code long} of milliseconds holds) gives
+   * {@code maxBackoff}.
+   */
   public Duration backoff(int attempt) {
-    double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
-    return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
+    long max = saturatedMillis(maxBackoff);
+    double millis = saturatedMillis(initialBackoff) * Math.pow(multiplier, Math.max(0, attempt - 1));
+    if (Double.isNaN(millis)) {
+      return Duration.ZERO; // a zero initial backoff times an infinite growth
+    }
+    return Duration.ofMillis(millis >= max ? max : (long) millis);
   }
+
+  private static long saturatedMillis(Duration d) {
+    return d.compareTo(LONGEST) >= 0 ? Long.MAX_VALUE : d.toMillis();
+  }
+
+  /** The longest duration whose milliseconds fit a {@code long}. */
+  private static final Duration LONGEST = Duration.ofMillis(Long.MAX_VALUE);
 
   /** Whether delivery {@code attempt} that failed with {@code error} gets another one. */
   public boolean shouldRetry(int attempt, Throwable error) {
@@ -98,8 +112,8 @@ public final class RetryPolicy {
     }
 
     public Builder multiplier(double m) {
-      if (m < 1.0) {
-        throw new MqConfigurationException("multiplier must be at least 1.0, was " + m);
+      if (!(m >= 1.0)) { // also NaN
+        throw new MqConfigurationException("multiplier must be a number of at least 1.0 (1.0 for a constant backoff), was " + m);
       }
       this.multiplier = m;
       return this;
@@ -112,13 +126,17 @@ public final class RetryPolicy {
 
     /** Exceptions for which this returns false go straight to the dead letters. */
     public Builder retryOn(Predicate<Throwable> retryable) {
-      this.retryable = Objects.requireNonNull(retryable, "retryable");
+      if (retryable == null) {
+        throw new MqConfigurationException("retryOn predicate is null; pass one that returns true for the exceptions to retry,"
+            + " for example e -> true");
+      }
+      this.retryable = retryable;
       return this;
     }
 
     private static Duration positive(Duration d, String name) {
       if (d == null || d.isNegative()) {
-        throw new MqConfigurationException(name + " must be a non-negative duration, was " + d);
+        throw new MqConfigurationException(name + " must be a non-negative duration such as Duration.ofSeconds(1), was " + d);
       }
       return d;
     }

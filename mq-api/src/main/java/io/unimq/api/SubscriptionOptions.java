@@ -105,7 +105,11 @@ public final class SubscriptionOptions {
     }
 
     public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = java.util.Objects.requireNonNull(retryPolicy, "retryPolicy");
+      if (retryPolicy == null) {
+        throw new MqConfigurationException("retryPolicy is null; pass RetryPolicy.DEFAULT, RetryPolicy.NONE (no retry) or one built with"
+            + " RetryPolicy.builder()");
+      }
+      this.retryPolicy = retryPolicy;
       return this;
     }
 
@@ -115,7 +119,10 @@ public final class SubscriptionOptions {
     }
 
     public Builder ackMode(AckMode ackMode) {
-      this.ackMode = java.util.Objects.requireNonNull(ackMode, "ackMode");
+      if (ackMode == null) {
+        throw new MqConfigurationException("ackMode is null; pass AckMode.AUTO (ack when the handler returns) or AckMode.MANUAL");
+      }
+      this.ackMode = ackMode;
       return this;
     }
 

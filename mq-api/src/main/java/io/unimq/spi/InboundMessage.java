@@ -20,6 +20,16 @@ public interface InboundMessage {
     return a == null ? 1 : Integer.parseInt(a);
   }
 
+  /**
+   * Whether a {@link #retryLater} redelivery carries {@code next}'s headers. Adapters whose retry is
+   * the broker's native redelivery of the original message (RocketMQ) return false: the engine then
+   * keeps the first-failure time itself, in this process, and the attempt comes from
+   * {@link #attempt()}. Default: true.
+   */
+  default boolean retryCarriesHeaders() {
+    return true;
+  }
+
   /** Acknowledges: the group will not see this delivery again. */
   void ack();
 

@@ -210,7 +210,11 @@ public final class MqConfig {
     return integer("sendRetries", 3, 0, 100);
   }
 
-  /** A duration written {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
+  /**
+   * A duration written {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}).
+   *
+   * @throws MqConfigurationException not a duration, or negative
+   */
   public Duration duration(String name, Duration defaultValue) {
     String v = params.get(name);
     if (v == null) {
@@ -220,6 +224,14 @@ public final class MqConfig {
   }
 
   static Duration parseDuration(String name, String v) {
+    Duration d = parseSignedDuration(name, v);
+    if (d.isNegative()) {
+      throw new MqConfigurationException("parameter '" + name + "' must not be negative, was '" + v + "'; give a duration such as 250ms, 5s or 0s");
+    }
+    return d;
+  }
+
+  private static Duration parseSignedDuration(String name, String v) {
     String s = v.trim().toLowerCase(java.util.Locale.ROOT);
     try {
       if (s.startsWith("pt") || s.startsWith("p")) {

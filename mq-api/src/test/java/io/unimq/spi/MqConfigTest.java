@@ -71,4 +71,18 @@ class MqConfigTest {
     assertThatThrownBy(() -> MqConfig.parse("x://h?n=many").integer("n", 1, 1, 10))
         .isInstanceOf(MqConfigurationException.class).hasMessageContaining("integer");
   }
+
+  @Test
+  void negativeDurationsAreRejectedWithTheParametersName() {
+    for (String v : new String[] {"-5s", "-250ms", "-1m", "PT-5S"}) {
+      MqConfig c = MqConfig.parse("memory://x?sendTimeout=" + v + "&txCheckInterval=" + v + "&pollTimeout=" + v);
+      assertThatThrownBy(c::sendTimeout).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'sendTimeout'").hasMessageContaining("negative").hasMessageContaining(v);
+      assertThatThrownBy(() -> c.duration("txCheckInterval", Duration.ofSeconds(5))).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'txCheckInterval'").hasMessageContaining("negative");
+      assertThatThrownBy(() -> c.duration("pollTimeout", Duration.ofSeconds(1))).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'pollTimeout'");
+    }
+    assertThat(MqConfig.parse("memory://x?sendTimeout=0s").sendTimeout()).isEqualTo(Duration.ZERO);
+  }
 }

@@ -7,6 +7,7 @@ import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
 import io.unimq.api.MqClient;
 import io.unimq.api.MqClosedException;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.MqUnsupportedException;
@@ -23,7 +24,6 @@ import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +48,8 @@ public final class EngineClient implements MqClient {
   private final EngineProducer producer;
   private final Duration txCheckInterval;
   private final Set<EngineSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  /** First-failure times of retried messages whose transport's retry drops the engine's headers. */
+  private final FirstFailures firstFailures = new FirstFailures(100_000);
   private final Set<EngineTransactionalProducer> txProducers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Admin admin = new EngineAdmin();
@@ -119,7 +121,9 @@ public final class EngineClient implements MqClient {
     ensureOpen();
     require(Capability.TRANSACTIONS);
     Names.check("producer group", producerGroup);
-    Objects.requireNonNull(checker, "checker");
+    if (checker == null) {
+      throw new MqConfigurationException("transaction checker is null; pass one that tells the broker the outcome of an unresolved transaction");
+    }
     EngineTransactionalProducer p = new EngineTransactionalProducer(this, producerGroup, transactionSupport(), checker);
     txProducers.add(p);
     return p;
@@ -153,8 +157,12 @@ public final class EngineClient implements MqClient {
   public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
     ensureOpen();
     Names.checkTopicAndGroup(topic, group);
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(handler, "handler");
+    if (options == null) {
+      throw new MqConfigurationException("subscription options are null; pass SubscriptionOptions.DEFAULT or build some with SubscriptionOptions.builder()");
+    }
+    if (handler == null) {
+      throw new MqConfigurationException("message handler is null; pass the handler that processes this subscription's messages");
+    }
     if (options.ordered()) {
       require(Capability.ORDERING);
     }
@@ -166,7 +174,7 @@ public final class EngineClient implements MqClient {
     String consumerId = group + "-" + Ids.next().substring(24);
     EngineSubscription s = new EngineSubscription(this, topic, group, options, handler,
         transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId, options.concurrency())),
-        scheduler, metrics);
+        scheduler, metrics, firstFailures);
     subscriptions.add(s);
     s.start();
     return s;

@@ -2,12 +2,12 @@ package io.unimq.api.internal;
 
 import io.unimq.api.LocalTransaction;
 import io.unimq.api.Message;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.TransactionChecker;
 import io.unimq.api.TransactionState;
 import io.unimq.api.TransactionalProducer;
 import io.unimq.spi.TransactionSupport;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,9 @@ final class EngineTransactionalProducer implements TransactionalProducer {
     if (closed) {
       throw new MqClosedException("transactional producer of group '" + producerGroup + "' is closed");
     }
-    Objects.requireNonNull(localTransaction, "localTransaction");
+    if (localTransaction == null) {
+      throw new MqConfigurationException("local transaction is null; pass the work to run while the message is half-sent");
+    }
     Message m = client.engineProducer().prepare(message);
     TransactionSupport.Half half = support.prepare(producerGroup, m);
     TransactionState state;

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A transport that forwards everything to another; broken adapters override what they break. */
-class ForwardingTransport implements Transport {
-  final Transport delegate;
+public class ForwardingTransport implements Transport {
+  protected final Transport delegate;
 
-  ForwardingTransport(Transport delegate) {
+  public ForwardingTransport(Transport delegate) {
     this.delegate = delegate;
   }
 

@@ -1,8 +1,9 @@
-package io.unimq.memory.broken;
+package io.unimq.memory.engine;
 
 import io.unimq.api.Message;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.SendReceipt;
+import io.unimq.memory.broken.ForwardingTransport;
 import io.unimq.spi.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while {@code publish} runs (the send never started: the engine retries). {@link #PUBLISHES} counts
  * publishes per message id.
  */
-public final class SelfRetryingProvider extends BrokenProvider {
+public final class SelfRetryingProvider extends WrappedMemoryProvider {
   static final Map<String, AtomicInteger> PUBLISHES = new ConcurrentHashMap<>();
 
   @Override
@@ -26,7 +27,7 @@ public final class SelfRetryingProvider extends BrokenProvider {
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
       public boolean retriesSends() {

@@ -1,4 +1,4 @@
-package io.unimq.memory.broken;
+package io.unimq.memory.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -20,9 +20,6 @@ import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.body.KVTable;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
-import org.apache.rocketmq.remoting.protocol.subscription.ExponentialRetryPolicy;
-import org.apache.rocketmq.remoting.protocol.subscription.GroupRetryPolicy;
-import org.apache.rocketmq.remoting.protocol.subscription.GroupRetryPolicyType;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
@@ -189,11 +186,9 @@ final class RocketAdmin implements AutoCloseable {
     SubscriptionGroupConfig c = new SubscriptionGroupConfig();
     c.setGroupName(group);
     c.setConsumeMessageOrderly(ordered);
+    // no group retry policy: it drives push consumers only; a SimpleConsumer's message comes back
+    // when its invisible time ends, which each retry sets to the engine's backoff
     c.setRetryMaxTimes(NATIVE_RETRY_MAX_TIMES);
-    GroupRetryPolicy policy = new GroupRetryPolicy();
-    policy.setType(GroupRetryPolicyType.EXPONENTIAL);
-    policy.setExponentialRetryPolicy(new ExponentialRetryPolicy(1000, 10_000, 2));
-    c.setGroupRetryPolicy(policy);
     return c;
   }
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * One received RocketMQ message. The attempt is the native delivery attempt; a retry is the native
  * one (the invisible duration changed to the engine's backoff: the broker redelivers the same
  * message to this group only, with its attempt incremented, so the engine's {@code unimq-} retry
- * headers are not carried); a dead letter is the engine's envelope published to the group's
- * {@code %DLQ%} topic, then acked. Acks and invisible-time changes are asynchronous: the calling
+ * headers are not carried, which {@link #retryCarriesHeaders()} tells the engine); a dead letter is
+ * the engine's envelope published to the group's {@code %DLQ%} topic, then acked. Acks and invisible-time changes are asynchronous: the calling
  * thread does not wait for the proxy, and a failed one is logged (the broker redelivers the message
  * when its invisible time ends). Thread-safe; settled once.
  */
@@ -56,10 +56,15 @@ final class RocketInbound implements InboundMessage {
     return Math.max(1, view.getDeliveryAttempt());
   }
 
+  /** The native redelivery is the original message: {@code next}'s headers are not carried. */
+  @Override
+  public boolean retryCarriesHeaders() {
+    return false;
+  }
+
   @Override
   public void ack() {
     settle();
-    transport.forgetRetry(group, message.id());
     boolean fifo = view.getMessageGroup().isPresent();
     vendor("ack", () -> consumer.ackAsync(view), () -> {
       if (fifo) {
@@ -72,7 +77,6 @@ final class RocketInbound implements InboundMessage {
   public void retryLater(Message next, Duration delay) {
     settle();
     Duration d = delay.isNegative() ? Duration.ZERO : delay;
-    transport.rememberRetry(group, next);
     vendor("retry", () -> consumer.changeInvisibleDurationAsync(view, d), () -> { });
     owner.kick(consumer, d.plus(KICK_AFTER_VISIBLE));
     owner.kick(consumer, d.plus(KICK_AFTER_VISIBLE.multipliedBy(4)));

@@ -7,7 +7,6 @@ import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
-import io.unimq.spi.Headers;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.Transport;
@@ -53,13 +52,6 @@ public final class RocketMqTransport implements Transport {
   private final Duration invisibleTime;
   private final Duration await;
   private final Map<String, LongAdder> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, String> firstFailures = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > 100_000;
-        }
-      });
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "unimq-rocketmq-timer");
     t.setDaemon(true);
@@ -218,26 +210,7 @@ public final class RocketMqTransport implements Transport {
 
   RocketInbound inbound(ConsumerSpec spec, MessageView v, SimpleConsumer consumer, LongAdder counter, RocketConsumer owner) {
     Message m = MessageCodec.decode(spec.topic(), v.getProperties(), v.getBody(), v.getMessageId().toString());
-    String firstFailure = firstFailures.get(spec.group() + '\u0000' + m.id());
-    if (firstFailure != null) {
-      m = m.toBuilder().header(Headers.FIRST_FAILURE, firstFailure).build();
-    }
     return new RocketInbound(m, v, consumer, this, spec.group(), counter, owner);
-  }
-
-  /**
-   * Native redelivery drops the engine's retry headers; the attempt comes from the broker, and the
-   * first-failure time is remembered here (this process only: elsewhere it restarts at the next failure).
-   */
-  void rememberRetry(String group, Message next) {
-    String firstFailure = next.header(Headers.FIRST_FAILURE);
-    if (firstFailure != null) {
-      firstFailures.put(group + '\u0000' + next.id(), firstFailure);
-    }
-  }
-
-  void forgetRetry(String group, String id) {
-    firstFailures.remove(group + '\u0000' + id);
   }
 
   void schedule(Runnable r, Duration delay) {

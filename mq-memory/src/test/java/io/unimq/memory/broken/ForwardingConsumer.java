@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 /** A consumer that forwards everything to another. */
-class ForwardingConsumer implements TransportConsumer {
-  final TransportConsumer delegate;
+public class ForwardingConsumer implements TransportConsumer {
+  protected final TransportConsumer delegate;
 
-  ForwardingConsumer(TransportConsumer delegate) {
+  public ForwardingConsumer(TransportConsumer delegate) {
     this.delegate = delegate;
   }
 

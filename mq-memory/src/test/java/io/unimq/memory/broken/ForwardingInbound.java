@@ -5,10 +5,10 @@ import io.unimq.spi.InboundMessage;
 import java.time.Duration;
 
 /** A delivery that forwards everything to another. */
-class ForwardingInbound implements InboundMessage {
-  final InboundMessage delegate;
+public class ForwardingInbound implements InboundMessage {
+  protected final InboundMessage delegate;
 
-  ForwardingInbound(InboundMessage delegate) {
+  public ForwardingInbound(InboundMessage delegate) {
     this.delegate = delegate;
   }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@code BadInput} area's rules: rejected early with a typed exception and a clear message. Run as {@link MqCompatibilityKit.BadInput}.
+ * The {@code BadInput} area's rules: rejected early with a typed exception and a clear message.
+ * Run as {@link MqCompatibilityKit.BadInput}.
  */
 abstract class BadInputArea extends KitArea {
   BadInputArea(MqCompatibilityKit kit) {

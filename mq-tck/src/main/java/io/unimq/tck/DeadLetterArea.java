@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code DeadLetter} area's rules: exhausted messages are kept with their failure, inspected, replayed and purged. Run as {@link MqCompatibilityKit.DeadLetter}.
+ * The {@code DeadLetter} area's rules: exhausted messages are kept with their failure, inspected,
+ * replayed and purged. Run as {@link MqCompatibilityKit.DeadLetter}.
  */
 abstract class DeadLetterArea extends KitArea {
   DeadLetterArea(MqCompatibilityKit kit) {

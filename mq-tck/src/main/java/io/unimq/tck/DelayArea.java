@@ -21,7 +21,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Delay} area's rules: a delayed message is never early and late by at most the tolerance. Run as {@link MqCompatibilityKit.Delay}.
+ * The {@code Delay} area's rules: a delayed message is never early and late by at most the
+ * tolerance. Run as {@link MqCompatibilityKit.Delay}.
  */
 abstract class DelayArea extends KitArea {
   DelayArea(MqCompatibilityKit kit) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Groups} area's rules: one group shares the work, each group gets every message. Run as {@link MqCompatibilityKit.Groups}.
+ * The {@code Groups} area's rules: one group shares the work, each group gets every message. Run
+ * as {@link MqCompatibilityKit.Groups}.
  */
 abstract class GroupsArea extends KitArea {
   GroupsArea(MqCompatibilityKit kit) {

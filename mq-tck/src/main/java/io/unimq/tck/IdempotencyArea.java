@@ -15,7 +15,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Idempotency} area's rules: a key processed once is not processed again. Run as {@link MqCompatibilityKit.Idempotency}.
+ * The {@code Idempotency} area's rules: a key processed once is not processed again. Run as {@link
+ * MqCompatibilityKit.Idempotency}.
  */
 abstract class IdempotencyArea extends KitArea {
   IdempotencyArea(MqCompatibilityKit kit) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Lag} area's rules: what a group has not acked yet. Run as {@link MqCompatibilityKit.Lag}.
+ * The {@code Lag} area's rules: what a group has not acked yet. Run as {@link
+ * MqCompatibilityKit.Lag}.
  */
 abstract class LagArea extends KitArea {
   LagArea(MqCompatibilityKit kit) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Lifecycle} area's rules: closing drains, hands unacked messages to another member and refuses later use. Run as {@link MqCompatibilityKit.Lifecycle}.
+ * The {@code Lifecycle} area's rules: closing drains, hands unacked messages to another member and
+ * refuses later use. Run as {@link MqCompatibilityKit.Lifecycle}.
  */
 abstract class LifecycleArea extends KitArea {
   LifecycleArea(MqCompatibilityKit kit) {

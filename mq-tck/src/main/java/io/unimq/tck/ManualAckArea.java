@@ -18,7 +18,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code ManualAck} area's rules: what the handler acks is done, the rest comes back. Run as {@link MqCompatibilityKit.ManualAck}.
+ * The {@code ManualAck} area's rules: what the handler acks is done, the rest comes back. Run as
+ * {@link MqCompatibilityKit.ManualAck}.
  */
 abstract class ManualAckArea extends KitArea {
   ManualAckArea(MqCompatibilityKit kit) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Ordering} area's rules: messages with the same key are handled one at a time, in send order. Run as {@link MqCompatibilityKit.Ordering}.
+ * The {@code Ordering} area's rules: messages with the same key are handled one at a time, in send
+ * order. Run as {@link MqCompatibilityKit.Ordering}.
  */
 abstract class OrderingArea extends KitArea {
   OrderingArea(MqCompatibilityKit kit) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Produce} area's rules: what is sent arrives unchanged. Run as {@link MqCompatibilityKit.Produce}.
+ * The {@code Produce} area's rules: what is sent arrives unchanged. Run as {@link
+ * MqCompatibilityKit.Produce}.
  */
 abstract class ProduceArea extends KitArea {
   ProduceArea(MqCompatibilityKit kit) {

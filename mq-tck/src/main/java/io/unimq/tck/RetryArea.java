@@ -18,7 +18,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Retry} area's rules: a failing handler is retried by policy without holding up other messages. Run as {@link MqCompatibilityKit.Retry}.
+ * The {@code Retry} area's rules: a failing handler is retried by policy without holding up other
+ * messages. Run as {@link MqCompatibilityKit.Retry}.
  */
 abstract class RetryArea extends KitArea {
   RetryArea(MqCompatibilityKit kit) {

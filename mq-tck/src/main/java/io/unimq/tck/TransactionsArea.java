@@ -21,7 +21,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code Transactions} area's rules: a half message is delivered only once committed. Run as {@link MqCompatibilityKit.Transactions}.
+ * The {@code Transactions} area's rules: a half message is delivered only once committed. Run as
+ * {@link MqCompatibilityKit.Transactions}.
  */
 abstract class TransactionsArea extends KitArea {
   TransactionsArea(MqCompatibilityKit kit) {

@@ -1,11 +1,9 @@
 package io.unimq.outbox;
 
-/** The kit's idempotency area against {@link JdbcIdempotencyStore} on H2. */
-class H2IdempotencyStoreCompatibilityTest extends IdempotencyStoreKit {
+/** The idempotency store kit against {@link JdbcIdempotencyStore} on H2. */
+class H2IdempotencyStoreCompatibilityTest extends JdbcIdempotencyStoreKit {
   @Override
-  protected Opened openStore() {
-    TestDatabase db = TestDatabase.h2();
-    OutboxSchema.createIdempotency(db.dataSource(), db.dialect());
-    return new Opened(new JdbcIdempotencyStore(db.dataSource(), db.dialect()), db::close);
+  TestDatabase database() {
+    return TestDatabase.h2();
   }
 }

@@ -13,9 +13,8 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
 /**
  * Runs only the kit areas named in {@code -Dunimq.tck.areas=Delay,Retry} (simple names of the
  * nested classes); every area when unset. The others are left out at discovery, so they are not
- * reported at all (neither run nor skipped). For quick iterations while writing an adapter, and
- * for modules that check one area only, such as an idempotency store. Surefire's {@code -Dtest}
- * cannot select nested classes inherited from the kit. Registered as a JUnit Platform
+ * reported at all (neither run nor skipped). For quick iterations while writing an adapter.
+ * Surefire's {@code -Dtest} cannot select nested classes inherited from the kit. Registered as a JUnit Platform
  * {@link PostDiscoveryFilter} through {@code META-INF/services}.
  */
 public final class KitAreaFilter implements PostDiscoveryFilter {

@@ -2,6 +2,7 @@ package com.example.h2q;
 
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
+import io.unimq.tck.KitSummary;
 import io.unimq.tck.MqCompatibilityKit;
 import org.junit.jupiter.api.extension.ExtendWith;
 

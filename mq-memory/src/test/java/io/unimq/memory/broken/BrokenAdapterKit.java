@@ -7,7 +7,8 @@ import io.unimq.tck.TckTimeouts;
 import java.time.Duration;
 
 /**
- * The kit against a broken adapter. Not run by surefire directly (no Test suffix):
+ * The kit against a broken adapter (each broken provider has a {@code Kit} subclass). Not run by
+ * surefire directly (no Test suffix):
  * {@link BrokenAdaptersAreCaughtTest} runs chosen areas of it and expects failures. Timeouts are
  * cut to 20 %, since the memory broker answers at once and the expected failures are timeouts.
  */

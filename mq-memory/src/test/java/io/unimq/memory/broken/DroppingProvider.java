@@ -37,4 +37,11 @@ public final class DroppingProvider extends BrokenProvider {
       }
     };
   }
+
+  /** The kit against {@code broken-drop://}. */
+  public static class Kit extends BrokenAdapterKit {
+    public Kit() {
+      super("broken-drop");
+    }
+  }
 }

@@ -83,4 +83,11 @@ public final class ReorderingProvider extends BrokenProvider {
     @Override
     public void release() {}
   }
+
+  /** The kit against {@code broken-reorder://}. */
+  public static class Kit extends BrokenAdapterKit {
+    public Kit() {
+      super("broken-reorder");
+    }
+  }
 }

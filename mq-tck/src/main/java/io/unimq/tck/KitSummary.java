@@ -1,4 +1,4 @@
-package com.example.h2q;
+package io.unimq.tck;
 
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +9,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Optional: after the kit has run, prints one line per area with its passed, failed and skipped
- * rules, and why an area was skipped. Registered with {@code @ExtendWith(KitSummary.class)} on the
- * test class; the nested areas inherit it.
+ * test cases, and why an area was skipped. Register it with {@code @ExtendWith(KitSummary.class)} on
+ * the test class that extends {@link MqCompatibilityKit}; the nested areas inherit it. One instance
+ * per test class; not for parallel execution.
  */
 public class KitSummary implements TestWatcher, AfterAllCallback {
   private final Map<String, int[]> areas = new TreeMap<>();

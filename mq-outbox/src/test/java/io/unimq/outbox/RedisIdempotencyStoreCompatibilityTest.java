@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /** The kit's idempotency area against {@link RedisIdempotencyStore} on the launcher's Redis. */
 class RedisIdempotencyStoreCompatibilityTest extends IdempotencyStoreKit {
-  static final String REDIS_URI = System.getenv().getOrDefault("UNIMQ_REDIS_URI", "redis://127.0.0.1:16379/0");
+  static final String REDIS_URI = io.unimq.testbrokers.TestBrokers.redisUri();
 
   @Override
   protected Opened openStore() {

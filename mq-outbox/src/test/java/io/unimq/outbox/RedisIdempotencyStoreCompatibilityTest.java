@@ -2,7 +2,7 @@ package io.unimq.outbox;
 
 import java.util.UUID;
 
-/** The kit's idempotency area against {@link RedisIdempotencyStore} on the launcher's Redis. */
+/** The kit's idempotency area against {@link RedisIdempotencyStore} on the test Redis. */
 class RedisIdempotencyStoreCompatibilityTest extends IdempotencyStoreKit {
   static final String REDIS_URI = io.unimq.testbrokers.TestBrokers.redisUri();
 

@@ -1,6 +1,7 @@
 package io.unimq.outbox;
 
 import io.unimq.spi.MqProvider;
+import io.unimq.testbrokers.TcpProxy;
 import io.unimq.testbrokers.TestBrokers;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -6,17 +6,10 @@ import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
 import io.unimq.api.SubscriptionOptions;
+import io.unimq.testbrokers.TcpProxy;
 import io.unimq.testbrokers.TestBrokers;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,7 +59,7 @@ class RedisCloseLoggingTest {
   @Test
   void closingAfterAnOutageLogsNoError() throws Exception {
     URI redis = URI.create(TestBrokers.redisUri());
-    try (OutageProxy proxy = new OutageProxy(redis.getHost(), redis.getPort())) {
+    try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort())) {
       MqClient client = Mq.connect("redis://127.0.0.1:" + proxy.port() + "/0?redis.commandTimeout=1s");
       String topic = "close-log-" + UUID.randomUUID().toString().substring(0, 8);
       client.producer().send(Message.builder(topic).body("before").build());
@@ -103,95 +96,5 @@ class RedisCloseLoggingTest {
 
   interface ThrowingRunnable {
     void run() throws Exception;
-  }
-
-  /** Forwards to Redis on a fixed port; {@link #cut()} refuses connections until {@link #restore()}. */
-  static final class OutageProxy implements AutoCloseable {
-    private final String host;
-    private final int targetPort;
-    private final int port;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile ServerSocket server;
-
-    OutageProxy(String host, int targetPort) throws IOException {
-      this.host = host;
-      this.targetPort = targetPort;
-      this.server = listen(0);
-      this.port = server.getLocalPort();
-      accept(server);
-    }
-
-    int port() {
-      return port;
-    }
-
-    synchronized void cut() {
-      closeQuietly(server);
-      for (Closeable s : sockets) {
-        closeQuietly(s);
-      }
-      sockets.clear();
-    }
-
-    synchronized void restore() throws IOException {
-      if (server.isClosed()) {
-        server = listen(port);
-        accept(server);
-      }
-    }
-
-    private static ServerSocket listen(int port) throws IOException {
-      ServerSocket s = new ServerSocket();
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return s;
-    }
-
-    private void accept(ServerSocket listening) {
-      Thread acceptor = new Thread(() -> {
-        while (!listening.isClosed()) {
-          try {
-            Socket in = listening.accept();
-            Socket out = new Socket(host, targetPort);
-            sockets.add(in);
-            sockets.add(out);
-            pump(in, out);
-            pump(out, in);
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "outage-proxy");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    private static void pump(Socket from, Socket to) {
-      Thread t = new Thread(() -> {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-          in.transferTo(out);
-        } catch (IOException e) {
-          // the proxy dropped the connection
-        } finally {
-          closeQuietly(from);
-          closeQuietly(to);
-        }
-      }, "outage-proxy-pump");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    private static void closeQuietly(Closeable c) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-    }
-
-    @Override
-    public void close() {
-      cut();
-    }
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * During a flash sale the stock of a SKU changes many times a second, and every change used to
- * re-index the product in search: an expensive call. Smoothing: each change is written to the stock
- * table at once, and a message "re-index SKU x at version v" is sent with a delay. When it arrives,
+ * During a flash sale the stock of a SKU changes many times a second, and re-indexing the product
+ * in search on every change is an expensive call each time. Smoothing: each change is written to
+ * the stock table at once, and a message "re-index SKU x at version v" is sent with a delay. When it arrives,
  * the indexer compares v with the table: an older version is skipped, the latest is indexed. A
  * burst of changes costs one re-index, at most the delay after the last change.
  */

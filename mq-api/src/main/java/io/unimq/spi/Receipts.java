@@ -6,9 +6,8 @@ import io.unimq.api.internal.MessageAccess;
 
 /**
  * {@link SendReceipt}s for adapters that format nothing on the send path: a generated id is kept as
- * its 128 bits and a position as its parts, and both are formatted only if someone reads them. In
- * the Kafka benchmark, formatting the id and {@code partition@offset} for every confirmed send
- * cost about 0.07 µs and 130 bytes per message. Stateless and thread-safe.
+ * its 128 bits and a position as its parts, and both are formatted only if someone reads them, so
+ * a caller that never reads its receipt pays for no text. Stateless and thread-safe.
  */
 public final class Receipts {
   private Receipts() {}

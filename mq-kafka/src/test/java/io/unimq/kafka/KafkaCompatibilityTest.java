@@ -5,7 +5,7 @@ import io.unimq.api.MqClient;
 import io.unimq.tck.MqCompatibilityKit;
 import java.time.Duration;
 
-/** The whole compatibility kit against the launcher's Kafka ({@code UNIMQ_KAFKA_URI}). */
+/** The whole compatibility kit against the test Kafka ({@code UNIMQ_KAFKA_URI}). */
 class KafkaCompatibilityTest extends MqCompatibilityKit {
   @Override
   protected String uri() {

@@ -1,11 +1,11 @@
 package io.unimq.outbox;
 
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.Producer;
 import io.unimq.outbox.internal.OutboxMeters;
 import io.unimq.outbox.internal.RelayEngine;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -202,7 +202,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  /** Configures a relay. Not thread-safe. */
+  /**
+   * Configures a relay. Not thread-safe. A null or out-of-range value is rejected at once with an
+   * {@link MqConfigurationException} naming the setting.
+   */
   public static final class Builder {
     private final DataSource dataSource;
     private final Producer producer;
@@ -217,20 +220,20 @@ public final class OutboxRelay implements AutoCloseable {
     private Object meterRegistry;
 
     private Builder(DataSource dataSource, Producer producer) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-      this.producer = Objects.requireNonNull(producer, "producer");
+      this.dataSource = required("dataSource", dataSource);
+      this.producer = required("producer", producer);
     }
 
     /** Names the relay in thread names, logs and the {@code outbox} meter tag. */
     public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
+      this.name = required("name", name);
       return this;
     }
 
     /** Rows per transaction (default 500). */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+        throw new MqConfigurationException("OutboxRelay batchSize must be at least 1, was " + batchSize);
       }
       this.batchSize = batchSize;
       return this;
@@ -244,7 +247,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** How long a row stays pending before the compensation sweep re-sends it (default 30 s). */
     public Builder sweepDelay(Duration sweepDelay) {
-      this.sweepDelay = Objects.requireNonNull(sweepDelay, "sweepDelay");
+      this.sweepDelay = notNegative("sweepDelay", sweepDelay);
       return this;
     }
 
@@ -262,7 +265,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** How long sent rows are kept before they are deleted (default 1 day). */
     public Builder retention(Duration retention) {
-      this.retention = Objects.requireNonNull(retention, "retention");
+      this.retention = notNegative("retention", retention);
       return this;
     }
 
@@ -278,7 +281,7 @@ public final class OutboxRelay implements AutoCloseable {
      * {@code io.micrometer.core.instrument.MeterRegistry}. Micrometer is an optional dependency.
      */
     public Builder meterRegistry(Object meterRegistry) {
-      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      this.meterRegistry = required("meterRegistry", meterRegistry);
       return this;
     }
 
@@ -288,10 +291,24 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private static Duration positive(String what, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, was " + d);
+      if (required(what, d).isNegative() || d.isZero()) {
+        throw new MqConfigurationException("OutboxRelay " + what + " must be positive, was " + d);
       }
       return d;
+    }
+
+    private static Duration notNegative(String what, Duration d) {
+      if (required(what, d).isNegative()) {
+        throw new MqConfigurationException("OutboxRelay " + what + " must not be negative, was " + d);
+      }
+      return d;
+    }
+
+    private static <T> T required(String what, T value) {
+      if (value == null) {
+        throw new MqConfigurationException("OutboxRelay " + what + " is null: pass a value or leave the default");
+      }
+      return value;
     }
   }
 }

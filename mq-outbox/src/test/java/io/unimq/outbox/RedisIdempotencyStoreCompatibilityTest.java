@@ -4,9 +4,9 @@ import io.unimq.api.IdempotencyStore;
 import io.unimq.tck.IdempotencyStoreCompatibilityKit;
 import java.util.UUID;
 
-/** The idempotency store kit against {@link RedisIdempotencyStore} on the launcher's Redis. */
+/** The idempotency store kit against {@link RedisIdempotencyStore} on the test Redis. */
 class RedisIdempotencyStoreCompatibilityTest extends IdempotencyStoreCompatibilityKit {
-  static final String REDIS_URI = System.getenv().getOrDefault("UNIMQ_REDIS_URI", "redis://127.0.0.1:16379/0");
+  static final String REDIS_URI = io.unimq.testbrokers.TestBrokers.redisUri();
   private final String prefix = "unimq-outbox-test:" + UUID.randomUUID() + ":";
 
   @Override

@@ -1,8 +1,8 @@
 package io.unimq.outbox;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.unimq.spi.MqProvider;
+import io.unimq.testbrokers.TcpProxy;
+import io.unimq.testbrokers.TestBrokers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -36,19 +36,25 @@ record TestBroker(String consumerUri, String producerUri, Consumer<TestProducer>
   }
 
   static TestBroker redis() {
-    return proxied(System.getenv().getOrDefault("UNIMQ_REDIS_URI", "redis://127.0.0.1:16379/0"));
+    return proxied(TestBrokers.redisUri());
   }
 
   static TestBroker rabbitmq() {
-    return proxied(System.getenv().getOrDefault("UNIMQ_RABBITMQ_URI", "rabbitmq://unimq:unimq@127.0.0.1:5673/%2F")
-        + "?managementPort=15673");
+    String uri = TestBrokers.rabbitmqUri();
+    return proxied(uri.contains("managementPort=") ? uri
+        : uri + (uri.contains("?") ? "&" : "?") + "managementPort=" + TestBrokers.rabbitmqManagementPort());
   }
 
-  /** {@code uri} through a proxy; skips the test when the adapter is not on the classpath or the broker is down. */
+  /** {@code uri} through a proxy; fails (never skips) when the adapter is not on the classpath or the broker is down. */
   private static TestBroker proxied(String uri) {
     URI u = URI.create(uri);
-    assumeTrue(adapterPresent(u.getScheme()), "io.unimq adapter for " + u.getScheme() + ":// is not on the test classpath");
-    assumeTrue(reachable(u.getHost(), u.getPort()), u.getScheme() + " broker at " + u.getHost() + ":" + u.getPort() + " is not up");
+    if (!adapterPresent(u.getScheme())) {
+      throw new IllegalStateException("io.unimq adapter for " + u.getScheme() + ":// is not on the test classpath");
+    }
+    if (!reachable(u.getHost(), u.getPort())) {
+      throw new IllegalStateException(u.getScheme() + " broker at " + u.getHost() + ":" + u.getPort()
+          + " is not up: run scripts/brokers up " + (u.getScheme().equals("redis") ? "redis" : "rabbitmq"));
+    }
     TcpProxy proxy = new TcpProxy(u.getHost(), u.getPort());
     String viaProxy = uri.replace(u.getHost() + ":" + u.getPort(), "127.0.0.1:" + proxy.port());
     return new TestBroker(uri, viaProxy, p -> proxy.cut(), p -> proxy.restore(), proxy::close);

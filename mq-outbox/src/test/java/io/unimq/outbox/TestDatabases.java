@@ -1,5 +1,6 @@
 package io.unimq.outbox;
 
+import io.unimq.testbrokers.TestBrokers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,11 +9,14 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The databases of the tests: PostgreSQL from the broker launcher (one fresh schema per test) and H2 in memory. */
+/**
+ * The databases of the tests: the test PostgreSQL of {@code scripts/brokers} (address from
+ * {@link TestBrokers}; one fresh schema per test) and H2 in memory.
+ */
 final class TestDatabases {
-  static final String POSTGRES_JDBC = env("UNIMQ_POSTGRES_JDBC", "jdbc:postgresql://127.0.0.1:15432/unimq");
-  static final String POSTGRES_USER = env("UNIMQ_POSTGRES_USER", "unimq");
-  static final String POSTGRES_PASSWORD = env("UNIMQ_POSTGRES_PASSWORD", "unimq");
+  static final String POSTGRES_JDBC = TestBrokers.postgresJdbc();
+  static final String POSTGRES_USER = TestBrokers.postgresUser();
+  static final String POSTGRES_PASSWORD = TestBrokers.postgresPassword();
 
   private TestDatabases() {}
 
@@ -55,10 +59,5 @@ final class TestDatabases {
     ds.setPassword(POSTGRES_PASSWORD);
     ds.setConnectTimeout(5);
     return ds;
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
   }
 }

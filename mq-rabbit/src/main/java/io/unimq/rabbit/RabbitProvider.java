@@ -16,10 +16,10 @@ import java.util.Set;
  *
  * <h2>Topology (names are stable; see the module's README.md)</h2>
  * <ul>
- *   <li>Topic {@code T}: durable topic exchange {@code unimq.T}. A message is published with
- *       routing key {@code hash(key) mod 64} (a random slot when it has no key), persistent
- *       (delivery mode 2), {@code mandatory}.</li>
- *   <li>Group {@code G}: durable queue {@code unimq.T.G} bound with {@code #} (every slot), so every
+ *   <li>Topic {@code T}: durable direct exchange {@code unimq.T}. A message is published with its
+ *       slot as routing key: {@code hash(key) mod 64} in decimal ({@code "0"} to {@code "63"}), a
+ *       random slot when it has no key; persistent (delivery mode 2), {@code mandatory}.</li>
+ *   <li>Group {@code G}: durable queue {@code unimq.T.G} bound with each of the 64 slot keys, so every
  *       group gets each message once (fanout) and the group's consumers share it (work queue).</li>
  *   <li>Ordered group: {@code N} durable queues {@code unimq.T.G.p0 .. p(N-1)} with
  *       {@code x-single-active-consumer}; slot {@code s} is bound to partition {@code s mod N}, so a
@@ -30,7 +30,7 @@ import java.util.Set;
  *   <li>Delay ladder (shared by the vhost): queues {@code unimq.$delay.<2^k ms>} (k = 0..27) with
  *       {@code x-message-ttl} and a dead-letter exchange {@code unimq.$delay.<2^k ms>.next} that routes
  *       to the next level of the delay's binary decomposition, then through {@code unimq.$delay.due}
- *       to the target (the topic exchange for delayed publishes, the group queue for retries). Delays
+ *       to the target (the topic's exchange for delayed publishes, the group queue for retries). Delays
  *       up to 2^28 - 1 ms (about 74.5 h); never early; typically a few ms late per hop.</li>
  *   <li>Half messages of producer group {@code P}: ticket queue {@code unimq.$half.P} and one marker
  *       queue {@code unimq.$half.P.<messageId>} per pending transaction.</li>

@@ -4,7 +4,7 @@ import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
 import io.unimq.tck.MqCompatibilityKit;
 
-/** The whole compatibility kit against the launcher's RabbitMQ ({@code UNIMQ_RABBITMQ_URI}). */
+/** The whole compatibility kit against the test RabbitMQ ({@code UNIMQ_RABBITMQ_URI}). */
 class RabbitCompatibilityTest extends MqCompatibilityKit {
   @Override
   protected MqClient connect() {

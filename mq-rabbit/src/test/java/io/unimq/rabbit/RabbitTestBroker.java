@@ -4,22 +4,21 @@ import io.unimq.testbrokers.BrokerControl;
 import io.unimq.testbrokers.TestBrokers;
 
 /**
- * The launcher's RabbitMQ ({@link TestBrokers#rabbitmqUri()}) with its management port, and its
+ * The test RabbitMQ ({@link TestBrokers#rabbitmqUri()}, which names its management port), and its
  * fault hook ({@code scripts/brokers <command> rabbitmq}).
  */
 final class RabbitTestBroker {
-  static final int MANAGEMENT_PORT = Integer.parseInt(setting("UNIMQ_RABBITMQ_MANAGEMENT_PORT", "15673"));
+  static final int MANAGEMENT_PORT = TestBrokers.rabbitmqManagementPort();
 
   private RabbitTestBroker() {}
 
+  /** The URI with its {@code managementPort} parameter (tests append theirs with {@code &}). */
   static String uri() {
     String base = TestBrokers.rabbitmqUri();
+    if (base.contains("managementPort=")) {
+      return base;
+    }
     return base + (base.contains("?") ? "&" : "?") + "managementPort=" + MANAGEMENT_PORT;
-  }
-
-  private static String setting(String name, String def) {
-    String v = System.getProperty(name, System.getenv(name));
-    return v == null || v.isBlank() ? def : v;
   }
 
   /** Runs {@code scripts/brokers <command> rabbitmq} and waits until it returns. */

@@ -6,7 +6,7 @@ import io.unimq.tck.MqCompatibilityKit;
 import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 
-/** The whole compatibility kit against the launcher's Redis ({@code UNIMQ_REDIS_URI}). */
+/** The whole compatibility kit against the test Redis ({@code UNIMQ_REDIS_URI}). */
 class RedisStreamCompatibilityTest extends MqCompatibilityKit {
   @Override
   protected String uri() {

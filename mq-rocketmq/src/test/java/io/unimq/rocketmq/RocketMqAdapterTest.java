@@ -8,6 +8,7 @@ import io.unimq.api.MqClient;
 import io.unimq.api.SubscriptionOptions;
 import io.unimq.api.TransactionState;
 import io.unimq.api.TransactionalProducer;
+import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /** RocketMQ-specific behaviour: the message-type mapping, native check-back, and a broker restart. */
 class RocketMqAdapterTest {
   static final String URI = RocketMqCompatibilityTest.URI;
-  static final String BROKER = "127.0.0.1:20911";
-  static final String NAMESRV = "127.0.0.1:19876";
+  static final String BROKER = "127.0.0.1:" + TestBrokers.env("ROCKETMQ_BROKER_PORT");
+  static final String NAMESRV = TestBrokers.rocketmqNamesrv();
   private final List<MqClient> clients = new ArrayList<>();
 
   MqClient client() {

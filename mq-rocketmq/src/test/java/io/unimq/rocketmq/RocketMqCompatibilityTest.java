@@ -5,7 +5,7 @@ import io.unimq.api.MqClient;
 import io.unimq.tck.MqCompatibilityKit;
 import java.time.Duration;
 
-/** The whole compatibility kit against the launcher's RocketMQ 5 (namesrv + proxy in Local mode). */
+/** The whole compatibility kit against the test RocketMQ 5 (namesrv + proxy in Local mode). */
 class RocketMqCompatibilityTest extends MqCompatibilityKit {
   static final String URI = io.unimq.testbrokers.TestBrokers.rocketmqUri();
 
@@ -23,7 +23,7 @@ class RocketMqCompatibilityTest extends MqCompatibilityKit {
    * The broker's timer has 1 s precision (timerPrecisionMs), and a natively retried message (its
    * invisible duration changed to the backoff) is revived by the broker's pop revive service, which
    * was measured to make retries 1-5 s late (3.5 s for a 0.6 s backoff); the adapter's 1 s long poll
-   * ({@code awaitDuration}) adds at most a second on the launcher's proxy.
+   * ({@code awaitDuration}) adds at most a second on the test proxy.
    */
   @Override
   protected Duration delayTolerance() {

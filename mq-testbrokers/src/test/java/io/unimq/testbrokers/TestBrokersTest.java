@@ -12,20 +12,37 @@ class TestBrokersTest {
     }
 
     @Test
-    void defaultsMatchTheScriptsPorts() {
+    void defaultsComeFromBrokersEnv() {
         // holds when neither the environment nor system properties override the defaults
-        if (System.getenv().keySet().stream().noneMatch(k -> k.startsWith("UNIMQ_"))
+        if (System.getenv().keySet().stream().noneMatch(k -> k.startsWith("UNIMQ_") && !k.equals(TestBrokers.BROKERS_SCRIPT))
                 && System.getProperties().stringPropertyNames().stream().noneMatch(k -> k.startsWith("unimq.") && !k.startsWith("unimq.tck."))) {
-            assertThat(TestBrokers.redisHostPort()).isEqualTo("127.0.0.1:16379");
-            assertThat(TestBrokers.kafkaBootstrap()).isEqualTo("127.0.0.1:19092");
-            assertThat(TestBrokers.rocketmqProxy()).isEqualTo("127.0.0.1:18081");
-            assertThat(TestBrokers.rocketmqNamesrv()).isEqualTo("127.0.0.1:19876");
+            assertThat(TestBrokers.redisHostPort()).isEqualTo("127.0.0.1:" + TestBrokers.env("REDIS_PORT"));
+            assertThat(TestBrokers.kafkaBootstrap()).isEqualTo("127.0.0.1:" + TestBrokers.env("KAFKA_PORT"));
+            assertThat(TestBrokers.rocketmqProxy()).isEqualTo("127.0.0.1:" + TestBrokers.env("ROCKETMQ_PROXY_GRPC_PORT"));
+            assertThat(TestBrokers.rocketmqNamesrv()).isEqualTo("127.0.0.1:" + TestBrokers.env("ROCKETMQ_NAMESRV_PORT"));
             assertThat(TestBrokers.rabbitmqHost()).isEqualTo("127.0.0.1");
-            assertThat(TestBrokers.rabbitmqPort()).isEqualTo(5673);
-            assertThat(TestBrokers.rabbitmqUser()).isEqualTo("unimq");
-            assertThat(TestBrokers.rabbitmqPassword()).isEqualTo("unimq");
+            assertThat(TestBrokers.rabbitmqPort()).isEqualTo(Integer.parseInt(TestBrokers.env("RABBITMQ_PORT")));
+            assertThat(TestBrokers.rabbitmqManagementPort()).isEqualTo(Integer.parseInt(TestBrokers.env("RABBITMQ_MGMT_PORT")));
+            assertThat(TestBrokers.rabbitmqUser()).isEqualTo(TestBrokers.env("RABBITMQ_USER"));
+            assertThat(TestBrokers.rabbitmqPassword()).isEqualTo(TestBrokers.env("RABBITMQ_PASS"));
             assertThat(TestBrokers.rabbitmqVirtualHost()).isEqualTo("/");
-            assertThat(TestBrokers.postgresJdbc()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/unimq");
+            assertThat(TestBrokers.postgresJdbc())
+                    .isEqualTo("jdbc:postgresql://127.0.0.1:" + TestBrokers.env("POSTGRES_PORT") + "/" + TestBrokers.env("POSTGRES_DB"));
+        }
+    }
+
+    @Test
+    void brokersEnvIsFoundAboveTheWorkingDirectoryAndParsed() {
+        assertThat(TestBrokers.brokersEnvFile()).endsWith(java.nio.file.Path.of("scripts", "brokers.env"));
+        assertThat(TestBrokers.env("REDIS_PORT")).matches("[0-9]+");
+        assertThat(TestBrokers.parseEnv(java.util.List.of("# comment", "", "A=1   # the first", "B = x=y")))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("A", "1", "B", "x=y"));
+    }
+
+    @Test
+    void theRabbitMqDefaultNamesTheManagementPortSoThatLagCountsUnackedMessages() {
+        if (System.getenv(TestBrokers.RABBITMQ_URI) == null && System.getProperty("unimq.rabbitmq.uri") == null) {
+            assertThat(TestBrokers.rabbitmqUri()).contains("?managementPort=" + TestBrokers.env("RABBITMQ_MGMT_PORT"));
         }
     }
 

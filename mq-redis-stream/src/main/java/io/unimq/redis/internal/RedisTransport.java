@@ -18,6 +18,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Transports;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -72,6 +73,15 @@ public final class RedisTransport implements Transport {
       })
       .build();
   private static final int FLUSH_EVERY = 256;
+
+  static {
+    // Lettuce counts the clients of a shared event loop group and shuts the group down when the last
+    // one shuts down, while work of that client can still be pending (the timer of a reconnect's
+    // handshake): netty then logs "Failed to submit a listener notification task. Event loop shut
+    // down?" at ERROR. One allocation that is never released keeps the group for the life of the
+    // process, as the two I/O threads above are meant to be.
+    RESOURCES.eventLoopGroupProvider().allocate(Transports.eventLoopGroupClass());
+  }
 
   final RedisSettings settings;
   private final RedisClient client;

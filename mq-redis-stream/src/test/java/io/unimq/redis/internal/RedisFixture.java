@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 
-/** Transports against the launcher's Redis, closed after each test. */
+/** Transports against the test Redis, closed after each test. */
 abstract class RedisFixture {
   private final List<AutoCloseable> opened = new ArrayList<>();
 

@@ -20,7 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis is restarted (launcher: {@code scripts/brokers restart redis}; AOF, appendfsync always) while
+ * Redis is restarted ({@code scripts/brokers restart redis}; AOF, appendfsync always) while
  * a producer sends and a consumer reads: every send that completed is delivered, delayed ones included.
  */
 class RedisRestartTest extends RedisFixture {

@@ -130,9 +130,8 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
         }
         if (!views.isEmpty() && lane.outstanding < READ_AHEAD && buffer.size() < spec.prefetch()) {
           // messages are flowing: the next receive goes out now instead of after the engine took
-          // these, so that READ_AHEAD receives overlap like a consumer with two receive loops. Only
-          // after full batches, as before, most batches at a few hundred msg/s were partial and the
-          // receives ran one after another: on 8 queues a third of the native consumer's rate
+          // these, so that READ_AHEAD receives overlap like a consumer with two receive loops (waiting
+          // for full batches would serialise the receives at low rates, where most batches are partial)
           lane.receive(lane.lastMax, true);
         }
       }

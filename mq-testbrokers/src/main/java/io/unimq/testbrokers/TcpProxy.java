@@ -1,4 +1,4 @@
-package io.unimq.outbox;
+package io.unimq.testbrokers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,25 +16,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * clients only: {@link #cut()} resets every connection and refuses new ones, {@link #restore()}
  * listens again on the same port. Thread-safe.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final int port;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
 
-  TcpProxy(String targetHost, int targetPort) {
+  public TcpProxy(String targetHost, int targetPort) {
     this.target = new InetSocketAddress(targetHost, targetPort);
     this.server = listen(0);
     this.port = server.getLocalPort();
     acceptLoop(server);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The broker is gone for this proxy's clients: connections reset, new ones refused. */
-  synchronized void cut() {
+  public synchronized void cut() {
     closeQuietly(server);
     for (Socket s : sockets) {
       closeQuietly(s);
@@ -43,7 +43,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** The broker is back. */
-  synchronized void restore() {
+  public synchronized void restore() {
     if (server.isClosed()) {
       server = listen(port);
       acceptLoop(server);

@@ -5,6 +5,7 @@ import io.unimq.api.Capability;
 import io.unimq.api.DeadLetters;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
+import io.unimq.api.Names;
 import io.unimq.api.MqClient;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.MqConnectionException;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -152,7 +154,7 @@ public final class EngineClient implements MqClient {
   @Override
   public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
     ensureOpen();
-    Names.checkTopicAndGroup(topic, group);
+    checkTopicAndGroup(topic, group);
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
     if (options.ordered()) {
@@ -163,7 +165,7 @@ public final class EngineClient implements MqClient {
     }
     transport.declareTopic(topic);
     transport.declareGroup(topic, group, options.ordered());
-    String consumerId = group + "-" + Ids.next().substring(24);
+    String consumerId = group + "-" + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
     EngineSubscription s = new EngineSubscription(this, topic, group, options, handler,
         transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId, options.concurrency())),
         scheduler, metrics);
@@ -190,7 +192,7 @@ public final class EngineClient implements MqClient {
   public DeadLetters deadLetters(String topic, String group) {
     ensureOpen();
     require(Capability.DEAD_LETTER);
-    Names.checkTopicAndGroup(topic, group);
+    checkTopicAndGroup(topic, group);
     DeadLetterStore store = transport.deadLetters(topic, group);
     return new DeadLetters() {
       @Override
@@ -217,6 +219,11 @@ public final class EngineClient implements MqClient {
         return store.purge();
       }
     };
+  }
+
+  private static void checkTopicAndGroup(String topic, String group) {
+    Names.check("topic", topic);
+    Names.check("group", group);
   }
 
   private void require(Capability c) {
@@ -269,7 +276,7 @@ public final class EngineClient implements MqClient {
     @Override
     public void declareGroup(String topic, String group, boolean ordered) {
       ensureOpen();
-      Names.checkTopicAndGroup(topic, group);
+      checkTopicAndGroup(topic, group);
       transport.declareTopic(topic);
       transport.declareGroup(topic, group, ordered);
     }
@@ -277,7 +284,7 @@ public final class EngineClient implements MqClient {
     @Override
     public long lag(String topic, String group) {
       ensureOpen();
-      Names.checkTopicAndGroup(topic, group);
+      checkTopicAndGroup(topic, group);
       return transport.lag(topic, group);
     }
   }

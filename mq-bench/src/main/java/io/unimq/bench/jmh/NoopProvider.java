@@ -10,7 +10,6 @@ import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -101,9 +100,9 @@ public final class NoopProvider implements MqProvider {
       @Override
       public CompletableFuture<SendReceipt> publish(Message message) {
         if (message.topic().startsWith(ASYNC_PREFIX)) {
-          return later(Receipts.of(message, message.topic(), null));
+          return later(SendReceipt.of(message, message.topic(), null));
         }
-        return CompletableFuture.completedFuture(Receipts.of(message, message.topic(), null));
+        return CompletableFuture.completedFuture(SendReceipt.of(message, message.topic(), null));
       }
 
       @Override

@@ -7,10 +7,8 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.MqConfig;
-import io.unimq.spi.Receipts;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.UuidIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,9 +129,10 @@ public final class KafkaTransport implements Transport {
   public void publish(Message message, PublishCallback callback) {
     String topic = message.topic();
     // the id as the receipt will need it, without formatting a generated one now
-    String textId = Receipts.textId(message);
-    long msb = textId == null ? UuidIds.msb(message) : 0;
-    long lsb = textId == null ? UuidIds.lsb(message) : 0;
+    boolean uuid = message.hasUuidId();
+    String textId = uuid ? null : message.id();
+    long msb = uuid ? message.idMostSignificantBits() : 0;
+    long lsb = uuid ? message.idLeastSignificantBits() : 0;
     try {
       topology.declareTopic(topic);
       long now = message.deliverAt() == null ? 0 : System.currentTimeMillis();
@@ -147,7 +146,8 @@ public final class KafkaTransport implements Transport {
       String kafkaTopic = record.topic(); // not the record: the callback lives until the broker's ack
       producer.send(record, (md, e) -> {
         if (e == null) {
-          callback.published(Receipts.of(textId, msb, lsb, topic, md.partition(), "@", md.offset()), null);
+          callback.published(uuid ? SendReceipt.of(msb, lsb, topic, md.partition(), "@", md.offset())
+              : SendReceipt.of(textId, topic, md.partition(), "@", md.offset()), null);
         } else {
           callback.published(null, KafkaErrors.wrap("send to " + kafkaTopic + " failed", e));
         }

@@ -8,7 +8,6 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,7 +33,7 @@ public final class MemoryTransport implements Transport {
       return CompletableFuture.failedFuture(new MqClosedException("memory transport is closed"));
     }
     broker.publish(message);
-    return CompletableFuture.completedFuture(Receipts.of(message, message.topic(), null));
+    return CompletableFuture.completedFuture(SendReceipt.of(message, message.topic(), null));
   }
 
   @Override

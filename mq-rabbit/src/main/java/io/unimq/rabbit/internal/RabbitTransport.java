@@ -16,7 +16,6 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +122,7 @@ public final class RabbitTransport implements Transport {
           ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
               AmqpCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
           : publisher.publish(exchange, RabbitNames.routingKey(slot), true, AmqpCodec.topicProperties(m), m.body());
-      return sent.thenApply(v -> Receipts.of(m, m.topic(), "slot", "-", slot));
+      return sent.thenApply(v -> SendReceipt.of(m, m.topic(), "slot", "-", slot));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

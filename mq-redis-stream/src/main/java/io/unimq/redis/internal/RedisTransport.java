@@ -31,7 +31,6 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,7 +199,7 @@ public final class RedisTransport implements Transport {
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
         return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)
-            .thenApply(due -> Receipts.of(message, topic, null));
+            .thenApply(due -> SendReceipt.of(message, topic, null));
       }
       RedisFuture<String> added = pipeline.commands().xadd(stream, Map.of(Envelope.FIELD, blob));
       pipeline.written(added);
@@ -209,7 +208,7 @@ public final class RedisTransport implements Transport {
             if (error != null) {
               throw wrap(error);
             }
-            return Receipts.of(message, topic, stream, "/", entryId);
+            return SendReceipt.of(message, topic, stream, "/", entryId);
           });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(wrap(e));

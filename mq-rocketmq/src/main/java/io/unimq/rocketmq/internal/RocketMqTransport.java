@@ -12,7 +12,6 @@ import io.unimq.spi.MqConfig;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -171,7 +170,7 @@ public final class RocketMqTransport implements Transport {
             if (e != null) {
               throw Errors.wrap("send of message " + m.id() + " to " + physical + " failed", e);
             }
-            return Receipts.of(m, m.topic(), r.getMessageId().toString());
+            return SendReceipt.of(m, m.topic(), r.getMessageId().toString());
           });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(Errors.wrap("send of message " + m.id() + " failed", e));

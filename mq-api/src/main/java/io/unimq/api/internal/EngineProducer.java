@@ -12,6 +12,7 @@ import io.unimq.api.Names;
 import io.unimq.api.Producer;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.Headers;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class EngineProducer implements Producer {
   private final ScheduledExecutorService scheduler;
   private final Duration sendTimeout;
   private final int sendRetries;
-  /** The transport retries failed sends itself (see {@link Transport#retriesSends}). */
+  /** The transport retries failed sends itself (see {@link SendTiming#retriesSends}). */
   private final boolean transportRetries;
   /** How long one send may take before it fails as timed out: the retries' too when the transport makes them. */
   private final Duration budget;
@@ -58,10 +59,11 @@ final class EngineProducer implements Producer {
     this.scheduler = scheduler;
     this.sendTimeout = sendTimeout;
     this.sendRetries = sendRetries;
-    this.transportRetries = transport.retriesSends();
+    SendTiming timing = transport.sendTiming();
+    this.transportRetries = timing != null && timing.retriesSends();
     this.budget = transportRetries ? sendTimeout.multipliedBy(sendRetries + 1L) : sendTimeout;
     this.budgetNanos = budget.toNanos();
-    Duration bound = transport.publishReportBound();
+    Duration bound = timing == null ? null : timing.reportBound();
     // a deadline per send costs a clock read, a queue node and the sweeps: about a tenth of the
     // sending thread's time in the Kafka benchmark, where the client times sends out anyway
     this.timed = bound == null || bound.compareTo(budget) > 0;

@@ -7,6 +7,7 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.MqConfig;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class KafkaTransport implements Transport {
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
   /** The producer's {@code delivery.timeout.ms}: every send is reported within it. */
-  private final Duration deliveryTimeout;
+  private final SendTiming sendTiming;
   private final Topology topology;
   private final KafkaHalfStore halfStore;
   /** Per topic, for unkeyed messages. */
@@ -53,7 +54,7 @@ public final class KafkaTransport implements Transport {
     this.admin = admin;
     var props = settings.producer(clientId + "-producer");
     this.producer = new KafkaProducer<>(props);
-    this.deliveryTimeout = Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim()));
+    this.sendTiming = new SendTiming(true, Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim())));
     this.topology = new Topology(admin, settings);
     this.halfStore = new KafkaHalfStore(this);
   }
@@ -102,21 +103,16 @@ public final class KafkaTransport implements Transport {
     return settings.maxMessageSize();
   }
 
-  /** Kafka reports every send within {@code delivery.timeout.ms}, failing it with a {@code TimeoutException} then. */
-  @Override
-  public Duration publishReportBound() {
-    return deliveryTimeout;
-  }
-
   /**
-   * The idempotent producer retries a send until {@code delivery.timeout.ms}, the engine's retry
-   * budget; the broker drops the duplicates. A send that fails in {@code send()} itself (no metadata
-   * within {@code max.block.ms}, as while the cluster is down) is reported before {@code publish}
-   * returns, and the engine retries it.
+   * Kafka reports every send within {@code delivery.timeout.ms}, failing it with a
+   * {@code TimeoutException} then, and the idempotent producer retries a send until then, the
+   * engine's retry budget; the broker drops the duplicates. A send that fails in {@code send()}
+   * itself (no metadata within {@code max.block.ms}, as while the cluster is down) is reported
+   * before {@code publish} returns, and the engine retries it.
    */
   @Override
-  public boolean retriesSends() {
-    return true;
+  public SendTiming sendTiming() {
+    return sendTiming;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.unimq.memory.broken;
 import io.unimq.api.Message;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.SendReceipt;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +30,8 @@ public final class SelfRetryingProvider extends BrokenProvider {
   Transport breakIt(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
-      public boolean retriesSends() {
-        return true;
+      public SendTiming sendTiming() {
+        return new SendTiming(true, null);
       }
 
       @Override

@@ -2,6 +2,7 @@ package io.unimq.memory.broken;
 
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +23,8 @@ public final class SilentProvider extends BrokenProvider {
       }
 
       @Override
-      public Duration publishReportBound() {
-        return Duration.ofSeconds(60);
+      public SendTiming sendTiming() {
+        return new SendTiming(false, Duration.ofSeconds(60));
       }
     };
   }

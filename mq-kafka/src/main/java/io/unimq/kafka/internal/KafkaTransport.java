@@ -166,7 +166,7 @@ public final class KafkaTransport implements Transport {
       if (s == null) {
         s = sticky.computeIfAbsent(message.topic(), t -> new StickyPartitions(settings.batchSize(), settings.linger().toNanos()));
       }
-      partition = s.place(n, Records.sizeInBatch(s.offsetDelta(), message.body(), headers));
+      partition = s.place(n, Records.estimatedSize(message.body(), headers));
     }
     return Records.toRecord(message.topic(), partition, message, headers);
   }

@@ -112,11 +112,21 @@ public interface Transport extends AutoCloseable {
   /** Published and not yet acked by the group: waiting plus in flight. */
   long lag(String topic, String group);
 
-  /** The group's dead letters. */
-  DeadLetterStore deadLetters(String topic, String group);
+  /**
+   * Dead letters and delayed retry of failed messages, or null (the default) when unsupported. Must
+   * agree with {@link io.unimq.api.Capability#DEAD_LETTER} in {@link MqProvider#capabilities()}:
+   * the engine refuses to connect otherwise. Without it the engine never calls
+   * {@link InboundMessage#retryLater} nor {@link InboundMessage#deadLetter}: it
+   * {@linkplain InboundMessage#release() releases} a failed delivery, and the broker redelivers it.
+   */
+  default DeadLetterStore deadLetterStore() {
+    return null;
+  }
 
   /**
    * Native half messages, or null to let the engine emulate them over {@link #halfMessageStore()}.
+   * One of the two must be offered exactly when the provider declares
+   * {@link io.unimq.api.Capability#TRANSACTIONS}: the engine refuses to connect otherwise.
    */
   default TransactionSupport transactions() {
     return null;

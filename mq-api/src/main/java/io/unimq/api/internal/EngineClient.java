@@ -8,6 +8,7 @@ import io.unimq.api.MessageHandler;
 import io.unimq.api.Names;
 import io.unimq.api.MqClient;
 import io.unimq.api.MqClosedException;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.MqUnsupportedException;
@@ -17,11 +18,11 @@ import io.unimq.api.SubscriptionOptions;
 import io.unimq.api.TransactionChecker;
 import io.unimq.api.TransactionalProducer;
 import io.unimq.spi.ConsumerSpec;
-import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
+import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -87,8 +88,35 @@ public final class EngineClient implements MqClient {
     } catch (RuntimeException e) {
       throw new MqConnectionException("cannot connect to " + config.redactedUri() + ": " + e.getMessage(), e);
     }
+    try {
+      checkCapabilities(provider, transport);
+    } catch (MqException e) {
+      try {
+        transport.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     log.info("connected to {}", config.redactedUri());
     return new EngineClient(provider, config, transport, meterRegistry);
+  }
+
+  /** The capabilities that have an optional piece in the SPI must agree with the pieces offered. */
+  static void checkCapabilities(MqProvider provider, Transport transport) {
+    Set<Capability> declared = provider.capabilities();
+    agree(provider, Capability.DEAD_LETTER, declared, transport.deadLetterStore() != null, "deadLetterStore()");
+    agree(provider, Capability.TRANSACTIONS, declared, transport.transactions() != null || transport.halfMessageStore() != null,
+        "transactions() or halfMessageStore()");
+  }
+
+  private static void agree(MqProvider provider, Capability c, Set<Capability> declared, boolean offered, String piece) {
+    if (declared.contains(c) != offered) {
+      throw new MqConfigurationException("the " + provider.scheme() + ":// adapter (" + provider.getClass().getName() + ") "
+          + (offered ? "does not declare " + c + " but its transport offers " + piece
+              : "declares " + c + " but its transport offers no " + piece)
+          + "; fix the adapter so that MqProvider.capabilities() and its Transport agree");
+    }
   }
 
   EngineMetrics metrics() {
@@ -165,13 +193,19 @@ public final class EngineClient implements MqClient {
     }
     transport.declareTopic(topic);
     transport.declareGroup(topic, group, options.ordered());
-    String consumerId = group + "-" + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
-    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler,
-        transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId, options.concurrency())),
-        scheduler, metrics);
+    TransportConsumer consumer = transport.openConsumer(
+        new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId(group), options.concurrency()));
+    if (transport.deadLetterStore() == null) {
+      consumer = new ReleasingConsumer(consumer);
+    }
+    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler, consumer, scheduler, metrics);
     subscriptions.add(s);
     s.start();
     return s;
+  }
+
+  private static String consumerId(String group) {
+    return group + "-" + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
   }
 
   void forget(EngineSubscription s) {
@@ -193,32 +227,7 @@ public final class EngineClient implements MqClient {
     ensureOpen();
     require(Capability.DEAD_LETTER);
     checkTopicAndGroup(topic, group);
-    DeadLetterStore store = transport.deadLetters(topic, group);
-    return new DeadLetters() {
-      @Override
-      public long count() {
-        ensureOpen();
-        return store.count();
-      }
-
-      @Override
-      public List<Message> peek(int max) {
-        ensureOpen();
-        return store.peek(max);
-      }
-
-      @Override
-      public long replay() {
-        ensureOpen();
-        return store.replay();
-      }
-
-      @Override
-      public long purge() {
-        ensureOpen();
-        return store.purge();
-      }
-    };
+    return new EngineDeadLetters(this, transport.deadLetterStore(), topic, group);
   }
 
   private static void checkTopicAndGroup(String topic, String group) {

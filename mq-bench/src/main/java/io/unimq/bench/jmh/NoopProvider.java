@@ -4,7 +4,6 @@ import io.unimq.api.Capability;
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
-import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
@@ -135,11 +134,6 @@ public final class NoopProvider implements MqProvider {
       @Override
       public long lag(String topic, String group) {
         return 0;
-      }
-
-      @Override
-      public DeadLetterStore deadLetters(String topic, String group) {
-        throw new UnsupportedOperationException();
       }
 
       @Override

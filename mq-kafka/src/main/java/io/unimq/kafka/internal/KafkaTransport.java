@@ -45,6 +45,7 @@ public final class KafkaTransport implements Transport {
   private final SendTiming sendTiming;
   private final Topology topology;
   private final KafkaHalfStore halfStore;
+  private final KafkaDeadLetters deadLetters = new KafkaDeadLetters(this);
   /** Per topic, for unkeyed messages. */
   private final Map<String, StickyPartitions> sticky = new ConcurrentHashMap<>();
 
@@ -220,10 +221,8 @@ public final class KafkaTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    topology.declareTopic(topic);
-    topology.declareGroup(topic, group);
-    return new KafkaDeadLetters(this, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

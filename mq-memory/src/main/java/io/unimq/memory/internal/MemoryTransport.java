@@ -16,6 +16,32 @@ public final class MemoryTransport implements Transport {
   private final MemoryBroker broker;
   private final int maxMessageSize;
   private volatile boolean closed;
+  private final DeadLetterStore deadLetters = new DeadLetterStore() {
+    @Override
+    public long count(String topic, String group) {
+      return broker.group(topic, group).deadCount();
+    }
+
+    @Override
+    public List<DeadLetter> read(String topic, String group, int max) {
+      return broker.group(topic, group).readDead(max);
+    }
+
+    @Override
+    public void republish(String topic, String group, Message message) {
+      broker.group(topic, group).enqueue(message);
+    }
+
+    @Override
+    public void remove(String topic, String group, List<DeadLetter> letters) {
+      broker.group(topic, group).removeDead(letters);
+    }
+
+    @Override
+    public long purge(String topic, String group) {
+      return broker.group(topic, group).purgeDead();
+    }
+  };
 
   public MemoryTransport(MemoryBroker broker, int maxMessageSize) {
     this.broker = broker;
@@ -57,29 +83,8 @@ public final class MemoryTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    MemoryGroup g = broker.group(topic, group);
-    return new DeadLetterStore() {
-      @Override
-      public long count() {
-        return g.deadCount();
-      }
-
-      @Override
-      public List<Message> peek(int max) {
-        return g.peekDead(max);
-      }
-
-      @Override
-      public long replay() {
-        return g.replayDead();
-      }
-
-      @Override
-      public long purge() {
-        return g.purgeDead();
-      }
-    };
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

@@ -49,6 +49,7 @@ public final class RabbitTransport implements Transport {
   private final Publisher publisher;
   private final ManagementApi management;
   private final RabbitHalfStore halfStore;
+  private final RabbitDeadLetters deadLetters;
 
   private RabbitTransport(RabbitSettings settings, Connection pub, Connection sub, ExecutorService completions) throws IOException {
     this.settings = settings;
@@ -65,6 +66,7 @@ public final class RabbitTransport implements Transport {
         this::returned);
     this.management = new ManagementApi(settings);
     this.halfStore = new RabbitHalfStore(this, pub);
+    this.deadLetters = new RabbitDeadLetters(this, pub);
   }
 
   /** Connects and declares the delay ladder; fails fast with {@link MqConnectionException}. */
@@ -204,8 +206,8 @@ public final class RabbitTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return new RabbitDeadLetters(this, pubConnection, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

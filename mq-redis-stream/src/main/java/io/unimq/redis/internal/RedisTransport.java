@@ -78,6 +78,7 @@ public final class RedisTransport implements Transport {
   final RedisCommands<String, byte[]> redis;
   private final ScheduledExecutorService maintenance;
   private final DelayMover mover;
+  private final RedisDeadLetters deadLetters = new RedisDeadLetters(this);
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private final Set<String> trimmedTopics = ConcurrentHashMap.newKeySet();
   private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
@@ -315,8 +316,8 @@ public final class RedisTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return new RedisDeadLetters(this, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

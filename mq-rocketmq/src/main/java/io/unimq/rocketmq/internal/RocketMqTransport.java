@@ -258,8 +258,8 @@ public final class RocketMqTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return deadLetterReader.store(topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetterReader;
   }
 
   @Override

@@ -36,7 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link MqClient} every adapter gets: the engine over one {@link Transport}. Thread-safe. */
+/**
+ * The {@link MqClient} every adapter gets: the engine over one {@link Transport}. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.api.Mq}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class EngineClient implements MqClient {
   /** Parameters every scheme understands. */
   public static final Set<String> CORE_PARAMETERS = Set.of("sendTimeout", "sendRetries", "txCheckInterval");

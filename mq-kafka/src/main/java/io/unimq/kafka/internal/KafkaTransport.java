@@ -31,6 +31,9 @@ import org.apache.kafka.common.header.Header;
  * client, one {@link KafkaConsumerLoop} per subscription. A send completes on the broker's ack.
  * A message with a future {@code deliverAt} goes to {@code <topic>.delay} (see {@link DelayLevels}).
  * Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.kafka.KafkaProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class KafkaTransport implements Transport {
   /** The {@code kafka://} query parameters. */

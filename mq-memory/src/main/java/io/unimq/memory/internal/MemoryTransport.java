@@ -11,7 +11,12 @@ import io.unimq.spi.TransportConsumer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The memory adapter's transport: every operation is a call on the shared {@link MemoryBroker}. */
+/**
+ * The memory adapter's transport: every operation is a call on the shared {@link MemoryBroker}.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.memory.MemoryProvider}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class MemoryTransport implements Transport {
   private final MemoryBroker broker;
   private final int maxMessageSize;

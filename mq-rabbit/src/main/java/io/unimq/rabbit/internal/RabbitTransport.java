@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * The {@code rabbitmq://} transport: two connections (publishing, consuming) with automatic
  * recovery, the topology of {@link Topology}, confirms through {@link Publisher}, delays through
  * {@link DelayLadder}. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.rabbit.RabbitProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RabbitTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);

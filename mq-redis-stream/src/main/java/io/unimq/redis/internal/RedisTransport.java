@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * The Redis Streams transport: one shared, pipelined connection for sends, settlements and scripts,
  * one dedicated blocking connection per consumer, a pub/sub connection that wakes the delay mover,
  * and one maintenance thread (lease refresh, trimming). Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RedisTransport implements Transport {
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);

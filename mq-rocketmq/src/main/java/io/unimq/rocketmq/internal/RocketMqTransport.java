@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * The RocketMQ 5 transport: publishes through one gRPC producer to the physical topic matching the
  * message (see {@link PhysicalTopic}), consumes with SimpleConsumers (pop), administers topology
  * with {@link RocketAdmin}. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.rocketmq.RocketMqProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RocketMqTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(RocketMqTransport.class);

@@ -232,7 +232,7 @@ public final class EngineClient implements MqClient {
     ensureOpen();
     require(Capability.DEAD_LETTER);
     checkTopicAndGroup(topic, group);
-    return new EngineDeadLetters(this, transport.deadLetterStore(), topic, group);
+    return new EngineDeadLetters(this::ensureOpen, transport.deadLetterStore(), topic, group);
   }
 
   private static void checkTopicAndGroup(String topic, String group) {

@@ -16,13 +16,14 @@ final class EngineDeadLetters implements DeadLetters {
   /** Dead letters read, republished and removed at a time. */
   static final int PAGE = 100;
 
-  private final EngineClient client;
+  /** Throws when the client is closed. */
+  private final Runnable ensureOpen;
   private final DeadLetterStore store;
   private final String topic;
   private final String group;
 
-  EngineDeadLetters(EngineClient client, DeadLetterStore store, String topic, String group) {
-    this.client = client;
+  EngineDeadLetters(Runnable ensureOpen, DeadLetterStore store, String topic, String group) {
+    this.ensureOpen = ensureOpen;
     this.store = store;
     this.topic = topic;
     this.group = group;
@@ -30,13 +31,13 @@ final class EngineDeadLetters implements DeadLetters {
 
   @Override
   public long count() {
-    client.ensureOpen();
+    ensureOpen.run();
     return store.count(topic, group);
   }
 
   @Override
   public List<Message> peek(int max) {
-    client.ensureOpen();
+    ensureOpen.run();
     List<Message> out = new ArrayList<>();
     if (max <= 0) {
       return out;
@@ -54,7 +55,7 @@ final class EngineDeadLetters implements DeadLetters {
    */
   @Override
   public long replay() {
-    client.ensureOpen();
+    ensureOpen.run();
     long limit = store.count(topic, group);
     long replayed = 0;
     while (replayed < limit) {
@@ -73,7 +74,7 @@ final class EngineDeadLetters implements DeadLetters {
 
   @Override
   public long purge() {
-    client.ensureOpen();
+    ensureOpen.run();
     return store.purge(topic, group);
   }
 }

@@ -3,7 +3,7 @@
  * META-INF/services/io.unimq.spi.MqProvider is what it reads on the class path. Ship both.
  */
 module com.example.h2q {
-  requires io.unimq.api; // unimq's jars are automatic modules (Automatic-Module-Name) for now
+  requires io.unimq.api;
   requires java.sql;
   requires com.h2database; // automatic module too; found by DriverManager at run time
 

@@ -45,6 +45,6 @@ public final class Codecs {
     } catch (ClassNotFoundException e) {
       throw new MqConfigurationException("Codecs.json needs com.fasterxml.jackson.core:jackson-databind on the classpath", e);
     }
-    return new io.unimq.api.internal.JacksonCodec<>(type);
+    return new JacksonCodec<>(type);
   }
 }

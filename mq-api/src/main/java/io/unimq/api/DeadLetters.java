@@ -16,8 +16,8 @@ public interface DeadLetters {
   List<Message> peek(int max);
 
   /**
-   * Sends every dead message back to the group (and only that group) with its attempt count reset,
-   * removing it from the dead letters. Returns how many were replayed.
+   * Sends every message dead when the replay begins back to the group (and only that group) with
+   * its attempt count reset, removing it from the dead letters. Returns how many were replayed.
    */
   long replay();
 

@@ -28,6 +28,6 @@ public interface IdempotencyStore {
 
   /** A store local to this JVM. */
   static IdempotencyStore inMemory() {
-    return new io.unimq.api.internal.InMemoryIdempotencyStore();
+    return new InMemoryIdempotencyStore();
   }
 }

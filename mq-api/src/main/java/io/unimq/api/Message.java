@@ -1,8 +1,5 @@
 package io.unimq.api;
 
-import io.unimq.api.internal.Ids;
-import io.unimq.api.internal.MessageAccess;
-import io.unimq.spi.UuidIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,36 +23,6 @@ import java.util.Optional;
 public final class Message {
   /** Prefix of header names that unimq reserves for itself. */
   public static final String RESERVED_HEADER_PREFIX = "unimq-";
-
-  static {
-    MessageAccess.register(new MessageAccess.Access() {
-      @Override
-      public boolean hasIdBits(Message m) {
-        return m.idBits;
-      }
-
-      @Override
-      public long idMsb(Message m) {
-        return m.idMsb;
-      }
-
-      @Override
-      public long idLsb(Message m) {
-        return m.idLsb;
-      }
-
-      @Override
-      public Builder idBits(Builder b, long msb, long lsb) {
-        return b.idBits(msb, lsb);
-      }
-
-      @Override
-      public SendReceipt receipt(String textId, long msb, long lsb, String topic, String position, Object head, String separator,
-          Object tail) {
-        return new SendReceipt(textId, msb, lsb, topic, position, head, separator, tail);
-      }
-    });
-  }
 
   /**
    * The id's text. An id held as bits (generated, or read in its 16-byte form) is formatted on first
@@ -83,8 +50,8 @@ public final class Message {
       this.idLsb = b.idLsb;
       this.idBits = true;
     } else {
-      this.idMsb = Ids.nextMsb();
-      this.idLsb = Ids.nextLsb();
+      this.idMsb = Uuids.nextMsb();
+      this.idLsb = Uuids.nextLsb();
       this.idBits = true;
     }
     this.topic = b.topic;
@@ -119,10 +86,64 @@ public final class Message {
   public String id() {
     String text = id;
     if (text == null) {
-      text = UuidIds.of(idMsb, idLsb);
+      text = Uuids.format(idMsb, idLsb);
       id = text;
     }
     return text;
+  }
+
+  /**
+   * True when the id is a UUID: every generated id is, and so is one given as canonical lower-case
+   * UUID text. Such an id has a 128-bit form ({@link #idMostSignificantBits()},
+   * {@link #idLeastSignificantBits()}, {@link Builder#id(long, long)}) that adapters may write as
+   * 16 bytes instead of 36 characters; reading it formats and parses nothing for a generated id.
+   */
+  public boolean hasUuidId() {
+    return idBits || Uuids.isCanonical(id);
+  }
+
+  /**
+   * The high 64 bits of the id, as {@link java.util.UUID#getMostSignificantBits()}.
+   *
+   * @throws MqInvalidMessageException when the id is not a UUID ({@link #hasUuidId()} is false)
+   */
+  public long idMostSignificantBits() {
+    if (idBits) {
+      return idMsb;
+    }
+    return Uuids.msb(uuidText());
+  }
+
+  /**
+   * The low 64 bits of the id, as {@link java.util.UUID#getLeastSignificantBits()}.
+   *
+   * @throws MqInvalidMessageException when the id is not a UUID ({@link #hasUuidId()} is false)
+   */
+  public long idLeastSignificantBits() {
+    if (idBits) {
+      return idLsb;
+    }
+    return Uuids.lsb(uuidText());
+  }
+
+  private String uuidText() {
+    if (!Uuids.isCanonical(id)) {
+      throw new MqInvalidMessageException("message id '" + id + "' is not a UUID and has no 128-bit form; check hasUuidId() first");
+    }
+    return id;
+  }
+
+  /** True when the id is held as its 128 bits (generated, or set from them) and not yet formatted. */
+  boolean idHeldAsBits() {
+    return idBits;
+  }
+
+  long rawMsb() {
+    return idMsb;
+  }
+
+  long rawLsb() {
+    return idLsb;
   }
 
   public String topic() {
@@ -232,6 +253,14 @@ public final class Message {
       this.id = id;
       this.idBits = false;
       return this;
+    }
+
+    /**
+     * Sets the id to the UUID with these 128 bits (see {@link Message#hasUuidId()}), without
+     * formatting it: its text is made on the first {@link Message#id()}.
+     */
+    public Builder id(long mostSignificantBits, long leastSignificantBits) {
+      return idBits(mostSignificantBits, leastSignificantBits);
     }
 
     private Builder idBits(long msb, long lsb) {

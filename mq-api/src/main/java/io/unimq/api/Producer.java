@@ -1,6 +1,7 @@
 package io.unimq.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -23,8 +24,16 @@ public interface Producer extends AutoCloseable {
   /** Sends all, letting the adapter batch; the stage completes when every one is confirmed. */
   CompletionStage<List<SendReceipt>> sendBatchAsync(List<Message> messages);
 
+  /**
+   * Sends all and waits until every one is confirmed. The default sends one at a time with
+   * {@link #send}; the producers of {@link MqClient#producer()} let the adapter batch.
+   */
   default List<SendReceipt> sendBatch(List<Message> messages) {
-    return io.unimq.api.internal.Futures.join(sendBatchAsync(messages), "send batch");
+    List<SendReceipt> receipts = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      receipts.add(send(m));
+    }
+    return receipts;
   }
 
   /** Waits for outstanding sends up to {@code timeout}, then releases resources. */

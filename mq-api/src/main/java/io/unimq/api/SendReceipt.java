@@ -1,6 +1,5 @@
 package io.unimq.api;
 
-import io.unimq.spi.UuidIds;
 import java.util.Objects;
 
 /**
@@ -34,8 +33,44 @@ public final class SendReceipt {
     this(messageId, 0, 0, topic, position, null, null, null);
   }
 
-  /** For adapters, through {@link io.unimq.spi.Receipts}: parts formatted on first read. */
-  SendReceipt(String messageId, long idMsb, long idLsb, String topic, String position, Object positionHead,
+  /**
+   * A receipt for {@code message} that formats nothing until read: a generated id stays its 128 bits
+   * until {@link #messageId()} is called. For adapters, whose sends are mostly confirmed without
+   * anyone reading the receipt. Does not keep {@code message}.
+   *
+   * @param position where the broker holds it (broker-specific), or null
+   */
+  public static SendReceipt of(Message message, String topic, String position) {
+    return message.idHeldAsBits() ? new SendReceipt(null, message.rawMsb(), message.rawLsb(), topic, position, null, null, null)
+        : new SendReceipt(message.id(), topic, position);
+  }
+
+  /**
+   * As {@link #of(Message, String, String)}, with a position that reads {@code head + separator + tail}
+   * (each formatted with {@link String#valueOf}) and is formatted on first read, for example a
+   * partition, {@code "@"} and an offset. Does not keep {@code message}.
+   */
+  public static SendReceipt of(Message message, String topic, Object head, String separator, Object tail) {
+    return message.idHeldAsBits() ? of(message.rawMsb(), message.rawLsb(), topic, head, separator, tail)
+        : of(message.id(), topic, head, separator, tail);
+  }
+
+  /**
+   * As {@link #of(Message, String, Object, String, Object)} for a UUID id given as its 128 bits
+   * ({@link Message#idMostSignificantBits()}, {@link Message#idLeastSignificantBits()}): for a
+   * callback that must not keep the message (and its body) until the broker's ack.
+   */
+  public static SendReceipt of(long idMostSignificantBits, long idLeastSignificantBits, String topic, Object head, String separator,
+      Object tail) {
+    return new SendReceipt(null, idMostSignificantBits, idLeastSignificantBits, topic, null, head, separator == null ? "" : separator, tail);
+  }
+
+  /** As {@link #of(Message, String, Object, String, Object)} for an id given as text. */
+  public static SendReceipt of(String messageId, String topic, Object head, String separator, Object tail) {
+    return new SendReceipt(messageId, 0, 0, topic, null, head, separator == null ? "" : separator, tail);
+  }
+
+  private SendReceipt(String messageId, long idMsb, long idLsb, String topic, String position, Object positionHead,
       String positionSeparator, Object positionTail) {
     this.messageId = messageId;
     this.idMsb = idMsb;
@@ -51,7 +86,7 @@ public final class SendReceipt {
   public String messageId() {
     String text = messageId;
     if (text == null) {
-      text = UuidIds.of(idMsb, idLsb);
+      text = Uuids.format(idMsb, idLsb);
       messageId = text;
     }
     return text;

@@ -6,9 +6,4 @@ package io.unimq.spi;
  * fetched and unacked at once, and how many engine threads handle them (which also take turns
  * polling).
  */
-public record ConsumerSpec(String topic, String group, boolean ordered, int prefetch, String consumerId, int concurrency) {
-  /** A spec for one handler thread. */
-  public ConsumerSpec(String topic, String group, boolean ordered, int prefetch, String consumerId) {
-    this(topic, group, ordered, prefetch, consumerId, 1);
-  }
-}
+public record ConsumerSpec(String topic, String group, boolean ordered, int prefetch, String consumerId, int concurrency) {}

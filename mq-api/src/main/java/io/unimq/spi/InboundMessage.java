@@ -1,6 +1,8 @@
 package io.unimq.spi;
 
+import io.unimq.api.Capability;
 import io.unimq.api.Message;
+import io.unimq.api.MqUnsupportedException;
 import java.time.Duration;
 
 /**
@@ -36,12 +38,21 @@ public interface InboundMessage {
   /**
    * Durable, non-blocking retry: make {@code next} (the same id, with updated {@code unimq-} headers)
    * visible again to this group only, no earlier than {@code delay} from now, then ack this one.
-   * Nothing else of the group waits for it.
+   * Nothing else of the group waits for it. Called only when the transport offers a
+   * {@link Transport#deadLetterStore()}; the default throws.
    */
-  void retryLater(Message next, Duration delay);
+  default void retryLater(Message next, Duration delay) {
+    throw new MqUnsupportedException(Capability.DEAD_LETTER, "this");
+  }
 
-  /** Moves {@code dead} (carrying the failure headers) to the group's dead letters, then acks this one. */
-  void deadLetter(Message dead);
+  /**
+   * Moves {@code dead} (carrying the failure headers) to the group's dead letters, then acks this
+   * one. Called only when the transport offers a {@link Transport#deadLetterStore()}; the default
+   * throws.
+   */
+  default void deadLetter(Message dead) {
+    throw new MqUnsupportedException(Capability.DEAD_LETTER, "this");
+  }
 
   /** Gives the message back unacked so it is redelivered (on close, or when not run). */
   void release();

@@ -12,7 +12,14 @@ public interface MqProvider {
   /** The URI scheme served, lower case, for example {@code kafka}. One provider per scheme. */
   String scheme();
 
-  /** The optional features supported. The kit skips the areas of those missing. */
+  /**
+   * The optional features supported. The kit skips the areas of those missing. Those with an
+   * optional piece in the SPI must match what {@link #connect} returns:
+   * {@link Capability#DEAD_LETTER} exactly when {@link Transport#deadLetterStore()} is not null,
+   * {@link Capability#TRANSACTIONS} exactly when {@link Transport#transactions()} or
+   * {@link Transport#halfMessageStore()} is; otherwise connecting fails with
+   * {@link io.unimq.api.MqConfigurationException}.
+   */
   Set<Capability> capabilities();
 
   /**

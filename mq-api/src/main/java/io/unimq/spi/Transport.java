@@ -55,28 +55,12 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
-   * The longest a {@link #publish(Message, PublishCallback)} can take to report once it has
-   * returned, when the client guarantees a report on its own (Kafka's {@code delivery.timeout.ms});
-   * null (the default) when it does not. When this is at most the engine's budget for a send (the
-   * client's {@code sendTimeout}; see {@link #retriesSends} for transports that retry), the engine
-   * leaves timing sends out to the transport and keeps no deadline per send; otherwise it fails
-   * every send not reported within that budget itself.
+   * How the client times and retries sends, when it does so on its own, or null (the default) to
+   * let the engine time out and retry every send. Only a client with its own delivery timeout and
+   * idempotent retries (Kafka) needs this.
    */
-  default Duration publishReportBound() {
+  default SendTiming sendTiming() {
     return null;
-  }
-
-  /**
-   * True when the client retries a failed send itself, the same record and so the same id, until it
-   * reports (Kafka's idempotent producer, until {@code delivery.timeout.ms}). The engine then lets
-   * the message go once {@link #publish(Message, PublishCallback)} has returned, and a failure
-   * reported after that is final; one reported while {@code publish} runs is retried as usual. Such
-   * a transport gives its client the engine's retry budget, {@code sendTimeout × (sendRetries + 1)},
-   * and {@link #publishReportBound} is compared with that budget. False by default: the engine keeps
-   * each message until its send is reported and retries it itself.
-   */
-  default boolean retriesSends() {
-    return false;
   }
 
   /**
@@ -128,11 +112,21 @@ public interface Transport extends AutoCloseable {
   /** Published and not yet acked by the group: waiting plus in flight. */
   long lag(String topic, String group);
 
-  /** The group's dead letters. */
-  DeadLetterStore deadLetters(String topic, String group);
+  /**
+   * Dead letters and delayed retry of failed messages, or null (the default) when unsupported. Must
+   * agree with {@link io.unimq.api.Capability#DEAD_LETTER} in {@link MqProvider#capabilities()}:
+   * the engine refuses to connect otherwise. Without it the engine never calls
+   * {@link InboundMessage#retryLater} nor {@link InboundMessage#deadLetter}: it
+   * {@linkplain InboundMessage#release() releases} a failed delivery, and the broker redelivers it.
+   */
+  default DeadLetterStore deadLetterStore() {
+    return null;
+  }
 
   /**
    * Native half messages, or null to let the engine emulate them over {@link #halfMessageStore()}.
+   * One of the two must be offered exactly when the provider declares
+   * {@link io.unimq.api.Capability#TRANSACTIONS}: the engine refuses to connect otherwise.
    */
   default TransactionSupport transactions() {
     return null;

@@ -2,7 +2,7 @@ package io.unimq.outbox;
 
 import io.unimq.api.Message;
 import io.unimq.api.MqInvalidMessageException;
-import io.unimq.api.internal.Names;
+import io.unimq.api.Names;
 import io.unimq.outbox.internal.OutboxDao;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,7 +51,7 @@ public final class Outbox {
     Objects.requireNonNull(messages, "messages");
     for (Message m : messages) {
       // the broker's size limit is checked when the relay sends; everything else fails here, before the commit
-      Names.checkMessage(m, Integer.MAX_VALUE);
+      Names.checkMessage(m);
     }
     if (messages.isEmpty()) {
       return;

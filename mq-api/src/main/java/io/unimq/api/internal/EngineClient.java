@@ -5,6 +5,7 @@ import io.unimq.api.Capability;
 import io.unimq.api.DeadLetters;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
+import io.unimq.api.Names;
 import io.unimq.api.MqClient;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.MqConfigurationException;
@@ -17,23 +18,29 @@ import io.unimq.api.SubscriptionOptions;
 import io.unimq.api.TransactionChecker;
 import io.unimq.api.TransactionalProducer;
 import io.unimq.spi.ConsumerSpec;
-import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
+import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link MqClient} every adapter gets: the engine over one {@link Transport}. Thread-safe. */
+/**
+ * The {@link MqClient} every adapter gets: the engine over one {@link Transport}. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.api.Mq}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class EngineClient implements MqClient {
   /** Parameters every scheme understands. */
   public static final Set<String> CORE_PARAMETERS = Set.of("sendTimeout", "sendRetries", "txCheckInterval");
@@ -87,8 +94,35 @@ public final class EngineClient implements MqClient {
     } catch (RuntimeException e) {
       throw new MqConnectionException("cannot connect to " + config.redactedUri() + ": " + e.getMessage(), e);
     }
+    try {
+      checkCapabilities(provider, transport);
+    } catch (MqException e) {
+      try {
+        transport.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     log.info("connected to {}", config.redactedUri());
     return new EngineClient(provider, config, transport, meterRegistry);
+  }
+
+  /** The capabilities that have an optional piece in the SPI must agree with the pieces offered. */
+  static void checkCapabilities(MqProvider provider, Transport transport) {
+    Set<Capability> declared = provider.capabilities();
+    agree(provider, Capability.DEAD_LETTER, declared, transport.deadLetterStore() != null, "deadLetterStore()");
+    agree(provider, Capability.TRANSACTIONS, declared, transport.transactions() != null || transport.halfMessageStore() != null,
+        "transactions() or halfMessageStore()");
+  }
+
+  private static void agree(MqProvider provider, Capability c, Set<Capability> declared, boolean offered, String piece) {
+    if (declared.contains(c) != offered) {
+      throw new MqConfigurationException("the " + provider.scheme() + ":// adapter (" + provider.getClass().getName() + ") "
+          + (offered ? "does not declare " + c + " but its transport offers " + piece
+              : "declares " + c + " but its transport offers no " + piece)
+          + "; fix the adapter so that MqProvider.capabilities() and its Transport agree");
+    }
   }
 
   EngineMetrics metrics() {
@@ -156,7 +190,7 @@ public final class EngineClient implements MqClient {
   @Override
   public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
     ensureOpen();
-    Names.checkTopicAndGroup(topic, group);
+    checkTopicAndGroup(topic, group);
     if (options == null) {
       throw new MqConfigurationException("subscription options are null; pass SubscriptionOptions.DEFAULT or build some with SubscriptionOptions.builder()");
     }
@@ -171,13 +205,19 @@ public final class EngineClient implements MqClient {
     }
     transport.declareTopic(topic);
     transport.declareGroup(topic, group, options.ordered());
-    String consumerId = group + "-" + Ids.next().substring(24);
-    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler,
-        transport.openConsumer(new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId, options.concurrency())),
-        scheduler, metrics, firstFailures);
+    TransportConsumer consumer = transport.openConsumer(
+        new ConsumerSpec(topic, group, options.ordered(), options.prefetch(), consumerId(group), options.concurrency()));
+    if (transport.deadLetterStore() == null) {
+      consumer = new ReleasingConsumer(consumer);
+    }
+    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler, consumer, scheduler, metrics, firstFailures);
     subscriptions.add(s);
     s.start();
     return s;
+  }
+
+  private static String consumerId(String group) {
+    return group + "-" + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
   }
 
   void forget(EngineSubscription s) {
@@ -198,33 +238,13 @@ public final class EngineClient implements MqClient {
   public DeadLetters deadLetters(String topic, String group) {
     ensureOpen();
     require(Capability.DEAD_LETTER);
-    Names.checkTopicAndGroup(topic, group);
-    DeadLetterStore store = transport.deadLetters(topic, group);
-    return new DeadLetters() {
-      @Override
-      public long count() {
-        ensureOpen();
-        return store.count();
-      }
+    checkTopicAndGroup(topic, group);
+    return new EngineDeadLetters(this::ensureOpen, transport.deadLetterStore(), topic, group);
+  }
 
-      @Override
-      public List<Message> peek(int max) {
-        ensureOpen();
-        return store.peek(max);
-      }
-
-      @Override
-      public long replay() {
-        ensureOpen();
-        return store.replay();
-      }
-
-      @Override
-      public long purge() {
-        ensureOpen();
-        return store.purge();
-      }
-    };
+  private static void checkTopicAndGroup(String topic, String group) {
+    Names.check("topic", topic);
+    Names.check("group", group);
   }
 
   private void require(Capability c) {
@@ -277,7 +297,7 @@ public final class EngineClient implements MqClient {
     @Override
     public void declareGroup(String topic, String group, boolean ordered) {
       ensureOpen();
-      Names.checkTopicAndGroup(topic, group);
+      checkTopicAndGroup(topic, group);
       transport.declareTopic(topic);
       transport.declareGroup(topic, group, ordered);
     }
@@ -285,7 +305,7 @@ public final class EngineClient implements MqClient {
     @Override
     public long lag(String topic, String group) {
       ensureOpen();
-      Names.checkTopicAndGroup(topic, group);
+      checkTopicAndGroup(topic, group);
       return transport.lag(topic, group);
     }
   }

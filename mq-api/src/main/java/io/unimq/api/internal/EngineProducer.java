@@ -8,15 +8,16 @@ import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.MqSendException;
+import io.unimq.api.Names;
 import io.unimq.api.Producer;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.Headers;
-import io.unimq.spi.Receipts;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
-import io.unimq.spi.UuidIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -38,7 +39,7 @@ final class EngineProducer implements Producer {
   private final ScheduledExecutorService scheduler;
   private final Duration sendTimeout;
   private final int sendRetries;
-  /** The transport retries failed sends itself (see {@link Transport#retriesSends}). */
+  /** The transport retries failed sends itself (see {@link SendTiming#retriesSends}). */
   private final boolean transportRetries;
   /** How long one send may take before it fails as timed out: the retries' too when the transport makes them. */
   private final Duration budget;
@@ -58,10 +59,11 @@ final class EngineProducer implements Producer {
     this.scheduler = scheduler;
     this.sendTimeout = sendTimeout;
     this.sendRetries = sendRetries;
-    this.transportRetries = transport.retriesSends();
+    SendTiming timing = transport.sendTiming();
+    this.transportRetries = timing != null && timing.retriesSends();
     this.budget = transportRetries ? sendTimeout.multipliedBy(sendRetries + 1L) : sendTimeout;
     this.budgetNanos = budget.toNanos();
-    Duration bound = transport.publishReportBound();
+    Duration bound = timing == null ? null : timing.reportBound();
     // a deadline per send costs a clock read, a queue node and the sweeps: skipped when the client
     // reports every send within the budget itself
     this.timed = bound == null || bound.compareTo(budget) > 0;
@@ -196,10 +198,10 @@ final class EngineProducer implements Producer {
     Attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start, long deadlineNanos) {
       this.m = m;
       this.topic = m.topic();
-      this.textId = transportRetries ? Receipts.textId(m) : null;
-      boolean bits = transportRetries && textId == null;
-      this.idMsb = bits ? UuidIds.msb(m) : 0;
-      this.idLsb = bits ? UuidIds.lsb(m) : 0;
+      boolean bits = transportRetries && m.hasUuidId();
+      this.textId = transportRetries && !bits ? m.id() : null;
+      this.idMsb = bits ? m.idMostSignificantBits() : 0;
+      this.idLsb = bits ? m.idLeastSignificantBits() : 0;
       this.retry = retry;
       this.result = result;
       this.start = start;
@@ -208,7 +210,7 @@ final class EngineProducer implements Producer {
 
     /** The id of a send the transport retries, as text. */
     private String idText() {
-      return textId != null ? textId : UuidIds.of(idMsb, idLsb);
+      return textId != null ? textId : new UUID(idMsb, idLsb).toString();
     }
 
     boolean isReported() {
@@ -254,6 +256,11 @@ final class EngineProducer implements Producer {
   @Override
   public SendReceipt send(Message message) {
     return Futures.join(sendAsync(message), "send");
+  }
+
+  @Override
+  public List<SendReceipt> sendBatch(List<Message> messages) {
+    return Futures.join(sendBatchAsync(messages), "send batch");
   }
 
   @Override

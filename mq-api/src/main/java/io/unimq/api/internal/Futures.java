@@ -6,10 +6,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 /** Blocking waits that surface {@link MqException}s as themselves. */
-public final class Futures {
+final class Futures {
   private Futures() {}
 
-  public static <T> T join(CompletionStage<T> stage, String what) {
+  static <T> T join(CompletionStage<T> stage, String what) {
     try {
       return stage.toCompletableFuture().get();
     } catch (InterruptedException e) {
@@ -21,7 +21,7 @@ public final class Futures {
   }
 
   /** The {@link MqException} to throw for {@code cause}. */
-  public static MqException unwrap(Throwable cause, String what) {
+  static MqException unwrap(Throwable cause, String what) {
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }

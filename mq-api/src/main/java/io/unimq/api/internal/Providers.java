@@ -10,7 +10,12 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Finds adapters with {@link ServiceLoader}, surviving a broken provider. */
+/**
+ * Finds adapters with {@link ServiceLoader}, surviving a broken provider.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.api.Mq}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class Providers {
   private static final Logger log = LoggerFactory.getLogger(Providers.class);
   private static final Map<String, String> ARTIFACTS = Map.of(

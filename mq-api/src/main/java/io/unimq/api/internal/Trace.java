@@ -9,7 +9,7 @@ import org.slf4j.MDC;
  * its tracer) is carried unchanged; otherwise none is added, which keeps plain sends copy-free. The current value is
  * also in the SLF4J MDC under {@code traceparent} while a handler runs.
  */
-public final class Trace {
+final class Trace {
   private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 

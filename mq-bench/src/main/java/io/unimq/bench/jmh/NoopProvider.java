@@ -4,13 +4,11 @@ import io.unimq.api.Capability;
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
-import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -101,9 +99,9 @@ public final class NoopProvider implements MqProvider {
       @Override
       public CompletableFuture<SendReceipt> publish(Message message) {
         if (message.topic().startsWith(ASYNC_PREFIX)) {
-          return later(Receipts.of(message, message.topic(), null));
+          return later(SendReceipt.of(message, message.topic(), null));
         }
-        return CompletableFuture.completedFuture(Receipts.of(message, message.topic(), null));
+        return CompletableFuture.completedFuture(SendReceipt.of(message, message.topic(), null));
       }
 
       @Override
@@ -136,11 +134,6 @@ public final class NoopProvider implements MqProvider {
       @Override
       public long lag(String topic, String group) {
         return 0;
-      }
-
-      @Override
-      public DeadLetterStore deadLetters(String topic, String group) {
-        throw new UnsupportedOperationException();
       }
 
       @Override

@@ -2,12 +2,10 @@ package io.unimq.kafka.internal;
 
 import io.unimq.api.Message;
 import io.unimq.spi.DeadLetterStore;
-import io.unimq.spi.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,79 +13,84 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A group's dead letters: the single-partition topic {@code <topic>.<group>.dlq}, whose reading
- * position is the committed offset of the group {@code unimq.dlq.<topic>.<group>}. Count is end
- * minus that position; peek reads without committing; replay sends each to the group's retry topic
- * (due at once) and then commits; purge commits the end. Thread-safe; concurrent replays of one
- * group may send a message twice.
+ * The dead letters of each group: the single-partition topic {@code <topic>.<group>.dlq}, whose
+ * reading position is the committed offset of the group {@code unimq.dlq.<topic>.<group>}. Count is
+ * end minus that position; read reads from it without committing (a dead letter's position is its
+ * offset); remove commits past the last one; republish sends to the group's retry topic, due at
+ * once; purge commits the end. Thread-safe.
  */
 final class KafkaDeadLetters implements DeadLetterStore {
   private final KafkaTransport transport;
-  private final String topic;
-  private final String group;
-  private final TopicPartition dlq;
-  private final String reader;
 
-  KafkaDeadLetters(KafkaTransport transport, String topic, String group) {
+  KafkaDeadLetters(KafkaTransport transport) {
     this.transport = transport;
-    this.topic = topic;
-    this.group = group;
-    this.dlq = new TopicPartition(Topology.dlq(topic, group), 0);
-    this.reader = Topology.dlqReader(topic, group);
   }
 
   @Override
-  public long count() {
-    return transport.topology().backlog(reader, List.of(dlq.topic()));
+  public long count(String topic, String group) {
+    declare(topic, group);
+    return transport.topology().backlog(Topology.dlqReader(topic, group), List.of(Topology.dlq(topic, group)));
   }
 
   @Override
-  public List<Message> peek(int max) {
-    List<Message> out = new ArrayList<>();
-    read(start(), end(), max).forEach(r -> out.add(Records.toMessage(topic, r)));
+  public List<DeadLetter> read(String topic, String group, int max) {
+    TopicPartition dlq = declare(topic, group);
+    List<DeadLetter> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : read(dlq, start(dlq, topic, group), end(dlq), max)) {
+      out.add(new DeadLetter(Records.toMessage(topic, r), r.offset()));
+    }
     return out;
   }
 
   @Override
-  public long replay() {
-    long end = end();
-    List<ConsumerRecord<byte[], byte[]>> dead = read(start(), end, Integer.MAX_VALUE);
-    String retry = Topology.retry(topic, group);
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    for (ConsumerRecord<byte[], byte[]> r : dead) {
-      Message again = Headers.stripForReplay(Records.toMessage(topic, r));
-      sends.add(transport.sendAsync(Records.toRecord(retry, 0, again, now)));
-    }
-    KafkaErrors.get(CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])), "replay dead letters of " + topic + "/" + group);
-    commit(end);
-    return dead.size();
+  public void republish(String topic, String group, Message message) {
+    declare(topic, group);
+    transport.send(Records.toRecord(Topology.retry(topic, group), 0, message, System.currentTimeMillis()), "replay of " + message.id());
   }
 
   @Override
-  public long purge() {
-    long end = end();
-    long n = Math.max(0, end - start());
-    commit(end);
+  public void remove(String topic, String group, List<DeadLetter> letters) {
+    if (letters.isEmpty()) {
+      return;
+    }
+    TopicPartition dlq = declare(topic, group);
+    long past = (Long) letters.get(letters.size() - 1).position() + 1;
+    if (past > start(dlq, topic, group)) {
+      commit(dlq, topic, group, past);
+    }
+  }
+
+  @Override
+  public long purge(String topic, String group) {
+    TopicPartition dlq = declare(topic, group);
+    long end = end(dlq);
+    long n = Math.max(0, end - start(dlq, topic, group));
+    commit(dlq, topic, group, end);
     return n;
   }
 
-  private long start() {
+  private TopicPartition declare(String topic, String group) {
+    transport.topology().declareTopic(topic);
+    transport.topology().declareGroup(topic, group);
+    return new TopicPartition(Topology.dlq(topic, group), 0);
+  }
+
+  private long start(TopicPartition dlq, String topic, String group) {
     Map<TopicPartition, Long> begin = transport.topology().offsets(List.of(dlq), OffsetSpec.earliest());
-    Long committed = transport.topology().committed(reader).get(dlq);
+    Long committed = transport.topology().committed(Topology.dlqReader(topic, group)).get(dlq);
     return Math.max(begin.get(dlq), committed == null ? 0 : committed);
   }
 
-  private long end() {
+  private long end(TopicPartition dlq) {
     return transport.topology().offsets(List.of(dlq), OffsetSpec.latest()).get(dlq);
   }
 
-  private void commit(long end) {
-    transport.topology().commit(reader, Map.of(dlq, new OffsetAndMetadata(end)));
+  private void commit(TopicPartition dlq, String topic, String group, long offset) {
+    transport.topology().commit(Topology.dlqReader(topic, group), Map.of(dlq, new OffsetAndMetadata(offset)));
   }
 
   /** Records of the dlq in [from, to), at most {@code max}. */
-  private List<ConsumerRecord<byte[], byte[]>> read(long from, long to, int max) {
+  private List<ConsumerRecord<byte[], byte[]>> read(TopicPartition dlq, long from, long to, int max) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     if (from >= to || max <= 0) {
       return out;

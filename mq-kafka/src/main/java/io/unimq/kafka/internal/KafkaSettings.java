@@ -90,7 +90,7 @@ record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Durat
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     // Kafka retries a send (the same record: the broker drops duplicates) until then and then reports
     // it failed: the engine's whole retry budget, so that the engine neither retries nor times sends
-    // out itself (see KafkaTransport.retriesSends), and at least what Kafka requires (linger +
+    // out itself (see KafkaTransport.sendTiming), and at least what Kafka requires (linger +
     // request timeout)
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(deliveryBudget().toMillis(), linger.toMillis() + 10_000)));
     return withVendor(p);

@@ -7,10 +7,9 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.MqConfig;
-import io.unimq.spi.Receipts;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.UuidIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,9 @@ import org.apache.kafka.common.header.Header;
  * client, one {@link KafkaConsumerLoop} per subscription. A send completes on the broker's ack.
  * A message with a future {@code deliverAt} goes to {@code <topic>.delay} (see {@link DelayLevels}).
  * Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.kafka.KafkaProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class KafkaTransport implements Transport {
   /** The {@code kafka://} query parameters. */
@@ -43,9 +45,10 @@ public final class KafkaTransport implements Transport {
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
   /** The producer's {@code delivery.timeout.ms}: every send is reported within it. */
-  private final Duration deliveryTimeout;
+  private final SendTiming sendTiming;
   private final Topology topology;
   private final KafkaHalfStore halfStore;
+  private final KafkaDeadLetters deadLetters = new KafkaDeadLetters(this);
   /** Per topic, for unkeyed messages. */
   private final Map<String, StickyPartitions> sticky = new ConcurrentHashMap<>();
 
@@ -55,7 +58,7 @@ public final class KafkaTransport implements Transport {
     this.admin = admin;
     var props = settings.producer(clientId + "-producer");
     this.producer = new KafkaProducer<>(props);
-    this.deliveryTimeout = Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim()));
+    this.sendTiming = new SendTiming(true, Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim())));
     this.topology = new Topology(admin, settings);
     this.halfStore = new KafkaHalfStore(this);
   }
@@ -104,21 +107,16 @@ public final class KafkaTransport implements Transport {
     return settings.maxMessageSize();
   }
 
-  /** Kafka reports every send within {@code delivery.timeout.ms}, failing it with a {@code TimeoutException} then. */
-  @Override
-  public Duration publishReportBound() {
-    return deliveryTimeout;
-  }
-
   /**
-   * The idempotent producer retries a send until {@code delivery.timeout.ms}, the engine's retry
-   * budget; the broker drops the duplicates. A send that fails in {@code send()} itself (no metadata
-   * within {@code max.block.ms}, as while the cluster is down) is reported before {@code publish}
-   * returns, and the engine retries it.
+   * Kafka reports every send within {@code delivery.timeout.ms}, failing it with a
+   * {@code TimeoutException} then, and the idempotent producer retries a send until then, the
+   * engine's retry budget; the broker drops the duplicates. A send that fails in {@code send()}
+   * itself (no metadata within {@code max.block.ms}, as while the cluster is down) is reported
+   * before {@code publish} returns, and the engine retries it.
    */
   @Override
-  public boolean retriesSends() {
-    return true;
+  public SendTiming sendTiming() {
+    return sendTiming;
   }
 
   @Override
@@ -131,9 +129,10 @@ public final class KafkaTransport implements Transport {
   public void publish(Message message, PublishCallback callback) {
     String topic = message.topic();
     // the id as the receipt will need it, without formatting a generated one now
-    String textId = Receipts.textId(message);
-    long msb = textId == null ? UuidIds.msb(message) : 0;
-    long lsb = textId == null ? UuidIds.lsb(message) : 0;
+    boolean uuid = message.hasUuidId();
+    String textId = uuid ? null : message.id();
+    long msb = uuid ? message.idMostSignificantBits() : 0;
+    long lsb = uuid ? message.idLeastSignificantBits() : 0;
     try {
       topology.declareTopic(topic);
       long now = message.deliverAt() == null ? 0 : System.currentTimeMillis();
@@ -147,7 +146,8 @@ public final class KafkaTransport implements Transport {
       String kafkaTopic = record.topic(); // not the record: the callback lives until the broker's ack
       producer.send(record, (md, e) -> {
         if (e == null) {
-          callback.published(Receipts.of(textId, msb, lsb, topic, md.partition(), "@", md.offset()), null);
+          callback.published(uuid ? SendReceipt.of(msb, lsb, topic, md.partition(), "@", md.offset())
+              : SendReceipt.of(textId, topic, md.partition(), "@", md.offset()), null);
         } else {
           callback.published(null, KafkaErrors.wrap("send to " + kafkaTopic + " failed", e));
         }
@@ -170,7 +170,7 @@ public final class KafkaTransport implements Transport {
       if (s == null) {
         s = sticky.computeIfAbsent(message.topic(), t -> new StickyPartitions(settings.batchSize(), settings.linger().toNanos()));
       }
-      partition = s.place(n, Records.sizeInBatch(s.offsetDelta(), message.body(), headers));
+      partition = s.place(n, Records.estimatedSize(message.body(), headers));
     }
     return Records.toRecord(message.topic(), partition, message, headers);
   }
@@ -224,10 +224,8 @@ public final class KafkaTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    topology.declareTopic(topic);
-    topology.declareGroup(topic, group);
-    return new KafkaDeadLetters(this, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

@@ -8,8 +8,6 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Message to and from Kafka records: the key is the record key, the body the value, headers are
@@ -48,37 +46,39 @@ final class Records {
    */
   static List<Header> headers(Message m, long dueMillis) {
     byte[] uuid = UuidIds.toBytes(m);
-    Header id = uuid != null ? new RecordHeader(UUID_ID, uuid) : new RecordHeader(ID, utf8(m.id()));
+    Header id = uuid != null ? new KafkaHeader(UUID_ID, uuid) : new KafkaHeader(ID, utf8(m.id()));
     if (dueMillis <= 0 && m.headers().isEmpty()) {
       return List.of(id); // the common case
     }
     List<Header> headers = new ArrayList<>(2 + m.headers().size());
     headers.add(id);
     if (dueMillis > 0) {
-      headers.add(new RecordHeader(DUE, utf8(Long.toString(dueMillis))));
+      headers.add(new KafkaHeader(DUE, utf8(Long.toString(dueMillis))));
     }
-    m.headers().forEach((k, v) -> headers.add(new RecordHeader(k, utf8(v))));
+    m.headers().forEach((k, v) -> headers.add(new KafkaHeader(k, utf8(v))));
     return headers;
   }
 
   /**
-   * The size of an unkeyed record with {@code body} and {@code headers} in a batch, at offset
-   * {@code offsetDelta} in it, in Kafka's record format v2 (a length, attributes, timestamp delta,
-   * offset delta, key, value and headers, lengths and deltas as zigzag varints). The timestamp delta
-   * is taken as under 64 ms and header keys as ASCII: the size is never overestimated.
+   * An estimate of what an unkeyed record with {@code body} and {@code headers} adds to a batch,
+   * from its contents alone: the body, the header keys and values, and {@link #RECORD_FRAMING}
+   * bytes for each header and for the record. The client's own count (its record format) stays its
+   * own; this only has to be close enough to move to the next partition about when a batch fills.
    */
-  static int sizeInBatch(int offsetDelta, byte[] body, List<Header> headers) {
-    // attributes, timestamp delta, offset delta, null key, value
-    int size = 1 + 1 + ByteUtils.sizeOfVarint(offsetDelta) + 1 + ByteUtils.sizeOfVarint(body.length) + body.length;
+  static int estimatedSize(byte[] body, List<Header> headers) {
+    int size = RECORD_FRAMING + body.length;
     for (int i = 0, n = headers.size(); i < n; i++) {
       Header h = headers.get(i);
-      int k = h.key().length();
-      int v = h.value() == null ? 0 : h.value().length;
-      size += ByteUtils.sizeOfVarint(k) + k + ByteUtils.sizeOfVarint(v) + v;
+      size += RECORD_FRAMING + h.key().length() + (h.value() == null ? 0 : h.value().length);
     }
-    size += ByteUtils.sizeOfVarint(headers.size());
-    return ByteUtils.sizeOfVarint(size) + size;
+    return size;
   }
+
+  /**
+   * Bytes of framing counted per record and per header in {@link #estimatedSize}: lengths,
+   * attributes and deltas, which take a few bytes each for the sizes unimq sends.
+   */
+  static final int RECORD_FRAMING = 4;
 
   /** The message carried by {@code r}, as published to the unimq {@code topic}. */
   static Message toMessage(String topic, ConsumerRecord<byte[], byte[]> r) {
@@ -117,4 +117,7 @@ final class Records {
   static String string(byte[] b) {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
+
+  /** A record header through the client's public {@link Header} interface. Immutable. */
+  record KafkaHeader(String key, byte[] value) implements Header {}
 }

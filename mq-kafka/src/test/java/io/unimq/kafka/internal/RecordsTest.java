@@ -6,8 +6,8 @@ import io.unimq.api.Message;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +36,8 @@ class RecordsTest {
   @Test
   void recordsOfEarlierBuildsWithTheIdAsTextAreStillRead() {
     String id = "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b";
-    RecordHeaders h = new RecordHeaders();
-    h.add(Records.ID, id.getBytes(StandardCharsets.UTF_8));
-    h.add("type", "created".getBytes(StandardCharsets.UTF_8));
+    List<Header> h = List.of(new Records.KafkaHeader(Records.ID, id.getBytes(StandardCharsets.UTF_8)),
+        new Records.KafkaHeader("type", "created".getBytes(StandardCharsets.UTF_8)));
     ProducerRecord<byte[], byte[]> old = new ProducerRecord<>("orders", 0, null, null, "x".getBytes(StandardCharsets.UTF_8), h);
     Message m = Records.toMessage("orders", consumed(old));
     assertThat(m.id()).isEqualTo(id);

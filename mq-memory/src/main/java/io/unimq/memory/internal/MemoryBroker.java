@@ -11,7 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** One named in-process broker: topics, their groups, a timer for delays, half messages. Thread-safe. */
+/**
+ * One named in-process broker: topics, their groups, a timer for delays, half messages. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.memory.MemoryProvider}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class MemoryBroker {
   private static final Map<String, MemoryBroker> BROKERS = new ConcurrentHashMap<>();
   static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,7 +1,7 @@
 package io.unimq.memory.internal;
 
 import io.unimq.api.Message;
-import io.unimq.spi.Headers;
+import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.InboundMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,26 +175,34 @@ final class MemoryGroup {
     }
   }
 
-  List<Message> peekDead(int max) {
+  /** The oldest {@code max} dead letters; each is its own position (removed by identity). */
+  List<DeadLetterStore.DeadLetter> readDead(int max) {
     lock.lock();
     try {
-      return List.copyOf(dead.subList(0, Math.min(max, dead.size())));
+      List<DeadLetterStore.DeadLetter> out = new ArrayList<>();
+      for (int i = 0; i < Math.min(max, dead.size()); i++) {
+        out.add(new DeadLetterStore.DeadLetter(dead.get(i), dead.get(i)));
+      }
+      return out;
     } finally {
       lock.unlock();
     }
   }
 
-  long replayDead() {
-    List<Message> all;
+  void removeDead(List<DeadLetterStore.DeadLetter> letters) {
     lock.lock();
     try {
-      all = List.copyOf(dead);
-      dead.clear();
+      for (DeadLetterStore.DeadLetter d : letters) {
+        for (int i = 0; i < dead.size(); i++) {
+          if (dead.get(i) == d.position()) {
+            dead.remove(i);
+            break;
+          }
+        }
+      }
     } finally {
       lock.unlock();
     }
-    all.forEach(m -> enqueue(Headers.stripForReplay(m)));
-    return all.size();
   }
 
   long purgeDead() {

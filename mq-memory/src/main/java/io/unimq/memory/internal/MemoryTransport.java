@@ -8,15 +8,45 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The memory adapter's transport: every operation is a call on the shared {@link MemoryBroker}. */
+/**
+ * The memory adapter's transport: every operation is a call on the shared {@link MemoryBroker}.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.memory.MemoryProvider}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class MemoryTransport implements Transport {
   private final MemoryBroker broker;
   private final int maxMessageSize;
   private volatile boolean closed;
+  private final DeadLetterStore deadLetters = new DeadLetterStore() {
+    @Override
+    public long count(String topic, String group) {
+      return broker.group(topic, group).deadCount();
+    }
+
+    @Override
+    public List<DeadLetter> read(String topic, String group, int max) {
+      return broker.group(topic, group).readDead(max);
+    }
+
+    @Override
+    public void republish(String topic, String group, Message message) {
+      broker.group(topic, group).enqueue(message);
+    }
+
+    @Override
+    public void remove(String topic, String group, List<DeadLetter> letters) {
+      broker.group(topic, group).removeDead(letters);
+    }
+
+    @Override
+    public long purge(String topic, String group) {
+      return broker.group(topic, group).purgeDead();
+    }
+  };
 
   public MemoryTransport(MemoryBroker broker, int maxMessageSize) {
     this.broker = broker;
@@ -34,7 +64,7 @@ public final class MemoryTransport implements Transport {
       return CompletableFuture.failedFuture(new MqClosedException("memory transport is closed"));
     }
     broker.publish(message);
-    return CompletableFuture.completedFuture(Receipts.of(message, message.topic(), null));
+    return CompletableFuture.completedFuture(SendReceipt.of(message, message.topic(), null));
   }
 
   @Override
@@ -58,29 +88,8 @@ public final class MemoryTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    MemoryGroup g = broker.group(topic, group);
-    return new DeadLetterStore() {
-      @Override
-      public long count() {
-        return g.deadCount();
-      }
-
-      @Override
-      public List<Message> peek(int max) {
-        return g.peekDead(max);
-      }
-
-      @Override
-      public long replay() {
-        return g.replayDead();
-      }
-
-      @Override
-      public long purge() {
-        return g.purgeDead();
-      }
-    };
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

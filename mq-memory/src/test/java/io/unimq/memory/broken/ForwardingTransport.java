@@ -55,8 +55,8 @@ public class ForwardingTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return delegate.deadLetters(topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return delegate.deadLetterStore();
   }
 
   @Override

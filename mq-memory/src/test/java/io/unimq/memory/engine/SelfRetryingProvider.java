@@ -4,6 +4,7 @@ import io.unimq.api.Message;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.SendReceipt;
 import io.unimq.memory.broken.ForwardingTransport;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,8 @@ public final class SelfRetryingProvider extends WrappedMemoryProvider {
   Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
-      public boolean retriesSends() {
-        return true;
+      public SendTiming sendTiming() {
+        return new SendTiming(true, null);
       }
 
       @Override

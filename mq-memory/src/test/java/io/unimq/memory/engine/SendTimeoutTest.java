@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine fails a send that its transport does not report within {@code sendTimeout}, unless the
- * transport promises to report within that time itself ({@code Transport.publishReportBound}); and
- * it leaves retries to a transport that makes them itself ({@code Transport.retriesSends}).
+ * transport promises to report within that time itself ({@code SendTiming.reportBound}); and
+ * it leaves retries to a transport that makes them itself ({@code SendTiming.retriesSends}).
  */
 class SendTimeoutTest {
   private static String unique(String scheme) {

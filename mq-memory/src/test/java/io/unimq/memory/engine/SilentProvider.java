@@ -3,6 +3,7 @@ package io.unimq.memory.engine;
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
 import io.unimq.memory.broken.ForwardingTransport;
+import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +24,8 @@ public final class SilentProvider extends WrappedMemoryProvider {
       }
 
       @Override
-      public Duration publishReportBound() {
-        return Duration.ofSeconds(60);
+      public SendTiming sendTiming() {
+        return new SendTiming(false, Duration.ofSeconds(60));
       }
     };
   }

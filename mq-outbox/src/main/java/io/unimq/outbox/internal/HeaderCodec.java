@@ -10,7 +10,7 @@ import java.util.Map;
  * Headers as text: {@code name=value} pairs joined by {@code &}, each part URL-encoded (UTF-8), in
  * insertion order. Readable in SQL and round-trips any string. Stateless.
  */
-public final class HeaderCodec {
+final class HeaderCodec {
   private HeaderCodec() {}
 
   /** The text for {@code headers}, or null when there are none. */

@@ -6,7 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** Key and owner helpers shared by the idempotency stores. Stateless. */
+/**
+ * Key and owner helpers shared by the idempotency stores. Stateless.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.outbox.JdbcIdempotencyStore} and {@link io.unimq.outbox.RedisIdempotencyStore}; not part of unimq's API and may change
+ * in any release.
+ */
 public final class IdempotencyKeys {
   /** Keys longer than this are stored as {@code sha256:<hex>}. */
   public static final int MAX_PLAIN_LENGTH = 200;

@@ -23,6 +23,9 @@ import java.util.Set;
 /**
  * The SQL of the outbox, the same text on PostgreSQL and H2. Every method runs on the caller's
  * connection and transaction. Stateless and thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.outbox.Outbox}; not part of unimq's API and may change
+ * in any release.
  */
 public final class OutboxDao {
   static final String SWEEP = "sweep";

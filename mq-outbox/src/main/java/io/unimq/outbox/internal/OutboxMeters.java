@@ -14,6 +14,9 @@ import java.util.List;
  * {@code unimq.outbox.pending} (rows) and {@code unimq.outbox.oldest.age} (seconds), counters
  * {@code unimq.outbox.published} and {@code unimq.outbox.unconfirmed}. The gauges read the snapshot
  * the relay refreshes, never the database. Loaded only when a registry is given.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.outbox.OutboxRelay}; not part of unimq's API and may change
+ * in any release.
  */
 public final class OutboxMeters implements AutoCloseable {
   private final MeterRegistry registry;

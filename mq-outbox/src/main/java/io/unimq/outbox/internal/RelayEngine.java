@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * same row in a normal run; a relay that dies mid-batch rolls back and its rows are published again
  * (same message ids). Thread-safe; the relay calls the live pass and the maintenance from one
  * thread each.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.outbox.OutboxRelay}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RelayEngine {
   private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);

@@ -5,43 +5,37 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.unimq.api.Message;
 import io.unimq.spi.DeadLetterStore;
-import io.unimq.spi.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dead letters of one group: the durable queue {@code unimq.<topic>.<group>.dlq}. Count is a
- * passive declaration; peek takes messages with {@code basic.get} without acking and then closes
- * its channel, which puts them back in their original positions; replay moves each message (with
- * {@link Headers#stripForReplay}) to the group's queue (for an ordered group, the key's partition)
- * with a confirm before acking it; purge is {@code queue.purge}. Thread-safe: each call uses its own
- * channel.
+ * The dead letters of each group: the durable queue {@code unimq.<topic>.<group>.dlq}. Count is a
+ * passive declaration; read takes messages with {@code basic.get} without acking and then closes
+ * its channel, which puts them back in their original positions; remove takes them again from the
+ * head and acks each that is the one read (stopping, and putting it back, at the first that is
+ * not); republish sends to the group's queue (for an ordered group, the key's partition) with a
+ * confirm; purge is {@code queue.purge}. Thread-safe: each call uses its own channel.
  */
 final class RabbitDeadLetters implements DeadLetterStore {
   private final RabbitTransport transport;
   private final Connection connection;
-  private final String topic;
-  private final String group;
-  private final String queue;
 
-  RabbitDeadLetters(RabbitTransport transport, Connection connection, String topic, String group) {
+  RabbitDeadLetters(RabbitTransport transport, Connection connection) {
     this.transport = transport;
     this.connection = connection;
-    this.topic = topic;
-    this.group = group;
-    this.queue = RabbitNames.deadLetterQueue(topic, group);
   }
 
   @Override
-  public long count() {
-    return Math.max(0, transport.topology().ready(queue));
+  public long count(String topic, String group) {
+    return Math.max(0, transport.topology().ready(RabbitNames.deadLetterQueue(topic, group)));
   }
 
   @Override
-  public List<Message> peek(int max) {
-    List<Message> out = new ArrayList<>();
-    if (max <= 0 || count() == 0) {
+  public List<DeadLetter> read(String topic, String group, int max) {
+    List<DeadLetter> out = new ArrayList<>();
+    String queue = RabbitNames.deadLetterQueue(topic, group);
+    if (max <= 0 || count(topic, group) == 0) {
       return out;
     }
     Channel ch = RabbitTransport.call("open a channel", connection::createChannel);
@@ -51,7 +45,8 @@ final class RabbitDeadLetters implements DeadLetterStore {
         if (r == null) {
           break;
         }
-        out.add(AmqpCodec.message(topic, r.getProps(), r.getBody()));
+        Message m = AmqpCodec.message(topic, r.getProps(), r.getBody());
+        out.add(new DeadLetter(m, m.id()));
       }
     } finally {
       RabbitTransport.closeQuietly(ch);
@@ -60,37 +55,42 @@ final class RabbitDeadLetters implements DeadLetterStore {
   }
 
   @Override
-  public long replay() {
-    long limit = count();
-    long replayed = 0;
-    if (limit == 0) {
-      return 0;
-    }
+  public void republish(String topic, String group, Message message) {
     Topology.Layout layout = transport.topology().layout(topic, group);
+    String target = layout.partitions() > 0
+        ? RabbitNames.partitionQueue(topic, group, RabbitNames.slot(message) % layout.partitions())
+        : RabbitNames.groupQueue(topic, group);
+    transport.sendToQueue(target, message, Duration.ZERO);
+  }
+
+  @Override
+  public void remove(String topic, String group, List<DeadLetter> letters) {
+    if (letters.isEmpty()) {
+      return;
+    }
+    String queue = RabbitNames.deadLetterQueue(topic, group);
     Channel ch = RabbitTransport.call("open a channel", connection::createChannel);
     try {
-      while (replayed < limit) {
+      for (DeadLetter d : letters) {
         GetResponse r = RabbitTransport.call("take from " + queue, () -> ch.basicGet(queue, false));
         if (r == null) {
-          break;
+          return;
         }
-        Message m = Headers.stripForReplay(AmqpCodec.message(topic, r.getProps(), r.getBody()));
-        String target = layout.partitions() > 0
-            ? RabbitNames.partitionQueue(topic, group, RabbitNames.slot(m) % layout.partitions())
-            : RabbitNames.groupQueue(topic, group);
-        transport.sendToQueue(target, m, Duration.ZERO);
+        Message m = AmqpCodec.message(topic, r.getProps(), r.getBody());
+        if (!m.id().equals(d.position())) {
+          return; // removed meanwhile: closing the channel puts this one back
+        }
         RabbitTransport.io("ack " + queue, () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
-        replayed++;
       }
     } finally {
       RabbitTransport.closeQuietly(ch);
     }
-    return replayed;
   }
 
   @Override
-  public long purge() {
-    if (count() == 0) {
+  public long purge(String topic, String group) {
+    String queue = RabbitNames.deadLetterQueue(topic, group);
+    if (count(topic, group) == 0) {
       return 0;
     }
     return transport.topology().admin("purge " + queue, ch -> (long) ch.queuePurge(queue).getMessageCount());

@@ -14,6 +14,9 @@ import java.util.Map;
 /**
  * The parsed {@code rabbitmq://} URI: address, credentials, virtual host, adapter parameters and
  * vendor pass-through ({@code rabbitmq.<setting>}). Immutable, thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.rabbit.RabbitProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public record RabbitSettings(String host, int port, String user, String password, String vhost, int partitions,
     int managementPort, int confirmWindow, int maxMessageSize, Duration connectTimeout, Duration recoveryInterval,

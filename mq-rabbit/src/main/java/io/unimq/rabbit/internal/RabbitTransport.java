@@ -16,7 +16,6 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * The {@code rabbitmq://} transport: two connections (publishing, consuming) with automatic
  * recovery, the topology of {@link Topology}, confirms through {@link Publisher}, delays through
  * {@link DelayLadder}. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.rabbit.RabbitProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RabbitTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
@@ -50,6 +52,7 @@ public final class RabbitTransport implements Transport {
   private final Publisher publisher;
   private final ManagementApi management;
   private final RabbitHalfStore halfStore;
+  private final RabbitDeadLetters deadLetters;
 
   private RabbitTransport(RabbitSettings settings, Connection pub, Connection sub, ExecutorService completions) throws IOException {
     this.settings = settings;
@@ -66,6 +69,7 @@ public final class RabbitTransport implements Transport {
         this::returned);
     this.management = new ManagementApi(settings);
     this.halfStore = new RabbitHalfStore(this, pub);
+    this.deadLetters = new RabbitDeadLetters(this, pub);
   }
 
   /** Connects and declares the delay ladder; fails fast with {@link MqConnectionException}. */
@@ -123,7 +127,7 @@ public final class RabbitTransport implements Transport {
           ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
               AmqpCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
           : publisher.publish(exchange, RabbitNames.routingKey(slot), true, AmqpCodec.topicProperties(m), m.body());
-      return sent.thenApply(v -> Receipts.of(m, m.topic(), "slot", "-", slot));
+      return sent.thenApply(v -> SendReceipt.of(m, m.topic(), "slot", "-", slot));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -205,8 +209,8 @@ public final class RabbitTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return new RabbitDeadLetters(this, pubConnection, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

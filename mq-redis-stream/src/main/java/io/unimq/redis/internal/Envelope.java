@@ -1,7 +1,6 @@
 package io.unimq.redis.internal;
 
 import io.unimq.api.Message;
-import io.unimq.spi.UuidIds;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +51,7 @@ final class Envelope {
   }
 
   private static byte[] encode(Message m, boolean withTopic) {
-    boolean uuid = UuidIds.hasBytes(m);
+    boolean uuid = m.hasUuidId();
     byte[] id = uuid ? null : utf8(m.id());
     byte[] topic = withTopic ? utf8(m.topic()) : null;
     byte[] key = utf8(m.key());
@@ -73,8 +72,8 @@ final class Envelope {
     out.put((byte) ((uuid ? UUID_ID : 0) | (key == null ? 0 : HAS_KEY) | (m.deliverAt() == null ? 0 : HAS_DUE)
         | (body == null ? 0 : HAS_BODY) | (withTopic ? 0 : NO_TOPIC)));
     if (uuid) {
-      out.putLong(UuidIds.msb(m));
-      out.putLong(UuidIds.lsb(m));
+      out.putLong(m.idMostSignificantBits());
+      out.putLong(m.idLeastSignificantBits());
     } else {
       putBytes(out, id);
     }
@@ -140,7 +139,7 @@ final class Envelope {
     } else {
       throw new IllegalArgumentException("unimq envelope without its topic, read outside its topic's streams");
     }
-    Message.Builder b = id != null ? Message.builder(topic).id(id) : UuidIds.id(Message.builder(topic), msb, lsb);
+    Message.Builder b = id != null ? Message.builder(topic).id(id) : Message.builder(topic).id(msb, lsb);
     if ((flags & HAS_KEY) != 0) {
       b.key(varString(in));
     }

@@ -15,6 +15,9 @@ import java.util.TreeSet;
  * @param lease how long a consumer may stay silent before its pending entries and partition leases
  *     are taken over; in-flight entries are refreshed every third of it
  * @param trimInterval how often streams are trimmed below the oldest entry a group still needs
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public record RedisSettings(RedisURI redisUri, String address, int partitions, Duration lease,
     Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration commandTimeout) {

@@ -32,7 +32,6 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * The Redis Streams transport: one shared, pipelined connection for sends, settlements and scripts,
  * one dedicated blocking connection per consumer, a pub/sub connection that wakes the delay mover,
  * and one maintenance thread (lease refresh, trimming). Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RedisTransport implements Transport {
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -89,6 +91,7 @@ public final class RedisTransport implements Transport {
   final RedisCommands<String, byte[]> redis;
   private final ScheduledExecutorService maintenance;
   private final DelayMover mover;
+  private final RedisDeadLetters deadLetters = new RedisDeadLetters(this);
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private final Set<String> trimmedTopics = ConcurrentHashMap.newKeySet();
   private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
@@ -210,7 +213,7 @@ public final class RedisTransport implements Transport {
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
         return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)
-            .thenApply(due -> Receipts.of(message, topic, null));
+            .thenApply(due -> SendReceipt.of(message, topic, null));
       }
       RedisFuture<String> added = pipeline.commands().xadd(stream, Map.of(Envelope.FIELD, blob));
       pipeline.written(added);
@@ -219,7 +222,7 @@ public final class RedisTransport implements Transport {
             if (error != null) {
               throw wrap(error);
             }
-            return Receipts.of(message, topic, stream, "/", entryId);
+            return SendReceipt.of(message, topic, stream, "/", entryId);
           });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(wrap(e));
@@ -326,8 +329,8 @@ public final class RedisTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return new RedisDeadLetters(this, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

@@ -229,18 +229,6 @@ final class Scripts {
       return redis.call('XTRIM', KEYS[1], 'MINID', string.format('%.0f-%.0f', minMs, minSeq))
       """);
 
-  /** KEYS: dead-letter stream, retry stream. ARGV: pairs of dead entry id, envelope to replay. */
-  static final Lua REPLAY = new Lua("replay", """
-      local n = 0
-      for i = 1, #ARGV, 2 do
-        if redis.call('XDEL', KEYS[1], ARGV[i]) == 1 then
-          redis.call('XADD', KEYS[2], '*', 'm', ARGV[i + 1])
-          n = n + 1
-        end
-      end
-      return n
-      """);
-
   /** KEYS: half data hash, half due zset. ARGV: id, envelope, check-at millis. */
   static final Lua HALF_PUT = new Lua("half-put", """
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])

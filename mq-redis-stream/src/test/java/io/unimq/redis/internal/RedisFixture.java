@@ -43,7 +43,7 @@ abstract class RedisFixture {
   }
 
   TransportConsumer consumer(RedisTransport t, String topic, String group, String id, int prefetch) {
-    TransportConsumer c = t.openConsumer(new ConsumerSpec(topic, group, false, prefetch, id));
+    TransportConsumer c = t.openConsumer(new ConsumerSpec(topic, group, false, prefetch, id, 1));
     opened.add(0, c);
     return c;
   }

@@ -5,7 +5,6 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.Headers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
@@ -15,10 +14,11 @@ import org.apache.rocketmq.common.message.MessageQueue;
 /**
  * Dead letters of (topic, group): the group's {@code %DLQ%<group>} topic (one queue, created
  * readable), read by offset with the remoting pull client. Each (topic, group) keeps a cursor, the
- * offset of the cursor group {@code unimq-dlq-<group>-<topic>}: messages before it are purged or
- * replayed. Counting scans from the cursor. Thread-safe.
+ * offset of the cursor group {@code unimq-dlq-<group>-<topic>}: messages before it are removed
+ * (replayed or purged). Counting scans from the cursor. Republish sends to the topic with the
+ * group's replay tag, which only that group's filter takes. Thread-safe.
  */
-final class RocketDeadLetterReader implements AutoCloseable {
+final class RocketDeadLetterReader implements DeadLetterStore, AutoCloseable {
   private static final int BATCH = 32;
   private final RocketAdmin admin;
   private final RocketMqTransport transport;
@@ -44,74 +44,72 @@ final class RocketDeadLetterReader implements AutoCloseable {
     return puller;
   }
 
-  DeadLetterStore store(String topic, String group) {
-    MessageQueue mq = new MessageQueue(PhysicalTopic.deadLetterTopic(group), admin.brokerName(), 0);
-    String cursorGroup = "unimq-dlq-" + group + "-" + topic;
-    Predicate<Message> ofTopic = m -> {
-      String original = m.header(Headers.DLQ_ORIGINAL_TOPIC);
-      return original == null || original.equals(topic);
-    };
-    return new DeadLetterStore() {
-      @Override
-      public long count() {
-        return scan().size();
-      }
+  private static MessageQueue queue(RocketAdmin admin, String group) {
+    return new MessageQueue(PhysicalTopic.deadLetterTopic(group), admin.brokerName(), 0);
+  }
 
-      @Override
-      public List<Message> peek(int max) {
-        List<Message> all = scan();
-        return all.subList(0, Math.min(max, all.size()));
-      }
+  private static String cursorGroup(String topic, String group) {
+    return "unimq-dlq-" + group + "-" + topic;
+  }
 
-      @Override
-      public synchronized long replay() {
-        long end = admin.maxOffset(mq);
-        List<Message> dead = read(admin.committedOffset(cursorGroup, mq.getTopic()), end);
-        for (Message m : dead) {
-          transport.send(Headers.stripForReplay(m), PhysicalTopic.replayTag(group)).join();
+  @Override
+  public long count(String topic, String group) {
+    return read(topic, group, Integer.MAX_VALUE).size();
+  }
+
+  /** The dead letters of {@code topic} after the cursor; a dead letter's position is the offset just past it. */
+  @Override
+  public List<DeadLetter> read(String topic, String group, int max) {
+    MessageQueue mq = queue(admin, group);
+    long end = admin.maxOffset(mq);
+    List<DeadLetter> out = new ArrayList<>();
+    long offset = admin.committedOffset(cursorGroup(topic, group), mq.getTopic());
+    while (offset < end && out.size() < max) {
+      long at = offset;
+      PullResult r = admin.call("read the dead letters of '" + group + "'", () -> puller().pull(mq, "*", at, BATCH, 5000));
+      if (r.getPullStatus() != PullStatus.FOUND) {
+        if (r.getNextBeginOffset() <= offset) {
+          break;
         }
-        admin.commitOffset(cursorGroup, mq, end);
-        return dead.size();
+        offset = r.getNextBeginOffset();
+        continue;
       }
-
-      @Override
-      public synchronized long purge() {
-        long end = admin.maxOffset(mq);
-        long n = read(admin.committedOffset(cursorGroup, mq.getTopic()), end).size();
-        admin.commitOffset(cursorGroup, mq, end);
-        return n;
-      }
-
-      private List<Message> scan() {
-        long end = admin.maxOffset(mq);
-        return read(admin.committedOffset(cursorGroup, mq.getTopic()), end);
-      }
-
-      private List<Message> read(long from, long end) {
-        List<Message> out = new ArrayList<>();
-        long offset = from;
-        while (offset < end) {
-          long at = offset;
-          PullResult r = admin.call("read the dead letters of '" + group + "'",
-              () -> puller().pull(mq, "*", at, BATCH, 5000));
-          if (r.getPullStatus() != PullStatus.FOUND) {
-            if (r.getNextBeginOffset() <= offset) {
-              break;
-            }
-            offset = r.getNextBeginOffset();
-            continue;
-          }
-          for (MessageExt e : r.getMsgFoundList()) {
-            Message m = MessageCodec.decode(topic, e.getProperties(), e.getBody(), e.getMsgId());
-            if (ofTopic.test(m)) {
-              out.add(m);
-            }
-          }
-          offset = r.getNextBeginOffset();
+      for (MessageExt e : r.getMsgFoundList()) {
+        Message m = MessageCodec.decode(topic, e.getProperties(), e.getBody(), e.getMsgId());
+        String original = m.header(Headers.DLQ_ORIGINAL_TOPIC);
+        if ((original == null || original.equals(topic)) && out.size() < max && e.getQueueOffset() < end) {
+          out.add(new DeadLetter(m, e.getQueueOffset() + 1));
         }
-        return out;
       }
-    };
+      offset = r.getNextBeginOffset();
+    }
+    return out;
+  }
+
+  @Override
+  public void republish(String topic, String group, Message message) {
+    transport.send(message, PhysicalTopic.replayTag(group)).join();
+  }
+
+  @Override
+  public synchronized void remove(String topic, String group, List<DeadLetter> letters) {
+    if (letters.isEmpty()) {
+      return;
+    }
+    MessageQueue mq = queue(admin, group);
+    long past = (Long) letters.get(letters.size() - 1).position();
+    if (past > admin.committedOffset(cursorGroup(topic, group), mq.getTopic())) {
+      admin.commitOffset(cursorGroup(topic, group), mq, past);
+    }
+  }
+
+  @Override
+  public synchronized long purge(String topic, String group) {
+    MessageQueue mq = queue(admin, group);
+    long end = admin.maxOffset(mq);
+    long n = count(topic, group);
+    admin.commitOffset(cursorGroup(topic, group), mq, end);
+    return n;
   }
 
   @Override

@@ -11,7 +11,6 @@ import io.unimq.spi.MqConfig;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import io.unimq.spi.Receipts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -40,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * The RocketMQ 5 transport: publishes through one gRPC producer to the physical topic matching the
  * message (see {@link PhysicalTopic}), consumes with SimpleConsumers (pop), administers topology
  * with {@link RocketAdmin}. Thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.rocketmq.RocketMqProvider}; not part of unimq's API and may change
+ * in any release.
  */
 public final class RocketMqTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(RocketMqTransport.class);
@@ -163,7 +165,7 @@ public final class RocketMqTransport implements Transport {
             if (e != null) {
               throw Errors.wrap("send of message " + m.id() + " to " + physical + " failed", e);
             }
-            return Receipts.of(m, m.topic(), r.getMessageId().toString());
+            return SendReceipt.of(m, m.topic(), r.getMessageId().toString());
           });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(Errors.wrap("send of message " + m.id() + " failed", e));
@@ -232,8 +234,8 @@ public final class RocketMqTransport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return deadLetterReader.store(topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetterReader;
   }
 
   @Override

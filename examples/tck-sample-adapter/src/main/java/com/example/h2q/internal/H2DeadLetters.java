@@ -2,52 +2,51 @@ package com.example.h2q.internal;
 
 import io.unimq.api.Message;
 import io.unimq.spi.DeadLetterStore;
-import io.unimq.spi.Headers;
 import java.util.List;
-import java.util.Map;
 
-/** A group's dead letters: its rows marked {@code dead}. Thread-safe. */
+/**
+ * The dead letters of each group: its rows marked {@code dead}, a dead letter's position its row's
+ * {@code seq}. Republish inserts a new row for that group only. Thread-safe.
+ */
 final class H2DeadLetters implements DeadLetterStore {
   private static final String GROUP = " FROM mq_message WHERE topic = ? AND grp = ? AND dead";
+  private static final String REPUBLISH = "INSERT INTO mq_message (topic, grp, id, msg_key, headers, body, visible_at)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   private final Db db;
   private final Signal signal;
-  private final String topic;
-  private final String group;
 
-  H2DeadLetters(Db db, Signal signal, String topic, String group) {
+  H2DeadLetters(Db db, Signal signal) {
     this.db = db;
     this.signal = signal;
-    this.topic = topic;
-    this.group = group;
   }
 
   @Override
-  public long count() {
+  public long count(String topic, String group) {
     return db.count("SELECT COUNT(*)" + GROUP, topic, group);
   }
 
   @Override
-  public List<Message> peek(int max) {
-    return db.query("SELECT " + Rows.COLUMNS + GROUP + " ORDER BY seq FETCH FIRST ? ROWS ONLY", Rows::message, topic, group, max);
+  public List<DeadLetter> read(String topic, String group, int max) {
+    return db.query("SELECT " + Rows.COLUMNS + GROUP + " ORDER BY seq FETCH FIRST ? ROWS ONLY",
+        rs -> new DeadLetter(Rows.message(rs), rs.getLong("seq")), topic, group, max);
   }
 
-  /** Back to this group only: the row is the group's own copy, so no other group sees it again. */
   @Override
-  public long replay() {
-    long replayed = 0;
-    List<Map.Entry<Long, Message>> dead = db.query("SELECT " + Rows.COLUMNS + GROUP + " ORDER BY seq",
-        rs -> Map.entry(rs.getLong("seq"), Rows.message(rs)), topic, group);
-    for (Map.Entry<Long, Message> row : dead) {
-      replayed += db.update("UPDATE mq_message SET headers = ?, dead = FALSE, visible_at = ? WHERE seq = ? AND dead",
-          Rows.encode(Headers.stripForReplay(row.getValue()).headers()), System.currentTimeMillis(), row.getKey());
-    }
+  public void republish(String topic, String group, Message m) {
+    db.update(REPUBLISH, topic, group, m.id(), m.key(), Rows.encode(m.headers()), m.body(), System.currentTimeMillis());
     signal.fire();
-    return replayed;
   }
 
   @Override
-  public long purge() {
+  public void remove(String topic, String group, List<DeadLetter> letters) {
+    for (DeadLetter d : letters) {
+      db.update("DELETE FROM mq_message WHERE seq = ? AND dead", d.position());
+    }
+  }
+
+  @Override
+  public long purge(String topic, String group) {
     return db.update("DELETE" + GROUP, topic, group);
   }
 }

@@ -27,11 +27,13 @@ public final class H2Transport implements Transport {
   private final Signal signal;
   private final Duration pollInterval;
   private final int maxMessageSize;
+  private final H2DeadLetters deadLetters;
   private volatile boolean closed;
 
   private H2Transport(Db db, Duration pollInterval, int maxMessageSize) {
     this.db = db;
     this.signal = Signal.of(db.url);
+    this.deadLetters = new H2DeadLetters(db, signal);
     this.pollInterval = pollInterval;
     this.maxMessageSize = maxMessageSize;
   }
@@ -85,8 +87,8 @@ public final class H2Transport implements Transport {
   }
 
   @Override
-  public DeadLetterStore deadLetters(String topic, String group) {
-    return new H2DeadLetters(db, signal, topic, group);
+  public DeadLetterStore deadLetterStore() {
+    return deadLetters;
   }
 
   @Override

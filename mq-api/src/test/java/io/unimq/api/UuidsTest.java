@@ -1,4 +1,4 @@
-package io.unimq.api.internal;
+package io.unimq.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +7,12 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class IdsTest {
+class UuidsTest {
   @Test
   void idsAreUniqueAndSortByCreation() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 100_000; i++) {
-      ids.add(Ids.next());
+      ids.add(Uuids.format(Uuids.nextMsb(), Uuids.nextLsb()));
     }
     assertThat(new HashSet<>(ids)).hasSize(ids.size());
     assertThat(ids).isSorted();

@@ -1,4 +1,4 @@
-package io.unimq.api.internal;
+package io.unimq.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unimq.api.Codec;
@@ -6,7 +6,7 @@ import io.unimq.api.MqException;
 import java.io.IOException;
 
 /** JSON through Jackson; loaded only when Jackson is present. */
-public final class JacksonCodec<T> implements Codec<T> {
+final class JacksonCodec<T> implements Codec<T> {
   private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
   private final Class<T> type;
 

@@ -1,11 +1,11 @@
-package io.unimq.api.internal;
+package io.unimq.api;
 
 import io.unimq.api.IdempotencyStore;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link IdempotencyStore} in one JVM's memory. Expired entries are pruned as the map grows. */
-public final class InMemoryIdempotencyStore implements IdempotencyStore {
+final class InMemoryIdempotencyStore implements IdempotencyStore {
   private record Entry(boolean done, long expiresAtNanos) {
     boolean expired(long now) {
       return now - expiresAtNanos > 0;

@@ -1,10 +1,13 @@
-package io.unimq.api.internal;
+package io.unimq.api;
 
-import io.unimq.api.Message;
-import io.unimq.api.MqInvalidMessageException;
 import java.util.Map;
 
-/** Validation at the API boundary. Names are portable across all four brokers. */
+/**
+ * The checks every send and every group-level call makes, for code that wants to fail at the same
+ * place before reaching a client (an outbox that stores messages for a later send, a configuration
+ * check). A portable name is {@code [A-Za-z0-9_-]{1,100}}: what RabbitMQ, RocketMQ, Kafka and Redis
+ * all accept. Stateless and thread-safe.
+ */
 public final class Names {
 
   /** The last name found portable: Strings are immutable, so the same object needs no second look. */
@@ -12,6 +15,12 @@ public final class Names {
 
   private Names() {}
 
+  /**
+   * Returns {@code name} when it is portable.
+   *
+   * @param kind what the name is, for the error message ({@code "topic"}, {@code "group"}, ...)
+   * @throws MqInvalidMessageException null or not portable
+   */
   public static String check(String kind, String name) {
     if (name == null) {
       throw new MqInvalidMessageException(kind + " is null; give a name of 1-100 characters from [A-Za-z0-9_-]");
@@ -25,12 +34,6 @@ public final class Names {
     }
     lastPortable = name;
     return name;
-  }
-
-  /** Checks the pair every group-level call names. */
-  public static void checkTopicAndGroup(String topic, String group) {
-    check("topic", topic);
-    check("group", group);
   }
 
   /** {@code [A-Za-z0-9_-]{1,100}}, without a regex: this runs on every send. */
@@ -48,7 +51,23 @@ public final class Names {
     return true;
   }
 
-  /** Checks a message a user sends: topic, body, key, headers, size. */
+  /**
+   * Checks what every send checks, except a broker's size limit: a portable topic, a body (empty,
+   * not null), a key that is null or not empty, and header names that are not empty and do not
+   * use the reserved prefix {@value Message#RESERVED_HEADER_PREFIX}.
+   *
+   * @throws MqInvalidMessageException what is wrong and how to fix it
+   */
+  public static void checkMessage(Message m) {
+    checkMessage(m, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #checkMessage(Message)}, and the message's {@link Message#approximateSize()} is at
+   * most {@code maxSize} (see {@link MqClient#maxMessageSize()}).
+   *
+   * @throws MqInvalidMessageException what is wrong and how to fix it
+   */
   public static void checkMessage(Message m, int maxSize) {
     if (m == null) {
       throw new MqInvalidMessageException("message is null");
@@ -82,7 +101,7 @@ public final class Names {
 
   /** At least {@link Message#approximateSize()}: at most 3 UTF-8 bytes per char. */
   private static long upperBound(Message m) {
-    int id = MessageAccess.get().hasIdBits(m) ? 36 : m.id().length(); // a generated id is not formatted here
+    int id = m.idHeldAsBits() ? 36 : m.id().length(); // a generated id is not formatted here
     long chars = m.topic().length() + id + (m.key() == null ? 0 : m.key().length());
     for (Map.Entry<String, String> e : m.headers().entrySet()) {
       chars += e.getKey().length() + e.getValue().length();

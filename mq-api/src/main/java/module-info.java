@@ -1,0 +1,14 @@
+/**
+ * unimq's API ({@code io.unimq.api}), the adapter SPI ({@code io.unimq.spi}) and the engine every
+ * adapter shares (not exported). Adapters are found with {@link java.util.ServiceLoader}.
+ */
+module io.unimq.api {
+  requires org.slf4j;
+  requires static micrometer.core; // Mq.Builder.meterRegistry, when Micrometer is present
+  requires static com.fasterxml.jackson.databind; // Codecs.json, when Jackson is present
+
+  exports io.unimq.api;
+  exports io.unimq.spi;
+
+  uses io.unimq.spi.MqProvider;
+}

@@ -1,0 +1,10 @@
+/** The {@code redis://} adapter (Redis Streams). */
+module io.unimq.redis {
+  requires io.unimq.api;
+  requires org.slf4j;
+  requires lettuce.core;
+  requires io.netty.transport;
+  requires io.netty.handler;
+
+  provides io.unimq.spi.MqProvider with io.unimq.redis.RedisStreamProvider;
+}

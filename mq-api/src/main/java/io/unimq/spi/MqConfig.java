@@ -205,6 +205,19 @@ public final class MqConfig {
     return duration("sendTimeout", Duration.ofSeconds(30));
   }
 
+  /**
+   * The core parameter {@code connectTimeout} (default 5 s, at least 1 ms): how long connecting to the
+   * broker may take before {@link io.unimq.api.Mq#connect} fails with
+   * {@link io.unimq.api.MqConnectionException}. Every adapter reads it here, under this one name.
+   */
+  public Duration connectTimeout() {
+    Duration d = duration("connectTimeout", Duration.ofSeconds(5));
+    if (d.isZero()) {
+      throw new MqConfigurationException("parameter 'connectTimeout' must be positive, was '" + params.get("connectTimeout") + "'; give a duration such as 500ms or 5s");
+    }
+    return d;
+  }
+
   /** The core parameter {@code sendRetries} (default 3, 0–100): retries of a failed or ambiguous send, with the same id. */
   public int sendRetries() {
     return integer("sendRetries", 3, 0, 100);

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineClient implements MqClient {
   /** Parameters every scheme understands. */
-  public static final Set<String> CORE_PARAMETERS = Set.of("sendTimeout", "sendRetries", "txCheckInterval");
+  public static final Set<String> CORE_PARAMETERS = Set.of("sendTimeout", "sendRetries", "txCheckInterval", "connectTimeout");
   private static final Logger log = LoggerFactory.getLogger(EngineClient.class);
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 

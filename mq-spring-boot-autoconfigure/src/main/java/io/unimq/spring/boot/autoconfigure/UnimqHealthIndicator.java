@@ -10,14 +10,19 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * UP when the broker answers an idempotent declaration of the health topic within the timeout; DOWN
- * with the reason otherwise, or when the client is closed. Thread-safe.
+ * UP when the broker answers a lag query of the health topic's group {@value #GROUP} within the
+ * timeout (the group is declared by the first check); DOWN with the reason otherwise, or when the
+ * client is closed. Thread-safe.
  */
 public class UnimqHealthIndicator implements HealthIndicator {
+
+  /** The group whose lag each check reads. */
+  public static final String GROUP = "unimq-health";
 
   private final MqClient client;
   private final String topic;
   private final Duration timeout;
+  private volatile boolean declared;
 
   public UnimqHealthIndicator(MqClient client, String topic, Duration timeout) {
     this.client = client;
@@ -33,7 +38,11 @@ public class UnimqHealthIndicator implements HealthIndicator {
     CompletableFuture<Void> check = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
-        client.admin().declareTopic(topic);
+        if (!declared) {
+          client.admin().declareGroup(topic, GROUP);
+          declared = true;
+        }
+        client.admin().lag(topic, GROUP);
         check.complete(null);
       } catch (Throwable e) {
         check.completeExceptionally(e);

@@ -317,7 +317,7 @@ public class UnimqProperties {
   /** The unimq health indicator. */
   public static class Health {
 
-    /** Topic the health check declares (an idempotent round trip to the broker). */
+    /** Topic whose lag the health check reads (a round trip to the broker), for the group unimq-health. */
     private String topic = "unimq-health";
 
     /** How long the health check waits for the broker before reporting DOWN. */

@@ -12,6 +12,7 @@ import io.unimq.spring.MqPayloadConverter;
 import io.unimq.spring.internal.ListenerMethodInvoker;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,16 +20,25 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
-/** Finds {@link MqListener} methods on beans and registers their containers with the {@link MqListenerRegistry}. */
-class MqListenerAnnotationProcessor implements BeanPostProcessor, BeanFactoryAware {
+/**
+ * Finds {@link MqListener} methods on beans and registers their containers with the
+ * {@link MqListenerRegistry}, once every singleton exists (so that a listener bean may itself define
+ * beans the client or the tracing needs); methods of beans created later register at once.
+ */
+class MqListenerAnnotationProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+
+  private record Found(Object bean, String beanName, Method method, MqListener annotation) {}
 
   private ConfigurableBeanFactory beanFactory;
+  private final List<Found> pending = new ArrayList<>();
+  private boolean singletonsReady;
 
   @Override
   public void setBeanFactory(BeanFactory beanFactory) {
@@ -43,8 +53,28 @@ class MqListenerAnnotationProcessor implements BeanPostProcessor, BeanFactoryAwa
     }
     Map<Method, MqListener> methods = MethodIntrospector.selectMethods(type,
         (MethodIntrospector.MetadataLookup<MqListener>) m -> AnnotatedElementUtils.findMergedAnnotation(m, MqListener.class));
-    methods.forEach((method, annotation) -> register(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation));
+    methods.forEach((method, annotation) -> {
+      Found found = new Found(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation);
+      synchronized (pending) {
+        if (!singletonsReady) {
+          pending.add(found);
+          return;
+        }
+      }
+      register(found.bean(), found.beanName(), found.method(), found.annotation());
+    });
     return bean;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    List<Found> all;
+    synchronized (pending) {
+      singletonsReady = true;
+      all = List.copyOf(pending);
+      pending.clear();
+    }
+    all.forEach(f -> register(f.bean(), f.beanName(), f.method(), f.annotation()));
   }
 
   @SuppressWarnings("unchecked")

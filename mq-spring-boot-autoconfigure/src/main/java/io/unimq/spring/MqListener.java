@@ -64,6 +64,12 @@ public @interface MqListener {
   /** {@code "false"}: exhausted messages are logged and dropped instead of dead-lettered. Default true. */
   String deadLetter() default "";
 
+  /**
+   * {@code "MANUAL"}: the method acks through a {@link io.unimq.api.Delivery} parameter
+   * ({@link io.unimq.api.AckMode#MANUAL}); default {@code AUTO}, acked when the method returns.
+   */
+  String ackMode() default "";
+
   /** {@code "false"}: registered but not started with the context (start it through {@link MqListenerRegistry}). */
   String autoStartup() default "";
 }

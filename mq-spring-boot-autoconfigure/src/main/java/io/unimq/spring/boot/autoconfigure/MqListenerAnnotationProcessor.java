@@ -1,6 +1,7 @@
 package io.unimq.spring.boot.autoconfigure;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.unimq.api.AckMode;
 import io.unimq.api.MqClient;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.api.RetryPolicy;
@@ -114,6 +115,10 @@ class MqListenerAnnotationProcessor implements BeanPostProcessor, BeanFactoryAwa
     Boolean deadLetter = first(s.getDeadLetter(), value(a.deadLetter(), Boolean::valueOf));
     if (deadLetter != null) {
       o.deadLetter(deadLetter);
+    }
+    AckMode ackMode = value(a.ackMode(), v -> AckMode.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
+    if (ackMode != null) {
+      o.ackMode(ackMode);
     }
     if (s.getDrainTimeout() != null) {
       o.drainTimeout(s.getDrainTimeout());

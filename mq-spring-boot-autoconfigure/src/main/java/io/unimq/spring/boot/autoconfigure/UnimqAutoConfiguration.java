@@ -14,8 +14,11 @@ import io.unimq.spring.MqTemplate;
 import io.unimq.spring.internal.Converters;
 import io.unimq.spring.internal.JsonConverter;
 import io.unimq.spring.internal.ObservedProducer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,20 +53,37 @@ public class UnimqAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   MqClient mqClient(UnimqProperties properties, ObjectProvider<MqClientBuilderCustomizer> customizers) {
-    Mq.Builder builder = Mq.builder(brokerUri(properties.getUri()));
+    Mq.Builder builder = Mq.builder(brokerUri(properties.getUri(), properties.getParameters()));
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.connect();
   }
 
-  /** {@code memory://} alone (or with parameters only) names the in-process broker {@code default}. */
-  static String brokerUri(String uri) {
+  /**
+   * The URI with {@code parameters} appended; {@code memory://} alone (or with parameters only) names
+   * the in-process broker {@code default}.
+   */
+  static String brokerUri(String uri, Map<String, String> parameters) {
     if (uri != null && uri.startsWith("memory://") && (uri.length() == 9 || uri.charAt(9) == '?')) {
-      return "memory://default" + uri.substring(9);
+      uri = "memory://default" + uri.substring(9);
     }
-    return uri;
+    if (uri == null || parameters.isEmpty()) {
+      return uri;
+    }
+    StringBuilder b = new StringBuilder(uri);
+    char separator = uri.indexOf('?') < 0 ? '?' : '&';
+    for (Map.Entry<String, String> e : parameters.entrySet()) {
+      b.append(separator).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+      separator = '&';
+    }
+    return b.toString();
   }
 
-  @Bean
+  private static String encode(String s) {
+    return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+  }
+
+  /** The client's shared producer (observed when tracing is on); closed by the client, not as a bean. */
+  @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
   Producer mqProducer(MqClient client, UnimqProperties properties, ObjectProvider<ObservationRegistry> observations) {
     ObservationRegistry registry = observations.getIfAvailable();

@@ -23,6 +23,8 @@ public class UnimqHealthIndicator implements HealthIndicator {
   private final String topic;
   private final Duration timeout;
   private volatile boolean declared;
+  /** The check under way: a broker that hangs holds one thread, however often health is polled. */
+  private CompletableFuture<Void> running;
 
   public UnimqHealthIndicator(MqClient client, String topic, Duration timeout) {
     this.client = client;
@@ -30,10 +32,9 @@ public class UnimqHealthIndicator implements HealthIndicator {
     this.timeout = timeout;
   }
 
-  @Override
-  public Health health() {
-    if (client.isClosed()) {
-      return Health.down().withDetail("scheme", client.scheme()).withDetail("reason", "the unimq client is closed").build();
+  private synchronized CompletableFuture<Void> startOrJoinCheck() {
+    if (running != null && !running.isDone()) {
+      return running;
     }
     CompletableFuture<Void> check = new CompletableFuture<>();
     Thread t = new Thread(() -> {
@@ -50,6 +51,16 @@ public class UnimqHealthIndicator implements HealthIndicator {
     }, "unimq-health");
     t.setDaemon(true);
     t.start();
+    running = check;
+    return check;
+  }
+
+  @Override
+  public Health health() {
+    if (client.isClosed()) {
+      return Health.down().withDetail("scheme", client.scheme()).withDetail("reason", "the unimq client is closed").build();
+    }
+    CompletableFuture<Void> check = startOrJoinCheck();
     try {
       check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return Health.up().withDetail("scheme", client.scheme()).build();

@@ -19,6 +19,12 @@ public class UnimqProperties {
    */
   private String uri = "memory://";
 
+  /**
+   * Client options, appended to the URI as its parameters: for example unimq.parameters.sendTimeout=10s or
+   * unimq.parameters[kafka.linger.ms]=5 (vendor client settings take the scheme as prefix).
+   */
+  private Map<String, String> parameters = new LinkedHashMap<>();
+
   /** Settings of each @MqListener, by listener id; a value set here overrides the annotation's. */
   private Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
@@ -38,6 +44,14 @@ public class UnimqProperties {
 
   public void setUri(String uri) {
     this.uri = uri;
+  }
+
+  public Map<String, String> getParameters() {
+    return parameters;
+  }
+
+  public void setParameters(Map<String, String> parameters) {
+    this.parameters = parameters;
   }
 
   public Map<String, Subscription> getSubscriptions() {

@@ -16,6 +16,7 @@ import io.unimq.spring.MqListenerRegistry;
 import io.unimq.spring.TransactionalOutbox;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,40 @@ class WiringTest {
           assertThat(c.options().retryPolicy().initialBackoff()).isEqualTo(Duration.ofMillis(20));
           assertThat(c.isRunning()).isTrue();
         });
+  }
+
+  @Test
+  void uriParametersComeFromProperties() {
+    assertThat(UnimqAutoConfiguration.brokerUri("memory://", Map.of())).isEqualTo("memory://default");
+    assertThat(UnimqAutoConfiguration.brokerUri("memory://?maxMessageSize=10", Map.of())).isEqualTo("memory://default?maxMessageSize=10");
+    assertThat(UnimqAutoConfiguration.brokerUri("kafka://h:9092?partitions=8", Map.of("kafka.linger.ms", "5")))
+        .isEqualTo("kafka://h:9092?partitions=8&kafka.linger.ms=5");
+    runner.withPropertyValues("unimq.parameters.maxMessageSize=1000")
+        .run(context -> assertThat(context.getBean(io.unimq.api.MqClient.class).maxMessageSize()).isEqualTo(1000));
+    runner.withPropertyValues("unimq.parameters.bogus=1")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause().isInstanceOf(MqConfigurationException.class)
+            .hasMessageContaining("bogus"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Manual {
+    @MqListener(id = "manual", topic = "${test.run}-manual", group = "g", ackMode = "manual")
+    void on(io.unimq.api.Delivery delivery) {
+      delivery.ack();
+    }
+  }
+
+  @Test
+  void manualAckFromTheAnnotation() {
+    runner.withUserConfiguration(Manual.class).run(context -> {
+      MqListenerContainer c = context.getBean(MqListenerRegistry.class).container("manual");
+      assertThat(c.options().ackMode()).isEqualTo(io.unimq.api.AckMode.MANUAL);
+      String run = context.getEnvironment().getProperty("test.run");
+      context.getBean(io.unimq.spring.MqTemplate.class).send(run + "-manual", "m");
+      c.awaitHandled(1, Duration.ofSeconds(10));
+      io.unimq.api.MqClient client = context.getBean(io.unimq.api.MqClient.class);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.admin().lag(run + "-manual", "g") == 0);
+    });
   }
 
   @Configuration(proxyBeanMethods = false)

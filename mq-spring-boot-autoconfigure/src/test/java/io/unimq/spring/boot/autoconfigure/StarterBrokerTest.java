@@ -42,12 +42,18 @@ abstract class StarterBrokerTest {
     return Duration.ofSeconds(30);
   }
 
+  /** Client options for this broker, as unimq.parameters.* properties. */
+  String[] parameters() {
+    return new String[0];
+  }
+
   ApplicationContextRunner runner(Class<?> listeners) {
     String run = getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(UnimqAutoConfiguration.class, UnimqActuatorAutoConfiguration.class,
             org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class))
         .withPropertyValues("unimq.uri=" + uri(), "test.run=" + run, "management.endpoints.web.exposure.include=*")
+        .withPropertyValues(parameters())
         .withUserConfiguration(listeners);
   }
 

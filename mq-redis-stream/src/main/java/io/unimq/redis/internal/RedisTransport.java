@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis Streams transport: one shared, pipelined connection for sends, settlements and scripts,
  * one dedicated blocking connection per consumer, a pub/sub connection that wakes the delay mover,
- * and one maintenance thread (lease refresh, trimming). Thread-safe.
+ * and one maintenance thread (lease refresh, trimming by {@link RedisTopology}). Thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
@@ -87,7 +87,7 @@ public final class RedisTransport implements Transport {
   private final ScheduledExecutorService maintenance;
   private final DelayMover mover;
   private final RedisDeadLetters deadLetters = new RedisDeadLetters(this);
-  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private final RedisTopology topology = new RedisTopology(this);
   private final Set<String> trimmedTopics = ConcurrentHashMap.newKeySet();
   private final Set<RedisConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger spread = new AtomicInteger();
@@ -169,10 +169,7 @@ public final class RedisTransport implements Transport {
 
   /** The topic's partition count, fixed by the first client that used the topic. */
   int partitions(String topic) {
-    return partitionCounts.computeIfAbsent(topic, t -> {
-      Long n = script(Scripts.PARTITIONS, ScriptOutputType.INTEGER, List.of(Keys.meta(t)), List.of(settings.partitions()));
-      return n.intValue();
-    });
+    return topology.partitions(topic);
   }
 
   @Override
@@ -242,11 +239,7 @@ public final class RedisTransport implements Transport {
 
   @Override
   public void declareGroup(String topic, String group, boolean ordered) {
-    List<String> keys = new ArrayList<>();
-    keys.add(Keys.groups(topic));
-    keys.addAll(Keys.partitions(topic, partitions(topic)));
-    keys.add(Keys.retry(topic, group));
-    script(Scripts.DECLARE_GROUP, ScriptOutputType.INTEGER, keys, List.of(group));
+    topology.declareGroup(topic, group);
   }
 
   @Override
@@ -290,17 +283,7 @@ public final class RedisTransport implements Transport {
 
   /** Trims every stream of {@code topic} below what its groups still need; returns the entries removed. */
   long trim(String topic) {
-    List<String> streams = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
-    for (byte[] g : redis.smembers(Keys.groups(topic))) {
-      streams.add(Keys.retry(topic, Lua.string(g)));
-    }
-    long removed = 0;
-    long consumerTtl = Math.max(settings.lease().toMillis() * 10, Duration.ofHours(1).toMillis());
-    for (String s : streams) {
-      Long n = script(Scripts.TRIM, ScriptOutputType.INTEGER, List.of(s), List.of(consumerTtl));
-      removed += n;
-    }
-    return removed;
+    return topology.trim(topic);
   }
 
   private void trimAll() {

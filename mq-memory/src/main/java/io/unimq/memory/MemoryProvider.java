@@ -1,7 +1,7 @@
 package io.unimq.memory;
 
 import io.unimq.api.Capability;
-import io.unimq.memory.internal.MemoryBroker;
+import io.unimq.memory.internal.MemorySettings;
 import io.unimq.memory.internal.MemoryTransport;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
@@ -13,11 +13,18 @@ import java.util.Set;
  * {@code memory://name[?maxMessageSize=4194304]}: an in-process broker with the full unimq
  * semantics (groups, ordering, retry, dead letters, delay, half messages with check-back). Clients
  * connecting to the same name in one JVM share one broker. Nothing survives the JVM: for examples
- * and tests, not production. Thread-safe.
+ * and tests, not production.
+ *
+ * <h2>Parameters</h2>
+ * {@code maxMessageSize} (bytes, default 4 MiB): larger messages are rejected before the broker. The
+ * core parameters ({@code connectTimeout}, {@code sendTimeout}, {@code sendRetries},
+ * {@code txCheckInterval}) are accepted as on every scheme; connecting and sending never wait here.
+ *
+ * <p>Thread-safe, stateless.
  */
 public final class MemoryProvider implements MqProvider {
   /** Default largest message: 4 MiB. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = MemorySettings.DEFAULT_MAX_MESSAGE_SIZE;
 
   @Override
   public String scheme() {
@@ -31,12 +38,11 @@ public final class MemoryProvider implements MqProvider {
 
   @Override
   public Set<String> parameters() {
-    return Set.of("maxMessageSize");
+    return MemorySettings.PARAMETERS;
   }
 
   @Override
   public Transport connect(MqConfig config) {
-    int max = config.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1, Integer.MAX_VALUE);
-    return new MemoryTransport(MemoryBroker.named(config.host()), max);
+    return new MemoryTransport(MemorySettings.from(config));
   }
 }

@@ -44,12 +44,19 @@ import java.util.Set;
  * ({@code managementPort}), which RabbitMQ refreshes every few seconds.
  *
  * <h2>Parameters</h2>
- * {@code partitions} (1-64, default 4), {@code managementPort} (default 15672), {@code confirmWindow}
- * (outstanding publisher confirms before a send waits; default 1024), {@code maxMessageSize} (bytes,
- * default 16 MiB), {@code connectTimeout} (default 5s), {@code recoveryInterval} (between reconnection
- * attempts, default 1s), and {@code rabbitmq.<setting>} for the client's {@code requestedHeartbeat},
- * {@code requestedChannelMax}, {@code requestedFrameMax}, {@code handshakeTimeout},
- * {@code shutdownTimeout}, {@code channelRpcTimeout}, {@code workPoolTimeout}.
+ * <ul>
+ *   <li>{@code partitions} (1-64, default 4): partition queues of an ordered group.</li>
+ *   <li>{@code managementPort} (default 15672): the management HTTP API's port, for lag.</li>
+ *   <li>{@code confirmWindow} (default 1024): outstanding publisher confirms before a send waits.</li>
+ *   <li>{@code maxMessageSize} (bytes, default 16 MiB): larger messages are rejected before the network.</li>
+ *   <li>{@code recoveryInterval} (default 1s): between reconnection attempts.</li>
+ *   <li>{@code rabbitmq.<setting>}: the client's {@code requestedHeartbeat}, {@code requestedChannelMax},
+ *       {@code requestedFrameMax}, {@code handshakeTimeout}, {@code shutdownTimeout},
+ *       {@code channelRpcTimeout}, {@code workPoolTimeout} (integers; timeouts in ms).</li>
+ * </ul>
+ * The core parameters apply as on every scheme: {@code connectTimeout} (default 5s: the TCP connect
+ * and AMQP handshake; a broker that is down fails fast with {@code MqConnectionException}),
+ * {@code sendTimeout}, {@code sendRetries}, {@code txCheckInterval}.
  *
  * <p>Thread-safe, stateless.
  */
@@ -66,11 +73,11 @@ public final class RabbitProvider implements MqProvider {
 
   @Override
   public Set<String> parameters() {
-    return Set.of("partitions", "managementPort", "confirmWindow", "maxMessageSize", "connectTimeout", "recoveryInterval");
+    return RabbitSettings.PARAMETERS;
   }
 
   @Override
   public Transport connect(MqConfig config) {
-    return RabbitTransport.connect(RabbitSettings.from(config));
+    return new RabbitTransport(RabbitSettings.from(config));
   }
 }

@@ -11,7 +11,6 @@ import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.SubscriptionOptions;
 import io.unimq.tck.TckNames;
-import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,32 +44,6 @@ class RabbitTopologyTest {
     assertThat(x.get("type").asText()).isEqualTo("direct");
     assertThat(x.get("durable").asBoolean()).isTrue();
     assertThat(view.bindingsFrom("unimq.$delay.due")).contains("unimq." + topic + " <- ");
-  }
-
-  @Test
-  void aTopicExchangeDeclaredByUnimq01IsKeptAndStillRoutesEveryMessage() throws Exception {
-    com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
-    f.setHost(TestBrokers.rabbitmqHost());
-    f.setPort(TestBrokers.rabbitmqPort());
-    f.setUsername(TestBrokers.rabbitmqUser());
-    f.setPassword(TestBrokers.rabbitmqPassword());
-    try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
-      ch.exchangeDeclare("unimq." + topic, "topic", true); // what unimq 0.1 left behind
-    }
-    java.util.concurrent.CopyOnWriteArrayList<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var sub = client.subscribe(topic, "legacy", SubscriptionOptions.DEFAULT, d -> got.add(d.bodyAsString()));
-    try {
-      List<String> sent = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        sent.add("m" + i);
-        client.producer().send(io.unimq.api.Message.builder(topic).key(i % 2 == 0 ? "k" + i : null).body("m" + i).build());
-      }
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> got.size() >= sent.size());
-      assertThat(got).containsExactlyInAnyOrderElementsOf(sent);
-      assertThat(view.exchange("unimq." + topic).get("type").asText()).isEqualTo("topic");
-    } finally {
-      sub.close();
-    }
   }
 
   @Test

@@ -24,6 +24,19 @@ import java.util.Set;
  * {@code appendfsync always} the entry is on disk then. Delivery is at least once. Entries are
  * trimmed only below the oldest entry that any group still has pending or undelivered.
  *
+ * <h2>Parameters</h2>
+ * <ul>
+ *   <li>{@code partitions} (1-256, default 4): streams per topic, fixed by the first client that uses the topic.</li>
+ *   <li>{@code lease} (at least 300ms, default 10s): a consumer silent this long loses its pending entries and partition leases.</li>
+ *   <li>{@code trimInterval} (at least 100ms, default 30s): how often a client trims the streams of the topics it consumes.</li>
+ *   <li>{@code maxMessageSize} (bytes, default 4 MiB): larger messages are rejected before the network.</li>
+ *   <li>{@code requestTimeout} (default 15s): how long one Redis command may take.</li>
+ *   <li>{@code redis.ssl} (default false), {@code redis.verifyPeer} (default true), {@code redis.clientName}:
+ *       passed to the client; any other {@code redis.} parameter is an {@code MqConfigurationException} naming it.</li>
+ * </ul>
+ * The core parameters apply as on every scheme: {@code connectTimeout} (default 5s), {@code sendTimeout},
+ * {@code sendRetries}, {@code txCheckInterval}.
+ *
  * <p>Thread-safe: stateless; each {@link #connect} opens its own connections.
  */
 public final class RedisStreamProvider implements MqProvider {
@@ -49,6 +62,6 @@ public final class RedisStreamProvider implements MqProvider {
 
   @Override
   public Transport connect(MqConfig config) {
-    return RedisTransport.connect(RedisSettings.from(config));
+    return new RedisTransport(RedisSettings.from(config));
   }
 }

@@ -60,7 +60,7 @@ class RedisCloseLoggingTest {
   void closingAfterAnOutageLogsNoError() throws Exception {
     URI redis = URI.create(TestBrokers.redisUri());
     try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort())) {
-      MqClient client = Mq.connect("redis://127.0.0.1:" + proxy.port() + "/0?redis.commandTimeout=1s");
+      MqClient client = Mq.connect("redis://127.0.0.1:" + proxy.port() + "/0?requestTimeout=1s");
       String topic = "close-log-" + UUID.randomUUID().toString().substring(0, 8);
       client.producer().send(Message.builder(topic).body("before").build());
       proxy.cut();

@@ -13,11 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One named in-process broker: topics, their groups, a timer for delays, half messages. Thread-safe.
- *
- * <p>Internal and unstable: public only for {@link io.unimq.memory.MemoryProvider}; not part of unimq's API and may change
- * in any release.
  */
-public final class MemoryBroker {
+final class MemoryBroker {
   private static final Map<String, MemoryBroker> BROKERS = new ConcurrentHashMap<>();
   static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "unimq-memory-timer");
@@ -33,11 +30,11 @@ public final class MemoryBroker {
     this.name = name;
   }
 
-  public static MemoryBroker named(String name) {
+  static MemoryBroker named(String name) {
     return BROKERS.computeIfAbsent(name, MemoryBroker::new);
   }
 
-  public String name() {
+  String name() {
     return name;
   }
 

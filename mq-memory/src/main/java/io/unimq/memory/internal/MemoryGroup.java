@@ -29,7 +29,7 @@ final class MemoryGroup {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final TreeMap<Long, Message> ready = new TreeMap<>();
-  private final Map<Long, Delivery> unacked = new HashMap<>();
+  private final Map<Long, MemoryInbound> unacked = new HashMap<>();
   private final Map<String, KeyHold> holds = new HashMap<>();
   private final List<Message> dead = new ArrayList<>();
   private final AtomicInteger scheduled = new AtomicInteger();
@@ -97,15 +97,15 @@ final class MemoryGroup {
         holds.put(key, new KeyHold(consumer.id, h == null ? 1 : h.count() + 1));
       }
       it.remove();
-      Delivery d = new Delivery(seq, message, consumer);
+      MemoryInbound d = new MemoryInbound(this, seq, message, consumer);
       unacked.put(d.seq, d);
       out.add(d);
     }
     return out;
   }
 
-  /** Removes an unacked delivery; true if it was still unacked. */
-  private boolean settle(Delivery d, boolean requeue) {
+  /** Removes an unacked delivery, back to the ready messages if {@code requeue}; true if it was still unacked. */
+  boolean settle(MemoryInbound d, boolean requeue) {
     lock.lock();
     try {
       if (unacked.remove(d.seq) == null) {
@@ -136,7 +136,7 @@ final class MemoryGroup {
   void releaseAll(MemoryConsumer consumer) {
     lock.lock();
     try {
-      for (Delivery d : List.copyOf(unacked.values())) {
+      for (MemoryInbound d : List.copyOf(unacked.values())) {
         if (d.consumer == consumer) {
           settle(d, true);
         }
@@ -159,6 +159,25 @@ final class MemoryGroup {
     lock.lock();
     try {
       return ready.size() + unacked.size() + scheduled.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Settles {@code d} and schedules {@code next} after {@code delay}, unless {@code d} was settled already. */
+  void retryLater(MemoryInbound d, Message next, Duration delay) {
+    if (settle(d, false)) {
+      enqueueLater(next, Math.max(0, delay.toMillis()));
+    }
+  }
+
+  /** Settles {@code d} and keeps {@code deadMessage} as a dead letter, in one step, unless {@code d} was settled already. */
+  void deadLetter(MemoryInbound d, Message deadMessage) {
+    lock.lock();
+    try {
+      if (settle(d, false)) {
+        dead.add(deadMessage);
+      }
     } finally {
       lock.unlock();
     }
@@ -213,53 +232,6 @@ final class MemoryGroup {
       return n;
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** A message handed to a consumer. */
-  private final class Delivery implements InboundMessage {
-    final long seq;
-    final Message message;
-    final MemoryConsumer consumer;
-
-    Delivery(long seq, Message message, MemoryConsumer consumer) {
-      this.seq = seq;
-      this.message = message;
-      this.consumer = consumer;
-    }
-
-    @Override
-    public Message message() {
-      return message;
-    }
-
-    @Override
-    public void ack() {
-      settle(this, false);
-    }
-
-    @Override
-    public void retryLater(Message next, Duration delay) {
-      if (settle(this, false)) {
-        enqueueLater(next, Math.max(0, delay.toMillis()));
-      }
-    }
-
-    @Override
-    public void deadLetter(Message deadMessage) {
-      lock.lock();
-      try {
-        if (settle(this, false)) {
-          dead.add(deadMessage);
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public void release() {
-      settle(this, true);
     }
   }
 }

@@ -8,11 +8,10 @@ import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The memory adapter's transport: every operation is a call on the shared {@link MemoryBroker}.
+ * The memory adapter's transport: every operation is a call on the shared {@link MemoryBroker}. Thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.memory.MemoryProvider}; not part of unimq's API and may change
  * in any release.
@@ -21,36 +20,13 @@ public final class MemoryTransport implements Transport {
   private final MemoryBroker broker;
   private final int maxMessageSize;
   private volatile boolean closed;
-  private final DeadLetterStore deadLetters = new DeadLetterStore() {
-    @Override
-    public long count(String topic, String group) {
-      return broker.group(topic, group).deadCount();
-    }
+  private final DeadLetterStore deadLetters;
 
-    @Override
-    public List<DeadLetter> read(String topic, String group, int max) {
-      return broker.group(topic, group).readDead(max);
-    }
-
-    @Override
-    public void republish(String topic, String group, Message message) {
-      broker.group(topic, group).enqueue(message);
-    }
-
-    @Override
-    public void remove(String topic, String group, List<DeadLetter> letters) {
-      broker.group(topic, group).removeDead(letters);
-    }
-
-    @Override
-    public long purge(String topic, String group) {
-      return broker.group(topic, group).purgeDead();
-    }
-  };
-
-  public MemoryTransport(MemoryBroker broker, int maxMessageSize) {
-    this.broker = broker;
-    this.maxMessageSize = maxMessageSize;
+  /** Connects to the broker named in {@code settings}, creating it if this JVM has none of that name. */
+  public MemoryTransport(MemorySettings settings) {
+    this.broker = MemoryBroker.named(settings.name());
+    this.maxMessageSize = settings.maxMessageSize();
+    this.deadLetters = new MemoryDeadLetters(broker);
   }
 
   @Override

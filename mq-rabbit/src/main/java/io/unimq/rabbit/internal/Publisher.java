@@ -59,8 +59,7 @@ final class Publisher implements AutoCloseable {
       unroutable.incrementAndGet();
       onReturn.accept(r);
     });
-    channel.addShutdownListener(cause -> failAll(new MqConnectionException(
-        "connection to " + address + " lost before the confirm: " + cause.getMessage(), cause)));
+    channel.addShutdownListener(cause -> failAll(RabbitErrors.unavailable("get the confirm from " + address + " (channel closed)", cause)));
   }
 
   /** Messages returned as unroutable (published to a topic without a group) since this publisher opened. */
@@ -92,7 +91,7 @@ final class Publisher implements AutoCloseable {
         channel.basicPublish(exchange, routingKey, mandatory, props, body);
       } catch (IOException | RuntimeException e) {
         if (outstanding.remove(seq, f)) {
-          fail(f, new MqConnectionException("cannot publish to " + address + ": " + e.getMessage(), e));
+          fail(f, RabbitErrors.unavailable("publish to " + address, e));
         }
       }
     }

@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import io.unimq.api.Message;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.TransportConsumer;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * channel's consumers (one per queue of the group: the group queue, or every partition queue of an
  * ordered group, where single-active-consumer leaves one subscription active per partition).
  * Pushed deliveries wait in a local buffer, bounded by the prefetch, until {@link #poll}. Acks go
- * out manually after the engine settles, coalesced by {@link AckBatcher}. When the connection drops, the buffer is emptied: the
+ * out manually after the engine settles, coalesced by {@link MultipleAckBatcher}. When the connection drops, the buffer is emptied: the
  * broker redelivers those messages after recovery. Thread-safe.
  */
 final class RabbitConsumer implements TransportConsumer {
@@ -33,7 +32,7 @@ final class RabbitConsumer implements TransportConsumer {
   private final RabbitTransport transport;
   private final ConsumerSpec spec;
   private final Channel channel;
-  private final AckBatcher acks;
+  private final MultipleAckBatcher acks;
   private final LinkedBlockingQueue<Object> buffer = new LinkedBlockingQueue<>();
   private volatile boolean closed;
 
@@ -45,7 +44,7 @@ final class RabbitConsumer implements TransportConsumer {
     // channel's credit with every queue on each delivery (RabbitMQ's docs: noticeably slower); the
     // queues of an ordered group share the prefetch between them
     channel.basicQos(Math.max(1, spec.prefetch() / queues.size()), false);
-    this.acks = new AckBatcher(channel, transport.ackTimer());
+    this.acks = new MultipleAckBatcher(channel, transport.ackTimer());
     channel.addShutdownListener(cause -> {
       acks.reset();
       if (!closed) {
@@ -58,7 +57,7 @@ final class RabbitConsumer implements TransportConsumer {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
           acks.delivered(envelope.getDeliveryTag());
-          buffer.add(new Delivery(queue, envelope.getDeliveryTag(), AmqpCodec.message(spec.topic(), props, body)));
+          buffer.add(new RabbitInbound(transport, spec, acks, queue, envelope.getDeliveryTag(), RabbitCodec.message(spec.topic(), props, body)));
         }
       });
     }
@@ -101,62 +100,6 @@ final class RabbitConsumer implements TransportConsumer {
       }
     } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
       log.debug("closing the consumer channel of {}/{} failed: {}", spec.topic(), spec.group(), e.toString());
-    }
-  }
-
-  private void ack(long tag) {
-    acks.ack(tag);
-  }
-
-  private void requeue(long tag) {
-    acks.requeue(tag);
-  }
-
-  /** One delivery of one queue of the group. */
-  private final class Delivery implements InboundMessage {
-    private final String queue;
-    private final long tag;
-    private final Message message;
-
-    Delivery(String queue, long tag, Message message) {
-      this.queue = queue;
-      this.tag = tag;
-      this.message = message;
-    }
-
-    @Override
-    public Message message() {
-      return message;
-    }
-
-    @Override
-    public void ack() {
-      RabbitConsumer.this.ack(tag);
-    }
-
-    @Override
-    public void retryLater(Message next, Duration delay) {
-      forwardThenAck(() -> transport.sendToQueue(queue, next, delay));
-    }
-
-    @Override
-    public void deadLetter(Message dead) {
-      forwardThenAck(() -> transport.sendToQueue(RabbitNames.deadLetterQueue(spec.topic(), spec.group()), dead, Duration.ZERO));
-    }
-
-    private void forwardThenAck(Runnable confirmedSend) {
-      try {
-        confirmedSend.run();
-      } catch (RuntimeException e) {
-        requeue(tag);
-        throw e;
-      }
-      ack();
-    }
-
-    @Override
-    public void release() {
-      requeue(tag);
     }
   }
 }

@@ -38,25 +38,25 @@ final class RabbitDeadLetters implements DeadLetterStore {
     if (max <= 0 || count(topic, group) == 0) {
       return out;
     }
-    Channel ch = RabbitTransport.call("open a channel", connection::createChannel);
+    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
     try {
       while (out.size() < max) {
-        GetResponse r = RabbitTransport.call("peek at " + queue, () -> ch.basicGet(queue, false));
+        GetResponse r = RabbitErrors.call("peek at " + queue, () -> ch.basicGet(queue, false));
         if (r == null) {
           break;
         }
-        Message m = AmqpCodec.message(topic, r.getProps(), r.getBody());
+        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
         out.add(new DeadLetter(m, m.id()));
       }
     } finally {
-      RabbitTransport.closeQuietly(ch);
+      RabbitErrors.closeQuietly(ch);
     }
     return out;
   }
 
   @Override
   public void republish(String topic, String group, Message message) {
-    Topology.Layout layout = transport.topology().layout(topic, group);
+    RabbitTopology.Layout layout = transport.topology().layout(topic, group);
     String target = layout.partitions() > 0
         ? RabbitNames.partitionQueue(topic, group, RabbitNames.slot(message) % layout.partitions())
         : RabbitNames.groupQueue(topic, group);
@@ -69,21 +69,21 @@ final class RabbitDeadLetters implements DeadLetterStore {
       return;
     }
     String queue = RabbitNames.deadLetterQueue(topic, group);
-    Channel ch = RabbitTransport.call("open a channel", connection::createChannel);
+    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
     try {
       for (DeadLetter d : letters) {
-        GetResponse r = RabbitTransport.call("take from " + queue, () -> ch.basicGet(queue, false));
+        GetResponse r = RabbitErrors.call("take from " + queue, () -> ch.basicGet(queue, false));
         if (r == null) {
           return;
         }
-        Message m = AmqpCodec.message(topic, r.getProps(), r.getBody());
+        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
         if (!m.id().equals(d.position())) {
           return; // removed meanwhile: closing the channel puts this one back
         }
-        RabbitTransport.io("ack " + queue, () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
+        RabbitErrors.io("ack " + queue, () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
       }
     } finally {
-      RabbitTransport.closeQuietly(ch);
+      RabbitErrors.closeQuietly(ch);
     }
   }
 

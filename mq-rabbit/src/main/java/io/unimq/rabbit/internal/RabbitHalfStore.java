@@ -60,7 +60,7 @@ final class RabbitHalfStore implements HalfMessageStore {
   }
 
   private static Map<String, Object> ticketHeaders(Instant checkAt) {
-    return Map.of(AmqpCodec.CHECK_AT, Long.toString(checkAt.toEpochMilli()));
+    return Map.of(RabbitCodec.CHECK_AT, Long.toString(checkAt.toEpochMilli()));
   }
 
   @Override
@@ -87,18 +87,18 @@ final class RabbitHalfStore implements HalfMessageStore {
     if (limit <= 0) {
       return out;
     }
-    Channel ch = RabbitTransport.call("open a channel", connection::createChannel);
+    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
     try {
       for (long scanned = 0; scanned < limit && out.size() < max; scanned++) {
-        GetResponse r = RabbitTransport.call("take from " + tickets, () -> ch.basicGet(tickets, false));
+        GetResponse r = RabbitErrors.call("take from " + tickets, () -> ch.basicGet(tickets, false));
         if (r == null) {
           break;
         }
         long tag = r.getEnvelope().getDeliveryTag();
-        Message half = AmqpCodec.message(null, r.getProps(), r.getBody());
+        Message half = RabbitCodec.message(null, r.getProps(), r.getBody());
         if (!transport.topology().exists(RabbitNames.halfMarker(producerGroup, half.id()), false)) {
           ack(ch, tag);
-        } else if (AmqpCodec.checkAt(r.getProps()) <= now.toEpochMilli()) {
+        } else if (RabbitCodec.checkAt(r.getProps()) <= now.toEpochMilli()) {
           transport.sendToQueue(tickets, half, ticketHeaders(nextCheckAt));
           ack(ch, tag);
           out.add(half);
@@ -106,13 +106,13 @@ final class RabbitHalfStore implements HalfMessageStore {
         // not yet due: left unacked, back in place when the channel closes
       }
     } finally {
-      RabbitTransport.closeQuietly(ch);
+      RabbitErrors.closeQuietly(ch);
     }
     return out;
   }
 
   private static void ack(Channel ch, long tag) {
-    RabbitTransport.io("ack a ticket", () -> ch.basicAck(tag, false));
+    RabbitErrors.io("ack a ticket", () -> ch.basicAck(tag, false));
   }
 
 }

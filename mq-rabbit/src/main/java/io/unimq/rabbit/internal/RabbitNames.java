@@ -10,13 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RabbitNames {
   /** Routing slots of a topic: a keyed message goes to slot {@code hash(key) mod SLOTS}. */
   static final int SLOTS = 64;
-  /** Binding key of an unordered group queue: every slot. */
-  /** The binding unimq 0.1 gave plain group queues on its topic exchanges; unbound when a group turns ordered. */
-  static final String LEGACY_ALL_SLOTS = "#";
 
   private RabbitNames() {}
 
-  /** The durable exchange of {@code topic} (direct; topic type if declared by unimq 0.1): {@code unimq.<topic>}. */
+  /** The durable exchange of {@code topic} (direct): {@code unimq.<topic>}. */
   static String exchange(String topic) {
     return "unimq." + topic;
   }

@@ -10,10 +10,13 @@ import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parsed {@code rabbitmq://} URI: address, credentials, virtual host, adapter parameters and
- * vendor pass-through ({@code rabbitmq.<setting>}). Immutable, thread-safe.
+ * vendor pass-through ({@code rabbitmq.<setting>}). Every parameter is read and validated here, once;
+ * the core {@code connectTimeout} and {@code sendTimeout} come from {@link MqConfig}. Immutable,
+ * thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.rabbit.RabbitProvider}; not part of unimq's API and may change
  * in any release.
@@ -22,23 +25,32 @@ public record RabbitSettings(String host, int port, String user, String password
     int managementPort, int confirmWindow, int maxMessageSize, Duration connectTimeout, Duration recoveryInterval,
     Duration sendTimeout, Map<String, String> vendor) {
 
+  public static final String PARTITIONS = "partitions";
+  public static final String MANAGEMENT_PORT = "managementPort";
+  public static final String CONFIRM_WINDOW = "confirmWindow";
+  public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
+  public static final String RECOVERY_INTERVAL = "recoveryInterval";
+  /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
+  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, MANAGEMENT_PORT, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL);
+
   public static final int DEFAULT_PORT = 5672;
   public static final int DEFAULT_MANAGEMENT_PORT = 15672;
   public static final int DEFAULT_PARTITIONS = 4;
   public static final int DEFAULT_CONFIRM_WINDOW = 1024;
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+  public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(1);
 
-  /** Reads and validates {@code config}. */
+  /** Reads and validates {@code config}; throws {@link MqConfigurationException} naming a bad parameter. */
   public static RabbitSettings from(MqConfig config) {
     String vhost = config.path().isEmpty() ? "/" : config.path();
     RabbitSettings s = new RabbitSettings(config.host(), config.port(DEFAULT_PORT), config.user("guest"),
         config.password("guest"), vhost,
-        config.integer("partitions", DEFAULT_PARTITIONS, 1, RabbitNames.SLOTS),
-        config.integer("managementPort", DEFAULT_MANAGEMENT_PORT, 1, 65535),
-        config.integer("confirmWindow", DEFAULT_CONFIRM_WINDOW, 1, 1_000_000),
-        config.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1, 128 * 1024 * 1024),
-        config.duration("connectTimeout", Duration.ofSeconds(5)),
-        config.duration("recoveryInterval", Duration.ofSeconds(1)),
+        config.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, RabbitNames.SLOTS),
+        config.integer(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT, 1, 65535),
+        config.integer(CONFIRM_WINDOW, DEFAULT_CONFIRM_WINDOW, 1, 1_000_000),
+        config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 128 * 1024 * 1024),
+        config.connectTimeout(),
+        config.duration(RECOVERY_INTERVAL, DEFAULT_RECOVERY_INTERVAL),
         config.sendTimeout(),
         config.vendorParameters());
     s.connectionFactory(); // validates vendor settings before any network use

@@ -1,11 +1,8 @@
 package io.unimq.rabbit.internal;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Return;
-import com.rabbitmq.client.ShutdownSignalException;
 import io.unimq.api.Message;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
@@ -33,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code rabbitmq://} transport: two connections (publishing, consuming) with automatic
- * recovery, the topology of {@link Topology}, confirms through {@link Publisher}, delays through
+ * recovery, the topology of {@link RabbitTopology}, confirms through {@link Publisher}, delays through
  * {@link DelayLadder}. Thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.rabbit.RabbitProvider}; not part of unimq's API and may change
@@ -48,57 +45,51 @@ public final class RabbitTransport implements Transport {
   private final Connection subConnection;
   private final ExecutorService completions;
   private final ScheduledExecutorService ackTimer;
-  private final Topology topology;
+  private final RabbitTopology topology;
   private final Publisher publisher;
   private final ManagementApi management;
   private final RabbitHalfStore halfStore;
   private final RabbitDeadLetters deadLetters;
 
-  private RabbitTransport(RabbitSettings settings, Connection pub, Connection sub, ExecutorService completions) throws IOException {
+  /**
+   * Connects (a publishing and a consuming connection) and declares the delay ladder; fails fast
+   * with {@link MqConnectionException} within the core {@code connectTimeout}.
+   */
+  public RabbitTransport(RabbitSettings settings) {
     this.settings = settings;
-    this.pubConnection = pub;
-    this.subConnection = sub;
-    this.completions = completions;
+    ConnectionFactory factory = settings.connectionFactory();
+    int id = IDS.incrementAndGet();
+    this.completions = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "unimq-rabbitmq-" + id + "-confirms");
+      t.setDaemon(true);
+      return t;
+    });
+    Connection pub = null;
+    Connection sub = null;
+    try {
+      pub = factory.newConnection("unimq-" + id + "-publish");
+      sub = factory.newConnection(new CallerRunsExecutor(), "unimq-" + id + "-consume");
+      this.pubConnection = pub;
+      this.subConnection = sub;
+      this.topology = new RabbitTopology(pub, settings.partitions());
+      this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions),
+          settings.address(), this::returned);
+      topology.declareLadder();
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      RabbitErrors.closeQuietly(pub);
+      RabbitErrors.closeQuietly(sub);
+      completions.shutdown();
+      throw e instanceof MqException mq ? mq
+          : RabbitErrors.unavailable("connect to RabbitMQ at " + settings.address() + " as '" + settings.user() + "'", e);
+    }
     this.ackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "unimq-rabbitmq-acks");
       t.setDaemon(true);
       return t;
     });
-    this.topology = new Topology(pub, settings.partitions());
-    this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions), settings.address(),
-        this::returned);
     this.management = new ManagementApi(settings);
     this.halfStore = new RabbitHalfStore(this, pub);
     this.deadLetters = new RabbitDeadLetters(this, pub);
-  }
-
-  /** Connects and declares the delay ladder; fails fast with {@link MqConnectionException}. */
-  public static RabbitTransport connect(RabbitSettings settings) {
-    ConnectionFactory factory = settings.connectionFactory();
-    int id = IDS.incrementAndGet();
-    Connection pub = null;
-    Connection sub = null;
-    ExecutorService completions = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "unimq-rabbitmq-" + id + "-confirms");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      pub = factory.newConnection("unimq-" + id + "-publish");
-      sub = factory.newConnection(new CallerRunsExecutor(), "unimq-" + id + "-consume");
-      RabbitTransport t = new RabbitTransport(settings, pub, sub, completions);
-      t.topology.declareLadder();
-      return t;
-    } catch (IOException | TimeoutException | RuntimeException e) {
-      closeQuietly(pub);
-      closeQuietly(sub);
-      completions.shutdown();
-      if (e instanceof MqException mq) {
-        throw mq;
-      }
-      throw new MqConnectionException("cannot connect to RabbitMQ at " + settings.address() + " as '" + settings.user() + "': "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-    }
   }
 
   private void returned(Return r) {
@@ -125,8 +116,8 @@ public final class RabbitTransport implements Transport {
       long delay = m.deliverAt() == null ? 0 : delayMillis(m.deliverAt());
       CompletableFuture<Void> sent = delay > 0
           ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
-              AmqpCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
-          : publisher.publish(exchange, RabbitNames.routingKey(slot), true, AmqpCodec.topicProperties(m), m.body());
+              RabbitCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
+          : publisher.publish(exchange, RabbitNames.routingKey(slot), true, RabbitCodec.topicProperties(m), m.body());
       return sent.thenApply(v -> SendReceipt.of(m, m.topic(), "slot", "-", slot));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -150,21 +141,21 @@ public final class RabbitTransport implements Transport {
     int slot = RabbitNames.slot(m);
     CompletableFuture<Void> sent = millis > 0
         ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
-            AmqpCodec.properties(m, DelayLadder.headers(millis, queue)), m.body())
-        : publisher.publish("", queue, false, AmqpCodec.properties(m, null), m.body());
+            RabbitCodec.properties(m, DelayLadder.headers(millis, queue)), m.body())
+        : publisher.publish("", queue, false, RabbitCodec.properties(m, null), m.body());
     await(sent, "send message " + m.id() + " to " + queue);
   }
 
   /** Publishes a prepared message with extra headers to a queue and waits for the confirm. */
   void sendToQueue(String queue, Message m, Map<String, Object> extraHeaders) {
-    await(publisher.publish("", queue, false, AmqpCodec.properties(m, extraHeaders), m.body()), "send message " + m.id() + " to " + queue);
+    await(publisher.publish("", queue, false, RabbitCodec.properties(m, extraHeaders), m.body()), "send message " + m.id() + " to " + queue);
   }
 
   private void await(CompletableFuture<Void> f, String what) {
     try {
       f.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof MqException mq ? mq : new MqException("cannot " + what + ": " + e.getCause(), e.getCause());
+      throw RabbitErrors.translate(e.getCause(), what);
     } catch (TimeoutException e) {
       throw new MqConnectionException("no confirm from " + settings.address() + " within " + settings.sendTimeout() + " to " + what, e);
     } catch (InterruptedException e) {
@@ -185,12 +176,12 @@ public final class RabbitTransport implements Transport {
 
   @Override
   public TransportConsumer openConsumer(ConsumerSpec spec) {
-    Topology.Layout layout = topology.layout(spec.topic(), spec.group());
+    RabbitTopology.Layout layout = topology.layout(spec.topic(), spec.group());
     if (!layout.plain() && layout.partitions() == 0) {
       layout = topology.declareGroup(spec.topic(), spec.group(), spec.ordered());
     }
     var queues = layout.queues(spec.topic(), spec.group());
-    return call("consume " + queues, () -> new RabbitConsumer(this, subConnection, spec, queues));
+    return RabbitErrors.call("consume " + queues, () -> new RabbitConsumer(this, subConnection, spec, queues));
   }
 
   /** Ready messages (exact, from AMQP) plus unacknowledged ones (from the management API) over the group's queues. */
@@ -218,7 +209,7 @@ public final class RabbitTransport implements Transport {
     return halfStore;
   }
 
-  Topology topology() {
+  RabbitTopology topology() {
     return topology;
   }
 
@@ -230,70 +221,13 @@ public final class RabbitTransport implements Transport {
   public void close() {
     publisher.close();
     topology.close();
-    closeQuietly(subConnection);
-    closeQuietly(pubConnection);
+    RabbitErrors.closeQuietly(subConnection);
+    RabbitErrors.closeQuietly(pubConnection);
     completions.shutdown();
     ackTimer.shutdown();
   }
 
   ScheduledExecutorService ackTimer() {
     return ackTimer;
-  }
-
-  // ---------------------------------------------------------------- vendor exceptions in, typed out
-
-  interface IoCall<T> {
-    T call() throws IOException, TimeoutException;
-  }
-
-  interface IoRun {
-    void run() throws IOException, TimeoutException;
-  }
-
-  static <T> T call(String what, IoCall<T> c) {
-    try {
-      return c.call();
-    } catch (IOException | TimeoutException | ShutdownSignalException e) {
-      throw wrap(what, e);
-    }
-  }
-
-  static void io(String what, IoRun r) {
-    call(what, () -> {
-      r.run();
-      return null;
-    });
-  }
-
-  private static MqException wrap(String what, Exception e) {
-    ShutdownSignalException sse = e instanceof ShutdownSignalException s ? s
-        : e.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
-    if (sse != null && !sse.isHardError() && !sse.isInitiatedByApplication() && sse.getReason() instanceof AMQP.Channel.Close close) {
-      return new MqException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " " + close.getReplyText(), e);
-    }
-    String why = e.getMessage() != null ? e.getMessage() : e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : e.getClass().getSimpleName();
-    return new MqConnectionException("cannot " + what + ": " + why, e);
-  }
-
-  static boolean isNotFound(IOException e) {
-    return e.getCause() instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close c && c.getReplyCode() == 404;
-  }
-
-  static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      if (c instanceof Channel ch && !ch.isOpen()) {
-        return;
-      }
-      if (c instanceof Connection conn) {
-        conn.close(5000);
-      } else {
-        c.close();
-      }
-    } catch (Exception e) {
-      log.debug("close failed: {}", e.toString());
-    }
   }
 }

@@ -45,7 +45,7 @@ final class RedisDeadLetters implements DeadLetterStore {
       throw transport.wrap(e);
     }
     for (StreamMessage<String, byte[]> m : page) {
-      out.add(new DeadLetter(Envelope.decode(m.getBody().get(Envelope.FIELD)), m.getId()));
+      out.add(new DeadLetter(RedisCodec.decode(m.getBody().get(RedisCodec.FIELD)), m.getId()));
     }
     return out;
   }
@@ -53,7 +53,7 @@ final class RedisDeadLetters implements DeadLetterStore {
   @Override
   public void republish(String topic, String group, Message message) {
     try {
-      transport.redis.xadd(Keys.retry(topic, group), Map.of(Envelope.FIELD, Envelope.encode(message)));
+      transport.redis.xadd(Keys.retry(topic, group), Map.of(RedisCodec.FIELD, RedisCodec.encode(message)));
     } catch (RedisException e) {
       throw transport.wrap(e);
     }

@@ -26,7 +26,7 @@ final class RedisHalfStore implements HalfMessageStore {
   @Override
   public void put(String producerGroup, Message half, Instant checkAt) {
     transport.script(Scripts.HALF_PUT, ScriptOutputType.INTEGER, keys(producerGroup),
-        List.of(half.id(), Envelope.encode(half), checkAt.toEpochMilli()));
+        List.of(half.id(), RedisCodec.encode(half), checkAt.toEpochMilli()));
   }
 
   @Override
@@ -41,7 +41,7 @@ final class RedisHalfStore implements HalfMessageStore {
         List.of(now.toEpochMilli(), nextCheckAt.toEpochMilli(), max));
     List<Message> out = new ArrayList<>(blobs.size());
     for (Object b : blobs) {
-      out.add(Envelope.decode((byte[]) b));
+      out.add(RedisCodec.decode((byte[]) b));
     }
     return out;
   }

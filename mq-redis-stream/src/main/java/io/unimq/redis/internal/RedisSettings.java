@@ -4,48 +4,72 @@ import io.lettuce.core.RedisURI;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The parsed {@code redis://} URI. Immutable, thread-safe.
+ * The parsed {@code redis://} URI. Every parameter is read and validated here, once, through
+ * {@link MqConfig}; the core {@code connectTimeout} comes from {@link MqConfig#connectTimeout()}.
+ * Immutable, thread-safe.
  *
  * @param partitions streams per topic, used when a topic is first declared (later clients read it back)
  * @param lease how long a consumer may stay silent before its pending entries and partition leases
  *     are taken over; in-flight entries are refreshed every third of it
  * @param trimInterval how often streams are trimmed below the oldest entry a group still needs
+ * @param connectTimeout the core {@code connectTimeout}: opening a connection
+ * @param requestTimeout how long one Redis command may take (Lettuce's command timeout)
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
  */
 public record RedisSettings(RedisURI redisUri, String address, int partitions, Duration lease,
-    Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration commandTimeout) {
+    Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout) {
+  public static final String PARTITIONS = "partitions";
+  public static final String LEASE = "lease";
+  public static final String TRIM_INTERVAL = "trimInterval";
+  public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
+  public static final String REQUEST_TIMEOUT = "requestTimeout";
+  /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
+  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT);
+
+  /** Vendor pass-through: {@code redis.ssl} (default false). */
+  static final String SSL = "redis.ssl";
+  /** Vendor pass-through: {@code redis.verifyPeer} (default true). */
+  static final String VERIFY_PEER = "redis.verifyPeer";
+  /** Vendor pass-through: {@code redis.clientName} (CLIENT SETNAME). */
+  static final String CLIENT_NAME = "redis.clientName";
+  private static final Set<String> VENDOR = Set.of(SSL, VERIFY_PEER, CLIENT_NAME);
+
+  public static final int DEFAULT_PORT = 6379;
   public static final int DEFAULT_PARTITIONS = 4;
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
-  public static final Set<String> PARAMETERS = Set.of("partitions", "lease", "trimInterval", "maxMessageSize");
-  private static final Set<String> VENDOR = Set.of("ssl", "verifyPeer", "clientName", "connectTimeout", "commandTimeout");
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
+  /** Reads and validates {@code config}; throws {@link MqConfigurationException} naming a bad parameter. */
   public static RedisSettings from(MqConfig config) {
-    int partitions = config.integer("partitions", DEFAULT_PARTITIONS, 1, 256);
-    Duration lease = config.duration("lease", Duration.ofSeconds(10));
+    int partitions = config.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, 256);
+    Duration lease = config.duration(LEASE, DEFAULT_LEASE);
     if (lease.toMillis() < 300) {
-      throw new MqConfigurationException("parameter 'lease' must be at least 300ms, was " + lease);
+      throw new MqConfigurationException("parameter '" + LEASE + "' must be at least 300ms, was " + lease);
     }
-    Duration trim = config.duration("trimInterval", Duration.ofSeconds(30));
+    Duration trim = config.duration(TRIM_INTERVAL, DEFAULT_TRIM_INTERVAL);
     if (trim.toMillis() < 100) {
-      throw new MqConfigurationException("parameter 'trimInterval' must be at least 100ms, was " + trim);
+      throw new MqConfigurationException("parameter '" + TRIM_INTERVAL + "' must be at least 100ms, was " + trim);
     }
-    int maxSize = config.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1, 512 * 1024 * 1024 - 1024);
-    Map<String, String> vendor = config.vendorParameters();
-    for (String k : vendor.keySet()) {
-      if (!VENDOR.contains(k)) {
-        throw new MqConfigurationException("unknown vendor parameter 'redis." + k + "'; known: " + new TreeSet<>(VENDOR).stream().map(v -> "redis." + v).toList());
+    int maxSize = config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 512 * 1024 * 1024 - 1024);
+    Duration requestTimeout = config.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    if (requestTimeout.isZero()) {
+      throw new MqConfigurationException("parameter '" + REQUEST_TIMEOUT + "' must be positive, was " + requestTimeout);
+    }
+    Duration connectTimeout = config.connectTimeout();
+    for (String name : config.parameters().keySet()) {
+      if (name.startsWith("redis.") && !VENDOR.contains(name)) {
+        throw new MqConfigurationException("unknown vendor parameter '" + name + "'; known: " + new TreeSet<>(VENDOR)
+            + " (timeouts are the parameters connectTimeout and " + REQUEST_TIMEOUT + ")");
       }
     }
-    MqConfig vc = MqConfig.parse("redis://x/?" + String.join("&", vendor.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-    Duration connectTimeout = vc.duration("connectTimeout", Duration.ofSeconds(3));
-    Duration commandTimeout = vc.duration("commandTimeout", Duration.ofSeconds(15));
     int db;
     try {
       db = config.path().isEmpty() ? 0 : Integer.parseInt(config.path());
@@ -53,9 +77,9 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
       throw new MqConfigurationException("the path of a redis:// URI is the database number, was '" + config.path() + "'", e);
     }
     String host = config.host();
-    int port = config.port(6379);
+    int port = config.port(DEFAULT_PORT);
     RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withDatabase(db)
-        .withTimeout(commandTimeout).withSsl(vc.bool("ssl", false)).withVerifyPeer(vc.bool("verifyPeer", true));
+        .withTimeout(requestTimeout).withSsl(config.bool(SSL, false)).withVerifyPeer(config.bool(VERIFY_PEER, true));
     String password = config.password(null);
     String user = config.user(null);
     if (password != null) {
@@ -65,10 +89,10 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
         b.withPassword(password.toCharArray());
       }
     }
-    String clientName = vc.string("clientName", null);
+    String clientName = config.string(CLIENT_NAME, null);
     if (clientName != null) {
       b.withClientName(clientName);
     }
-    return new RedisSettings(b.build(), host + ":" + port + "/" + db, partitions, lease, trim, maxSize, connectTimeout, commandTimeout);
+    return new RedisSettings(b.build(), host + ":" + port + "/" + db, partitions, lease, trim, maxSize, connectTimeout, requestTimeout);
   }
 }

@@ -3,8 +3,6 @@ package io.unimq.redis.internal;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -13,7 +11,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
@@ -24,7 +21,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.unimq.api.Message;
 import io.unimq.api.MqClosedException;
-import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
@@ -39,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,13 +47,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis Streams transport: one shared, pipelined connection for sends, settlements and scripts,
  * one dedicated blocking connection per consumer, a pub/sub connection that wakes the delay mover,
- * and one maintenance thread (lease refresh, trimming). Thread-safe.
+ * and one maintenance thread (lease refresh, trimming by {@link RedisTopology}). Thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
  */
 public final class RedisTransport implements Transport {
-  static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  static final io.lettuce.core.codec.RedisCodec<String, byte[]> CODEC = io.lettuce.core.codec.RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
   /**
    * Two I/O threads for every client of the process. Each connection coalesces flushes: commands
@@ -92,9 +87,9 @@ public final class RedisTransport implements Transport {
   private final ScheduledExecutorService maintenance;
   private final DelayMover mover;
   private final RedisDeadLetters deadLetters = new RedisDeadLetters(this);
-  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private final RedisTopology topology = new RedisTopology(this);
   private final Set<String> trimmedTopics = ConcurrentHashMap.newKeySet();
-  private final Set<StreamConsumer> consumers = ConcurrentHashMap.newKeySet();
+  private final Set<RedisConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger spread = new AtomicInteger();
   private final ScheduledFuture<?> trimmer;
   /**
@@ -106,38 +101,38 @@ public final class RedisTransport implements Transport {
   private final PublishPipeline[] pipelines;
   private volatile boolean closed;
 
-  private RedisTransport(RedisSettings settings, RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+  /** Opens the shared connections; fails with {@link io.unimq.api.MqConnectionException} within the connect timeout when Redis is unreachable. */
+  public RedisTransport(RedisSettings settings) {
     this.settings = settings;
-    this.client = client;
-    this.connection = connection;
-    this.pipelines = new PublishPipeline[] {new PublishPipeline(client.connect(CODEC)), new PublishPipeline(client.connect(CODEC))};
+    this.client = RedisClient.create(RESOURCES, settings.redisUri());
+    client.setOptions(ClientOptions.builder()
+        .protocolVersion(ProtocolVersion.RESP2)
+        .autoReconnect(true)
+        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
+        .build());
+    try {
+      this.connection = client.connect(CODEC);
+      this.pipelines = new PublishPipeline[] {new PublishPipeline(client.connect(CODEC)), new PublishPipeline(client.connect(CODEC))};
+    } catch (RuntimeException e) {
+      client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
+    }
     this.redis = connection.sync();
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "unimq-redis-maintenance");
       t.setDaemon(true);
       return t;
     });
-    this.mover = new DelayMover(this, client.connectPubSub(CODEC));
+    try {
+      this.mover = new DelayMover(this, client.connectPubSub(CODEC));
+    } catch (RuntimeException e) {
+      maintenance.shutdownNow();
+      client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
+    }
     long trimMillis = settings.trimInterval().toMillis();
     this.trimmer = maintenance.scheduleWithFixedDelay(this::trimAll, trimMillis, trimMillis, TimeUnit.MILLISECONDS);
-  }
-
-  /** Opens the shared connection; fails within the connect timeout when Redis is unreachable. */
-  public static RedisTransport connect(RedisSettings settings) {
-    RedisClient client = RedisClient.create(RESOURCES, settings.redisUri());
-    client.setOptions(ClientOptions.builder()
-        .protocolVersion(ProtocolVersion.RESP2)
-        .autoReconnect(true)
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-        .build());
-    try {
-      StatefulRedisConnection<String, byte[]> c = client.connect(CODEC);
-      return new RedisTransport(settings, client, c);
-    } catch (RuntimeException e) {
-      client.shutdownAsync(0, 1, TimeUnit.SECONDS);
-      throw new MqConnectionException("cannot connect to Redis at " + settings.address() + ": " + e.getMessage(), e);
-    }
   }
 
   /** Asynchronous commands on the shared connection (pipelined; never blocks the caller). */
@@ -154,19 +149,9 @@ public final class RedisTransport implements Transport {
     }
   }
 
+  /** {@code e}, thrown by Lettuce, as an {@link MqException} naming this Redis. */
   MqException wrap(Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (c instanceof MqException m) {
-      return m;
-    }
-    boolean io = false;
-    for (Throwable x = c; x != null && !io; x = x.getCause()) {
-      io = x instanceof java.io.IOException;
-    }
-    if (io || c instanceof RedisConnectionException || c instanceof RedisCommandTimeoutException) {
-      return new MqConnectionException("Redis at " + settings.address() + " unreachable: " + c.getMessage(), c);
-    }
-    return new MqException("Redis at " + settings.address() + " failed: " + c.getMessage(), c);
+    return RedisErrors.translate(e, "use Redis at " + settings.address());
   }
 
   <T> T script(Lua lua, ScriptOutputType type, List<String> keys, List<?> args) {
@@ -184,10 +169,7 @@ public final class RedisTransport implements Transport {
 
   /** The topic's partition count, fixed by the first client that used the topic. */
   int partitions(String topic) {
-    return partitionCounts.computeIfAbsent(topic, t -> {
-      Long n = script(Scripts.PARTITIONS, ScriptOutputType.INTEGER, List.of(Keys.meta(t)), List.of(settings.partitions()));
-      return n.intValue();
-    });
+    return topology.partitions(topic);
   }
 
   @Override
@@ -209,13 +191,13 @@ public final class RedisTransport implements Transport {
         pipeline = pipelines[p & 1];
       }
       String stream = Keys.partition(topic, p);
-      byte[] blob = Envelope.encodeForTopicStream(message);
+      byte[] blob = RedisCodec.encodeForTopicStream(message);
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
         return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)
             .thenApply(due -> SendReceipt.of(message, topic, null));
       }
-      RedisFuture<String> added = pipeline.commands().xadd(stream, Map.of(Envelope.FIELD, blob));
+      RedisFuture<String> added = pipeline.commands().xadd(stream, Map.of(RedisCodec.FIELD, blob));
       pipeline.written(added);
       return added.toCompletableFuture()
           .handle((entryId, error) -> {
@@ -257,11 +239,7 @@ public final class RedisTransport implements Transport {
 
   @Override
   public void declareGroup(String topic, String group, boolean ordered) {
-    List<String> keys = new ArrayList<>();
-    keys.add(Keys.groups(topic));
-    keys.addAll(Keys.partitions(topic, partitions(topic)));
-    keys.add(Keys.retry(topic, group));
-    script(Scripts.DECLARE_GROUP, ScriptOutputType.INTEGER, keys, List.of(group));
+    topology.declareGroup(topic, group);
   }
 
   @Override
@@ -271,12 +249,12 @@ public final class RedisTransport implements Transport {
     }
     mover.track(spec.topic());
     trimmedTopics.add(spec.topic());
-    StreamConsumer c = new StreamConsumer(this, spec, partitions(spec.topic()));
+    RedisConsumer c = new RedisConsumer(this, spec, partitions(spec.topic()));
     consumers.add(c);
     return c;
   }
 
-  void forget(StreamConsumer c) {
+  void forget(RedisConsumer c) {
     consumers.remove(c);
   }
 
@@ -293,7 +271,7 @@ public final class RedisTransport implements Transport {
 
   @Override
   public long lag(String topic, String group) {
-    for (StreamConsumer c : consumers) {
+    for (RedisConsumer c : consumers) {
       c.flushAcks(topic, group); // acks are asynchronous: count what this process has settled
     }
     List<String> keys = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
@@ -305,17 +283,7 @@ public final class RedisTransport implements Transport {
 
   /** Trims every stream of {@code topic} below what its groups still need; returns the entries removed. */
   long trim(String topic) {
-    List<String> streams = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
-    for (byte[] g : redis.smembers(Keys.groups(topic))) {
-      streams.add(Keys.retry(topic, Lua.string(g)));
-    }
-    long removed = 0;
-    long consumerTtl = Math.max(settings.lease().toMillis() * 10, Duration.ofHours(1).toMillis());
-    for (String s : streams) {
-      Long n = script(Scripts.TRIM, ScriptOutputType.INTEGER, List.of(s), List.of(consumerTtl));
-      removed += n;
-    }
-    return removed;
+    return topology.trim(topic);
   }
 
   private void trimAll() {
@@ -356,7 +324,7 @@ public final class RedisTransport implements Transport {
       return;
     }
     closed = true;
-    for (StreamConsumer c : List.copyOf(consumers)) {
+    for (RedisConsumer c : List.copyOf(consumers)) {
       c.close();
     }
     trimmer.cancel(false);

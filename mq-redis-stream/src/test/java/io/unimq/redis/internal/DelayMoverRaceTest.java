@@ -36,7 +36,7 @@ class DelayMoverRaceTest extends RedisFixture {
       ids.add(m.id());
       scheduled.add(Scripts.SCHEDULE.runAsync(raw, ScriptOutputType.INTEGER,
           List.of(Keys.schedule(topic), Keys.scheduleData(topic), Keys.scheduleCounts(topic)),
-          List.of(due + (i % 50), "*|" + stream + "|" + m.id(), Envelope.encode(m), "*", topic, "abs")));
+          List.of(due + (i % 50), "*|" + stream + "|" + m.id(), RedisCodec.encode(m), "*", topic, "abs")));
     }
     scheduled.forEach(CompletableFuture::join);
 
@@ -65,7 +65,7 @@ class DelayMoverRaceTest extends RedisFixture {
     List<StreamMessage<String, byte[]>> entries = a.redis.xrange(stream, Range.create("-", "+"));
     Set<String> seen = new HashSet<>();
     for (StreamMessage<String, byte[]> e : entries) {
-      seen.add(Envelope.decode(e.getBody().get(Envelope.FIELD), topic).id());
+      seen.add(RedisCodec.decode(e.getBody().get(RedisCodec.FIELD), topic).id());
     }
     assertThat(movedA + movedB).isEqualTo(n);
     assertThat(movedA).as("entries moved by mover A").isPositive();

@@ -24,13 +24,13 @@ class OrderedLeaseTest extends RedisFixture {
       t.publish(m).join();
       ids.add(m.id());
     }
-    StreamConsumer first = (StreamConsumer) t.openConsumer(new ConsumerSpec(topic, group, true, 4, "first", 1));
+    RedisConsumer first = (RedisConsumer) t.openConsumer(new ConsumerSpec(topic, group, true, 4, "first", 1));
     List<InboundMessage> a = pollUntil(first, 4, Duration.ofSeconds(5));
     assertThat(a).extracting(d -> d.message().id()).containsExactlyElementsOf(ids.subList(0, 4));
     a.get(0).ack();
 
     RedisTransport other = transport("partitions=1&lease=1s");
-    StreamConsumer second = (StreamConsumer) other.openConsumer(new ConsumerSpec(topic, group, true, 64, "second", 1));
+    RedisConsumer second = (RedisConsumer) other.openConsumer(new ConsumerSpec(topic, group, true, 64, "second", 1));
     assertThat(second.poll(64, Duration.ofMillis(300))).as("the partition has an owner").isEmpty();
 
     long diedAt = System.nanoTime();

@@ -28,7 +28,7 @@ abstract class RedisFixture {
   }
 
   RedisTransport transport(String params) {
-    RedisTransport t = RedisTransport.connect(RedisSettings.from(MqConfig.parse(redisUri() + (params.isEmpty() ? "" : "?" + params))));
+    RedisTransport t = new RedisTransport(RedisSettings.from(MqConfig.parse(redisUri() + (params.isEmpty() ? "" : "?" + params))));
     opened.add(0, t);
     return t;
   }

@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * when that finds nothing blocks in {@code XREADGROUP BLOCK} on its own connection;
  * {@link #wakeup()} ends the block with {@code CLIENT UNBLOCK}. Entries in flight are kept from
  * being reclaimed by refreshing their idle time every third of the lease. Acks are asynchronous and
- * batched ({@link AckBatcher}); {@link #close()} waits for those queued. {@link #poll} runs on one
+ * batched ({@link XackBatcher}); {@link #close()} waits for those queued. {@link #poll} runs on one
  * thread; settlement and {@link #wakeup()} are thread-safe.
  */
-final class StreamConsumer implements TransportConsumer {
-  private static final Logger log = LoggerFactory.getLogger(StreamConsumer.class);
+final class RedisConsumer implements TransportConsumer {
+  private static final Logger log = LoggerFactory.getLogger(RedisConsumer.class);
   /** Idle time given to released entries: far past any lease, so another consumer reclaims them at once. */
   private static final long RELEASED_IDLE_MS = Duration.ofDays(365).toMillis();
   /** How long close waits for queued acks. */
@@ -66,15 +66,15 @@ final class StreamConsumer implements TransportConsumer {
   private final long leaseMs;
   private final long reclaimEveryMs;
   private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
-  private final ArrayDeque<RedisDelivery> surplus = new ArrayDeque<>();
+  private final ArrayDeque<RedisInbound> surplus = new ArrayDeque<>();
   private final ScheduledFuture<?> refresher;
-  private final AckBatcher acks;
+  private final XackBatcher acks;
   private volatile boolean closed;
   private volatile boolean wakeup;
   private long nextReclaim;
   private int rotation;
 
-  StreamConsumer(RedisTransport transport, ConsumerSpec spec, int partitions) {
+  RedisConsumer(RedisTransport transport, ConsumerSpec spec, int partitions) {
     this.transport = transport;
     this.topic = spec.topic();
     this.group = spec.group();
@@ -90,7 +90,7 @@ final class StreamConsumer implements TransportConsumer {
     this.connection = transport.dedicatedConnection();
     this.blocking = connection.sync();
     this.reader = connection.async();
-    this.blocking.setTimeout(transport.settings.commandTimeout().plusSeconds(5));
+    this.blocking.setTimeout(transport.settings.requestTimeout().plusSeconds(5));
     this.clientId = blocking.clientId();
     this.leases = spec.ordered()
         ? new PartitionLeases(transport, topic, group, me, partitions, s -> inFlight.getOrDefault(s, Set.of()).size())
@@ -98,7 +98,7 @@ final class StreamConsumer implements TransportConsumer {
     if (leases != null) {
       leases.rebalance(true);
     }
-    this.acks = new AckBatcher(transport.async(), group, this::settled);
+    this.acks = new XackBatcher(transport.async(), group, this::settled);
     this.refresher = transport.every(Duration.ofMillis(leaseMs / 3), this::refresh);
   }
 
@@ -144,7 +144,7 @@ final class StreamConsumer implements TransportConsumer {
     wakeup = false;
     if (out.size() > max) {
       List<InboundMessage> extra = out.subList(max, out.size());
-      extra.forEach(d -> surplus.add((RedisDelivery) d));
+      extra.forEach(d -> surplus.add((RedisInbound) d));
       extra.clear();
     }
     return out;
@@ -155,7 +155,7 @@ final class StreamConsumer implements TransportConsumer {
     RedisFuture<List<StreamMessage<String, byte[]>>> f = readingAhead;
     readingAhead = null;
     try {
-      accept(f.get(transport.settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS), out);
+      accept(f.get(transport.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS), out);
     } catch (ExecutionException e) {
       throw transport.wrap(e.getCause());
     } catch (TimeoutException e) {
@@ -207,7 +207,7 @@ final class StreamConsumer implements TransportConsumer {
         byte[] blob = null;
         if (fields != null) {
           for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if (Envelope.FIELD.equals(Lua.string(fields.get(i)))) {
+            if (RedisCodec.FIELD.equals(Lua.string(fields.get(i)))) {
               blob = (byte[]) fields.get(i + 1);
             }
           }
@@ -252,7 +252,7 @@ final class StreamConsumer implements TransportConsumer {
   private void accept(List<StreamMessage<String, byte[]>> read, List<InboundMessage> out) {
     if (read != null) {
       for (StreamMessage<String, byte[]> m : read) {
-        accept(m.getStream(), m.getId(), m.getBody() == null ? null : m.getBody().get(Envelope.FIELD), out);
+        accept(m.getStream(), m.getId(), m.getBody() == null ? null : m.getBody().get(RedisCodec.FIELD), out);
       }
     }
   }
@@ -261,7 +261,7 @@ final class StreamConsumer implements TransportConsumer {
     Message message = null;
     if (blob != null) {
       try {
-        message = Envelope.decode(blob, topic);
+        message = RedisCodec.decode(blob, topic);
       } catch (RuntimeException e) {
         log.warn("entry {} of {} is not a unimq message; acknowledging it: {}", entryId, stream, e.toString());
       }
@@ -271,10 +271,10 @@ final class StreamConsumer implements TransportConsumer {
       return;
     }
     inFlight.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(entryId);
-    out.add(new RedisDelivery(this, stream, entryId, message));
+    out.add(new RedisInbound(this, stream, entryId, message));
   }
 
-  private void settled(RedisDelivery d) {
+  private void settled(RedisInbound d) {
     settled(d.stream, d.entryId);
   }
 
@@ -286,13 +286,13 @@ final class StreamConsumer implements TransportConsumer {
   }
 
   /** Queues the XACK and returns; the entry stays in flight (kept from reclaim) until the XACK completes. */
-  void ack(RedisDelivery d) {
+  void ack(RedisInbound d) {
     acks.add(d.stream, d.entryId);
   }
 
-  void retryLater(RedisDelivery d, Message next, Duration delay) {
+  void retryLater(RedisInbound d, Message next, Duration delay) {
     try {
-      byte[] blob = Envelope.encodeForTopicStream(next);
+      byte[] blob = RedisCodec.encodeForTopicStream(next);
       transport.schedule(topic, "r:" + group, retryStream, next, blob, Math.max(0, delay.toMillis()), true,
           d.stream, group, d.entryId).join();
     } catch (RuntimeException e) {
@@ -302,16 +302,16 @@ final class StreamConsumer implements TransportConsumer {
     }
   }
 
-  void deadLetter(RedisDelivery d, Message dead) {
+  void deadLetter(RedisInbound d, Message dead) {
     try {
       transport.script(Scripts.DEAD_LETTER, ScriptOutputType.INTEGER, List.of(Keys.deadLetters(topic, group), d.stream),
-          List.of(Envelope.encode(dead), group, d.entryId));
+          List.of(RedisCodec.encode(dead), group, d.entryId));
     } finally {
       settled(d);
     }
   }
 
-  void release(RedisDelivery d) {
+  void release(RedisInbound d) {
     try {
       setIdle(d.stream, List.of(d.entryId), RELEASED_IDLE_MS);
     } finally {
@@ -344,7 +344,7 @@ final class StreamConsumer implements TransportConsumer {
       return;
     }
     try {
-      acks.drain(transport.settings.commandTimeout());
+      acks.drain(transport.settings.requestTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -376,9 +376,9 @@ final class StreamConsumer implements TransportConsumer {
       if (readingAhead != null) {
         List<InboundMessage> ahead = new ArrayList<>();
         takeReadAhead(ahead); // read for this consumer: released below with the rest
-        ahead.forEach(d -> surplus.add((RedisDelivery) d));
+        ahead.forEach(d -> surplus.add((RedisInbound) d));
       }
-      for (RedisDelivery d : List.copyOf(surplus)) {
+      for (RedisInbound d : List.copyOf(surplus)) {
         d.release();
       }
       surplus.clear();

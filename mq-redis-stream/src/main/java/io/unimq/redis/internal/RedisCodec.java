@@ -11,30 +11,23 @@ import java.util.Map;
 /**
  * The binary form of a {@link Message} in a stream entry's {@code m} field. Stateless.
  *
- * <p>Version 2 (written now): version byte, flags byte, id (16 bytes when it is a
+ * <p>Layout: version byte (2), flags byte, id (16 bytes when it is a
  * lower-case canonical UUID, as unimq's own ids are, else a string), topic (left out in the topic's
  * own streams, where the reader knows it), key (if any), header
  * count and headers, due time (if any, 8 bytes), body; lengths and counts as unsigned varints,
  * strings UTF-8. Every byte of an entry is written to the append-only file (and, with
- * {@code appendfsync always}, fsynced) before the server replies: version 2 is 44 bytes smaller
- * than version 1 for a message without key or headers.
- *
- * <p>Version 1 (earlier builds; still read, so that entries already in a stream survive an
- * upgrade): version byte, id, topic, key, headers, due time, body, lengths as 4-byte ints (-1:
- * absent). Earlier builds cannot read version 2: upgrade every consumer of a topic before its
- * producers.
+ * {@code appendfsync always}, fsynced) before the server replies, hence the compact form.
  */
-final class Envelope {
+final class RedisCodec {
   static final String FIELD = "m";
-  private static final int V1 = 1;
-  private static final int V2 = 2;
+  private static final int VERSION = 2;
   private static final int UUID_ID = 1;
   private static final int HAS_KEY = 2;
   private static final int HAS_DUE = 4;
   private static final int HAS_BODY = 8;
   private static final int NO_TOPIC = 16;
 
-  private Envelope() {}
+  private RedisCodec() {}
 
   /** The full message, topic included (dead letters, half-messages: read without context). */
   static byte[] encode(Message m) {
@@ -68,7 +61,7 @@ final class Envelope {
       i += 2;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put((byte) V2);
+    out.put((byte) VERSION);
     out.put((byte) ((uuid ? UUID_ID : 0) | (key == null ? 0 : HAS_KEY) | (m.deliverAt() == null ? 0 : HAS_DUE)
         | (body == null ? 0 : HAS_BODY) | (withTopic ? 0 : NO_TOPIC)));
     if (uuid) {
@@ -106,11 +99,10 @@ final class Envelope {
     try {
       ByteBuffer in = ByteBuffer.wrap(blob);
       int version = in.get();
-      Message m = switch (version) {
-        case V1 -> decodeV1(in, blob);
-        case V2 -> decodeV2(in, blob, topic);
-        default -> throw new IllegalArgumentException("unknown unimq envelope version " + version);
-      };
+      if (version != VERSION) {
+        throw new IllegalArgumentException("unknown unimq envelope version " + version);
+      }
+      Message m = decodeEntry(in, blob, topic);
       if (in.hasRemaining()) {
         throw new IllegalArgumentException("corrupt unimq envelope (" + blob.length + " bytes, " + in.remaining() + " left over)");
       }
@@ -120,7 +112,7 @@ final class Envelope {
     }
   }
 
-  private static Message decodeV2(ByteBuffer in, byte[] blob, String streamTopic) {
+  private static Message decodeEntry(ByteBuffer in, byte[] blob, String streamTopic) {
     int flags = in.get();
     long msb = 0;
     long lsb = 0;
@@ -159,24 +151,6 @@ final class Envelope {
       b.body((byte[]) null);
     }
     return b.build();
-  }
-
-  private static Message decodeV1(ByteBuffer in, byte[] blob) {
-    Message.Builder b = Message.builder(null).id(string(in));
-    b.topic(string(in)).key(string(in));
-    int headers = in.getInt();
-    for (int i = 0; i < headers; i++) {
-      b.header(string(in), string(in));
-    }
-    long due = in.getLong();
-    b.deliverAt(due == Long.MIN_VALUE ? null : Instant.ofEpochMilli(due));
-    int n = in.getInt();
-    int at = in.position();
-    byte[] body = n < 0 ? null : Arrays.copyOfRange(blob, at, checkedEnd(in, n));
-    if (n > 0) {
-      in.position(at + n);
-    }
-    return b.body(body).build();
   }
 
   private static byte[] utf8(String s) {
@@ -244,16 +218,5 @@ final class Envelope {
       throw new BufferUnderflowException();
     }
     return in.position() + n;
-  }
-
-  /** A length-prefixed (v1) UTF-8 string decoded in place (no intermediate copy). */
-  private static String string(ByteBuffer in) {
-    int n = in.getInt();
-    if (n < 0) {
-      return null;
-    }
-    int at = in.position();
-    in.position(checkedEnd(in, n));
-    return new String(in.array(), at, n, StandardCharsets.UTF_8);
   }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which can fail and close it: it is reopened on the next call) and one probe channel (passive
  * declarations: a missing queue closes it). Thread-safe: each channel is used under its lock.
  */
-final class Topology implements AutoCloseable {
+final class RabbitTopology implements AutoCloseable {
   /** What exists of a group: its plain queue and/or its partition queues. */
   record Layout(boolean plain, int partitions) {
     List<String> queues(String topic, String group) {
@@ -43,7 +43,7 @@ final class Topology implements AutoCloseable {
   private Channel admin;
   private Channel probe;
 
-  Topology(Connection connection, int partitions) {
+  RabbitTopology(Connection connection, int partitions) {
     this.connection = connection;
     this.partitions = partitions;
   }
@@ -55,7 +55,7 @@ final class Topology implements AutoCloseable {
   /** Runs {@code work} on the admin channel, reopening it if a previous error closed it. */
   <T> T admin(String what, AdminWork<T> work) {
     synchronized (adminLock) {
-      return RabbitTransport.call(what, () -> {
+      return RabbitErrors.call(what, () -> {
         if (admin == null || !admin.isOpen()) {
           admin = connection.createChannel();
         }
@@ -77,20 +77,15 @@ final class Topology implements AutoCloseable {
   /**
    * The topic's direct exchange, bound to the ladder's due exchange for delayed publishes. Cached.
    * Every message carries its slot as routing key and queues bind to exact slots: direct routing is
-   * a hash lookup, cheaper for the broker than a topic exchange's pattern match. An existing
-   * exchange is kept whatever its type (unimq 0.1 declared topic exchanges, on which exact slot
-   * bindings route the same).
+   * a hash lookup, cheaper for the broker than a topic exchange's pattern match.
    */
   void declareTopic(String topic) {
     if (topics.contains(topic)) {
       return;
     }
     String x = exchange(topic);
-    boolean exists = exists(x, true);
     admin("declare topic " + topic, ch -> {
-      if (!exists) {
-        ch.exchangeDeclare(x, BuiltinExchangeType.DIRECT, true);
-      }
+      ch.exchangeDeclare(x, BuiltinExchangeType.DIRECT, true);
       ch.exchangeBind(x, DelayLadder.DUE, "", DelayLadder.targetMatch(x));
       return null;
     });
@@ -122,7 +117,6 @@ final class Topology implements AutoCloseable {
       }
       bindSlots(ch, x, s -> partitionQueue(topic, group, s % partitions));
       if (existing.plain()) {
-        ch.queueUnbind(groupQueue(topic, group), x, RabbitNames.LEGACY_ALL_SLOTS);
         for (int s = 0; s < RabbitNames.SLOTS; s++) {
           ch.queueUnbind(groupQueue(topic, group), x, RabbitNames.routingKey(s));
         }
@@ -178,7 +172,7 @@ final class Topology implements AutoCloseable {
 
   private long probe(String name, boolean exchange) {
     synchronized (probeLock) {
-      return RabbitTransport.call("inspect " + name, () -> {
+      return RabbitErrors.call("inspect " + name, () -> {
         if (probe == null || !probe.isOpen()) {
           probe = connection.createChannel();
         }
@@ -189,7 +183,7 @@ final class Topology implements AutoCloseable {
           }
           return (long) probe.queueDeclarePassive(name).getMessageCount();
         } catch (IOException e) {
-          if (RabbitTransport.isNotFound(e)) {
+          if (RabbitErrors.isNotFound(e)) {
             return -1L;
           }
           throw e;
@@ -200,7 +194,7 @@ final class Topology implements AutoCloseable {
 
   @Override
   public void close() {
-    RabbitTransport.closeQuietly(admin);
-    RabbitTransport.closeQuietly(probe);
+    RabbitErrors.closeQuietly(admin);
+    RabbitErrors.closeQuietly(probe);
   }
 }

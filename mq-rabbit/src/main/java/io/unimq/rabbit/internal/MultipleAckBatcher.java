@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * held acks never starve the channel's qos. A tag is acked only once settled (at-least-once), and a
  * requeue goes out at once. Every use of the channel for acks is under one lock. Thread-safe.
  */
-final class AckBatcher {
-  private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
+final class MultipleAckBatcher {
+  private static final Logger log = LoggerFactory.getLogger(MultipleAckBatcher.class);
   static final int BATCH = 32;
   static final long FLUSH_MILLIS = 5;
   static final long STUCK_MILLIS = 50;
@@ -34,7 +34,7 @@ final class AckBatcher {
   private long stuckTag = -1;
   private long stuckSince;
 
-  AckBatcher(Channel channel, ScheduledExecutorService timer) {
+  MultipleAckBatcher(Channel channel, ScheduledExecutorService timer) {
     this.channel = channel;
     this.timer = timer;
   }
@@ -64,7 +64,7 @@ final class AckBatcher {
   void requeue(long tag) {
     synchronized (lock) {
       open.remove(tag);
-      RabbitTransport.io("requeue", () -> channel.basicNack(tag, false, true));
+      RabbitErrors.io("requeue", () -> channel.basicNack(tag, false, true));
     }
   }
 
@@ -113,7 +113,7 @@ final class AckBatcher {
     if (prefix != null) {
       long upTo = prefix;
       try {
-        RabbitTransport.io("ack", () -> channel.basicAck(upTo, true));
+        RabbitErrors.io("ack", () -> channel.basicAck(upTo, true));
       } finally {
         settled.headSet(upTo, true).clear();
       }
@@ -130,7 +130,7 @@ final class AckBatcher {
     if (all || settled.size() >= HOLD_LIMIT || now - stuckSince >= TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS)) {
       try {
         for (Long tag : settled) {
-          RabbitTransport.io("ack", () -> channel.basicAck(tag, false));
+          RabbitErrors.io("ack", () -> channel.basicAck(tag, false));
         }
       } finally {
         settled.clear();

@@ -13,14 +13,14 @@ import java.util.Map;
  * broker or the delay ladder add ({@code x-death}, {@code unimq-delay-*}) are dropped on the way in.
  * Stateless.
  */
-final class AmqpCodec {
+final class RabbitCodec {
   static final String KEY = "x-unimq-key";
   static final String TOPIC = "x-unimq-topic";
   static final String DELIVER_AT = "x-unimq-deliver-at";
   static final String CHECK_AT = "x-unimq-check-at";
   private static final int PERSISTENT = 2;
 
-  private AmqpCodec() {}
+  private RabbitCodec() {}
 
   /** Persistent properties for {@code m}, with {@code extra} headers added. */
   static AMQP.BasicProperties properties(Message m, Map<String, Object> extra) {

@@ -5,15 +5,15 @@ import io.unimq.spi.InboundMessage;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One entry read by a {@link StreamConsumer}, settled once. Thread-safe. */
-final class RedisDelivery implements InboundMessage {
+/** One entry read by a {@link RedisConsumer}, settled once. Thread-safe. */
+final class RedisInbound implements InboundMessage {
   final String stream;
   final String entryId;
   private final Message message;
-  private final StreamConsumer consumer;
+  private final RedisConsumer consumer;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  RedisDelivery(StreamConsumer consumer, String stream, String entryId, Message message) {
+  RedisInbound(RedisConsumer consumer, String stream, String entryId, Message message) {
     this.consumer = consumer;
     this.stream = stream;
     this.entryId = entryId;
@@ -55,6 +55,6 @@ final class RedisDelivery implements InboundMessage {
 
   @Override
   public String toString() {
-    return "RedisDelivery{" + stream + "/" + entryId + ", id=" + message.id() + "}";
+    return "RedisInbound{" + stream + "/" + entryId + ", id=" + message.id() + "}";
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * the batch grows with the load without a timer. A failed XACK is only logged: the entry stays
  * pending and is reclaimed after the lease (at-least-once). Thread-safe.
  */
-final class AckBatcher {
-  private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
+final class XackBatcher {
+  private static final Logger log = LoggerFactory.getLogger(XackBatcher.class);
   /** Most ids taken into one round (all streams together). */
   private static final int MAX_ROUND = 2048;
 
@@ -35,7 +35,7 @@ final class AckBatcher {
   private volatile CompletableFuture<Void> round = CompletableFuture.completedFuture(null);
 
   /** {@code done} is called with (stream, entry id) once the XACK of that entry completed, whatever its outcome. */
-  AckBatcher(RedisAsyncCommands<String, byte[]> redis, String group, BiConsumer<String, String> done) {
+  XackBatcher(RedisAsyncCommands<String, byte[]> redis, String group, BiConsumer<String, String> done) {
     this.redis = redis;
     this.group = group;
     this.done = done;

@@ -1,0 +1,100 @@
+package io.unimq.rabbit.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vendor exceptions in, typed out: the one place that maps the AMQP client's exceptions to
+ * {@link MqException} subtypes. A channel closed by the broker for a soft error (404, 406, ...) is an
+ * {@link MqException} naming the reply; anything else (I/O, timeouts, a lost connection) is an
+ * {@link MqConnectionException}. Stateless.
+ */
+final class RabbitErrors {
+  private static final Logger log = LoggerFactory.getLogger(RabbitErrors.class);
+
+  private RabbitErrors() {}
+
+  /** A call to the AMQP client that can fail with its checked exceptions. */
+  interface IoCall<T> {
+    T call() throws IOException, TimeoutException;
+  }
+
+  /** An {@link IoCall} without a result. */
+  interface IoRun {
+    void run() throws IOException, TimeoutException;
+  }
+
+  /** {@code cause}, thrown while trying to {@code what} ("declare topic t"), as an {@link MqException}. */
+  static MqException translate(Throwable cause, String what) {
+    if (cause instanceof MqException mq) {
+      return mq;
+    }
+    ShutdownSignalException sse = cause instanceof ShutdownSignalException s ? s
+        : cause.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
+    if (sse != null && !sse.isHardError() && !sse.isInitiatedByApplication() && sse.getReason() instanceof AMQP.Channel.Close close) {
+      return new MqException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " " + close.getReplyText(), cause);
+    }
+    return unavailable(what, cause);
+  }
+
+  /** {@code cause} as an {@link MqConnectionException}: the broker could not be reached to {@code what}. */
+  static MqConnectionException unavailable(String what, Throwable cause) {
+    return new MqConnectionException("cannot " + what + ": " + reason(cause), cause);
+  }
+
+  /** Runs {@code c}, translating what the client throws. */
+  static <T> T call(String what, IoCall<T> c) {
+    try {
+      return c.call();
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
+      throw translate(e, what);
+    }
+  }
+
+  /** Runs {@code r}, translating what the client throws. */
+  static void io(String what, IoRun r) {
+    call(what, () -> {
+      r.run();
+      return null;
+    });
+  }
+
+  /** Whether a passive declaration failed because the object does not exist (404). */
+  static boolean isNotFound(IOException e) {
+    return e.getCause() instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close c && c.getReplyCode() == 404;
+  }
+
+  /** Closes a channel or connection (a connection waits up to 5 s); a failure is logged at debug level. */
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (c instanceof Channel ch && !ch.isOpen()) {
+        return;
+      }
+      if (c instanceof Connection conn) {
+        conn.close(5000);
+      } else {
+        c.close();
+      }
+    } catch (Exception e) {
+      log.debug("close failed: {}", e.toString());
+    }
+  }
+
+  private static String reason(Throwable e) {
+    if (e.getMessage() != null) {
+      return e.getMessage();
+    }
+    return e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getClass().getSimpleName();
+  }
+}

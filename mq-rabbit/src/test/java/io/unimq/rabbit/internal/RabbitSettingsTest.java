@@ -1,0 +1,40 @@
+package io.unimq.rabbit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unimq.api.MqConfigurationException;
+import io.unimq.spi.MqConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The {@code rabbitmq://} parameters on their own (no broker). */
+class RabbitSettingsTest {
+  private static RabbitSettings parse(String query) {
+    return RabbitSettings.from(MqConfig.parse("rabbitmq://u:p@127.0.0.1/%2F" + query));
+  }
+
+  @Test
+  void defaultsAndTheCoreConnectTimeout() {
+    RabbitSettings s = parse("");
+    assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.connectionFactory().getConnectionTimeout()).isEqualTo(5000);
+    assertThat(s.port()).isEqualTo(5672);
+    assertThat(s.partitions()).isEqualTo(4);
+    assertThat(RabbitSettings.PARAMETERS).doesNotContain("connectTimeout");
+  }
+
+  @Test
+  void theCoreConnectTimeoutSizesConnectAndHandshake() {
+    RabbitSettings s = parse("?connectTimeout=2s");
+    assertThat(s.connectionFactory().getConnectionTimeout()).isEqualTo(2000);
+    assertThat(s.connectionFactory().getHandshakeTimeout()).isEqualTo(2000);
+  }
+
+  @Test
+  void anUnknownVendorSettingIsRefusedNamingIt() {
+    assertThatThrownBy(() -> parse("?rabbitmq.noSuchSetting=1")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("rabbitmq.noSuchSetting");
+    assertThat(parse("?rabbitmq.requestedHeartbeat=30").connectionFactory().getRequestedHeartbeat()).isEqualTo(30);
+  }
+}

@@ -105,12 +105,16 @@ final class DlqCommand implements Runnable {
       }
       if (!yes && !confirmed(count)) {
         throw new CliException(Unimq.NOT_CONFIRMED, verb() + " not confirmed" + (System.console() == null
-            ? ": not run from a terminal, so add --yes to " + verb() + " the " + count + " dead letters of " + topic + "/" + group
+            ? ": not run from a terminal, so add --yes to " + verb() + " the " + deadLetters(count) + " of " + topic + "/" + group
             : ""));
       }
-      long done = Progress.run(err(), verb() + " " + count + " dead letters of " + topic + "/" + group,
+      long done = Progress.run(err(), verb() + " " + deadLetters(count) + " of " + topic + "/" + group,
           () -> perform(deadLetters));
       return report(done);
+    }
+
+    static String deadLetters(long n) {
+      return n + (n == 1 ? " dead letter" : " dead letters");
     }
 
     private boolean confirmed(long count) {
@@ -127,7 +131,7 @@ final class DlqCommand implements Runnable {
       if (common.json()) {
         out().println(Output.json(Output.object().put("topic", topic).put("group", group).put(past, done)));
       } else {
-        out().println(past + " " + done + " dead letter" + (done == 1 ? "" : "s") + " of " + topic + "/" + group
+        out().println(past + " " + deadLetters(done) + " of " + topic + "/" + group
             + (verb().equals("replay") && done > 0 ? " (back to group " + group + ")" : ""));
       }
       out().flush();
@@ -146,7 +150,7 @@ final class DlqCommand implements Runnable {
 
     @Override
     String question(long count) {
-      return "Replay " + count + " dead letters of " + topic + "/" + group + " back to group " + group + "?";
+      return "Replay " + deadLetters(count) + " of " + topic + "/" + group + " back to group " + group + "?";
     }
 
     @Override
@@ -165,7 +169,7 @@ final class DlqCommand implements Runnable {
 
     @Override
     String question(long count) {
-      return "Delete " + count + " dead letters of " + topic + "/" + group + " for good?";
+      return "Delete " + deadLetters(count) + " of " + topic + "/" + group + " for good?";
     }
 
     @Override

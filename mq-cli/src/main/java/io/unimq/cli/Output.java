@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Prints results as aligned tables or as JSON (one document per result, one line per streamed message). */
 final class Output {
@@ -67,7 +69,7 @@ final class Output {
     node.put("topic", m.topic());
     node.put("key", m.key());
     ObjectNode headers = node.putObject("headers");
-    m.headers().forEach(headers::put);
+    sorted(m.headers()).forEach(headers::put);
     byte[] body = m.body() == null ? new byte[0] : m.body();
     String text = utf8(body);
     if (text != null) {
@@ -87,12 +89,20 @@ final class Output {
       out.println("headers  -");
     }
     String label = "headers  ";
-    for (Map.Entry<String, String> h : m.headers().entrySet()) {
+    for (Map.Entry<String, String> h : sorted(m.headers()).entrySet()) {
       out.println(label + h.getKey() + "=" + oneLine(h.getValue(), 300) + timeOf(h));
       label = "         ";
     }
     out.println("body     " + preview(m.body(), previewChars));
     out.flush();
+  }
+
+  /** The user's headers by name, then unimq's by name: a stable order whatever the broker kept. */
+  static Map<String, String> sorted(Map<String, String> headers) {
+    Map<String, String> sorted = new TreeMap<>(Comparator.comparing((String name) -> name.startsWith(Message.RESERVED_HEADER_PREFIX))
+        .thenComparing(Comparator.naturalOrder()));
+    sorted.putAll(headers);
+    return sorted;
   }
 
   private static String timeOf(Map.Entry<String, String> header) {

@@ -114,7 +114,7 @@ final class TailCommand extends Connected {
     } else {
       StringBuilder line = new StringBuilder(delivery.id());
       line.append("  key=").append(delivery.key() == null ? "-" : delivery.key());
-      for (Map.Entry<String, String> h : delivery.headers().entrySet()) {
+      for (Map.Entry<String, String> h : Output.sorted(delivery.headers()).entrySet()) {
         line.append("  ").append(h.getKey()).append('=').append(Output.oneLine(h.getValue(), 80));
       }
       line.append("  ").append(Output.preview(delivery.body(), preview));

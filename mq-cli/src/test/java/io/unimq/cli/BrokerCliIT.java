@@ -92,7 +92,7 @@ abstract class BrokerCliIT {
       failing.set(false);
       Cli.Result replay = cli("dlq", "replay", topic, group, "--yes", "--output", "json").expect(0);
       assertThat(replay.json().get("replayed").asLong()).isEqualTo(1);
-      assertThat(replay.err()).contains("replay 1 dead letters of " + topic + "/" + group + "… done");
+      assertThat(replay.err()).contains("replay 1 dead letter of " + topic + "/" + group + "… done");
       await().atMost(WAIT).until(() -> handled.contains("first"));
       assertThat(client.deadLetters(topic, group).count()).isZero();
 

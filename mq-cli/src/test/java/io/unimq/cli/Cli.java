@@ -125,11 +125,19 @@ final class Cli {
       }
     }
 
-    /** Waits until stderr contains {@code text} (the process still running). */
+    /** Waits until stderr contains {@code text}; fails with the output if the process ends first. */
     void awaitErr(String text) {
-      Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(100))
-          .failFast(() -> !process.isAlive() && !err().contains(text))
-          .until(() -> err().contains(text));
+      Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        if (err().contains(text)) {
+          return true;
+        }
+        if (!process.isAlive()) {
+          Result ended = await();
+          throw new AssertionError("'unimq " + command + "' ended with " + ended.exitCode() + " before printing '" + text
+              + "'; stdout: " + ended.out() + "; stderr: " + ended.err());
+        }
+        return false;
+      });
     }
 
     Result await() {

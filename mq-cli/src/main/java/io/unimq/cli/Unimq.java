@@ -48,6 +48,8 @@ public final class Unimq implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    System.setErr(new java.io.PrintStream(new VendorNoiseFilter(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true,
+        java.nio.charset.StandardCharsets.UTF_8));
     System.exit(run(args));
   }
 

@@ -26,7 +26,8 @@ final class Common {
       description = "table (for people, the default) or json (for scripts).")
   Format output;
 
-  @Option(names = {"-v", "--verbose"}, description = "Log the broker client's INFO messages and print stack traces of errors.")
+  @Option(names = {"-v", "--verbose"}, description = "Log INFO messages of unimq and the broker client (by default unimq"
+      + " logs warnings, the client errors only) and print stack traces of errors.")
   boolean verbose;
 
   private String password;
@@ -72,8 +73,9 @@ final class Common {
 
   /** Connects; the caller closes. */
   MqClient connect() {
-    if (verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel").equals("warn")) {
+    if (verbose) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+      Unimq.CLIENT_LOGGERS.forEach(logger -> System.setProperty("org.slf4j.simpleLogger.log." + logger, "info"));
     }
     return Mq.connect(effectiveUri());
   }

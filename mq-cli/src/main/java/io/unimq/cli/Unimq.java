@@ -6,6 +6,7 @@ import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.MqUnsupportedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -118,13 +119,22 @@ public final class Unimq implements Runnable {
     return text.toString();
   }
 
-  /** Broker clients log at WARN and above to stderr, unless the user configured slf4j-simple. */
+  /** The broker clients' own loggers, quiet below ERROR unless --verbose: the command reports their failures itself. */
+  static final List<String> CLIENT_LOGGERS = List.of("org.apache.kafka", "com.rabbitmq", "io.lettuce", "io.netty",
+      "org.apache.rocketmq");
+
+  /** unimq logs WARN and above, the broker clients ERROR, to stderr, unless the user configured slf4j-simple. */
   private static void quietLogging() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    for (String logger : CLIENT_LOGGERS) {
+      setIfAbsent("org.slf4j.simpleLogger.log." + logger, "error");
     }
-    if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
-      System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

@@ -1,0 +1,111 @@
+package io.unimq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.unimq.api.Message;
+import io.unimq.api.Mq;
+import io.unimq.api.MqClient;
+import io.unimq.api.RetryPolicy;
+import io.unimq.api.SubscriptionOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line against one real broker, run as a process: what a user types, what it prints, how it exits. Each
+ * broker's test names its URI; the dead letters are made with the Java API.
+ */
+abstract class BrokerCliIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  /** The broker's URI, for the Java API. */
+  abstract String uri();
+
+  /** How the command line gets the broker: UNIMQ_URI, plus the password where it has one. */
+  Map<String, String> env() {
+    return Map.of("UNIMQ_URI", uri());
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  Cli.Result cli(String... args) {
+    return Cli.run(env(), null, args);
+  }
+
+  @Test
+  void aMessageSentIsPrintedByTailThroughATemporaryGroup() {
+    String topic = unique("cli-tail");
+    Cli.Running tail = Cli.tail(env(), topic, "--max", "1", "--timeout", "100s", "--output", "json");
+    tail.awaitErr("as temporary group unimq-tail-");
+
+    JsonNode sent = cli("send", topic, "hello from the command line", "--key", "k1", "--header", "type=demo",
+        "--output", "json").expect(0).json();
+
+    Cli.Result tailed = tail.await().expect(0);
+    JsonNode received = Cli.json(tailed.out().strip());
+    assertThat(received.get("id").asText()).isEqualTo(sent.get("id").asText());
+    assertThat(received.get("body").asText()).isEqualTo("hello from the command line");
+    assertThat(received.get("key").asText()).isEqualTo("k1");
+    assertThat(received.get("headers").get("type").asText()).isEqualTo("demo");
+    assertThat(tailed.err()).contains("tail: 1 message;");
+  }
+
+  @Test
+  void aDeadLetterIsCountedPeekedReplayedToItsGroupAndPurged() {
+    String topic = unique("cli-dlq");
+    String group = unique("billing");
+    AtomicBoolean failing = new AtomicBoolean(true);
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    try (MqClient client = Mq.connect(uri())) {
+      client.subscribe(topic, group, SubscriptionOptions.builder().retryPolicy(RetryPolicy.NONE).build(), delivery -> {
+        if (failing.get()) {
+          throw new IllegalStateException("cannot bill " + delivery.bodyAsString());
+        }
+        handled.add(delivery.bodyAsString());
+      });
+      client.producer().send(Message.builder(topic).key("order-1").header("origin", "cli-test").body("first").build());
+      await().atMost(WAIT).until(() -> client.deadLetters(topic, group).count() == 1);
+
+      assertThat(cli("dlq", "count", topic, group, "--output", "json").expect(0).json().get("count").asLong()).isEqualTo(1);
+
+      JsonNode peeked = cli("dlq", "peek", topic, group, "--output", "json").expect(0).json();
+      assertThat(peeked).hasSize(1);
+      JsonNode dead = peeked.get(0);
+      assertThat(dead.get("body").asText()).isEqualTo("first");
+      assertThat(dead.get("key").asText()).isEqualTo("order-1");
+      JsonNode headers = dead.get("headers");
+      assertThat(headers.get("origin").asText()).isEqualTo("cli-test");
+      assertThat(headers.get("unimq-dlq-group").asText()).isEqualTo(group);
+      assertThat(headers.get("unimq-dlq-original-topic").asText()).isEqualTo(topic);
+      assertThat(headers.get("unimq-dlq-attempts").asText()).isEqualTo("1");
+      assertThat(headers.get("unimq-dlq-exception").asText()).isEqualTo(IllegalStateException.class.getName());
+      assertThat(headers.get("unimq-dlq-exception-message").asText()).isEqualTo("cannot bill first");
+
+      failing.set(false);
+      Cli.Result replay = cli("dlq", "replay", topic, group, "--yes", "--output", "json").expect(0);
+      assertThat(replay.json().get("replayed").asLong()).isEqualTo(1);
+      assertThat(replay.err()).contains("replay 1 dead letter of " + topic + "/" + group + "… done");
+      await().atMost(WAIT).until(() -> handled.contains("first"));
+      assertThat(client.deadLetters(topic, group).count()).isZero();
+
+      failing.set(true);
+      client.producer().send(Message.builder(topic).body("second").build());
+      await().atMost(WAIT).until(() -> client.deadLetters(topic, group).count() == 1);
+      assertThat(cli("dlq", "purge", topic, group, "--yes").expect(0).out())
+          .isEqualTo("purged 1 dead letter of " + topic + "/" + group + System.lineSeparator());
+      assertThat(client.deadLetters(topic, group).count()).isZero();
+      assertThat(handled).containsExactly("first");
+
+      await().atMost(WAIT).until(() -> client.admin().lag(topic, group) == 0);
+      assertThat(cli("lag", topic, group, "--output", "json").expect(0).json().get("lag").asLong()).isZero();
+    }
+  }
+}

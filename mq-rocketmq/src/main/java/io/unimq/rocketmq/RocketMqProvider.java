@@ -1,7 +1,8 @@
 package io.unimq.rocketmq;
 
 import io.unimq.api.Capability;
-import io.unimq.rocketmq.internal.RocketMqTransport;
+import io.unimq.rocketmq.internal.RocketSettings;
+import io.unimq.rocketmq.internal.RocketTransport;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
 import io.unimq.spi.Transport;
@@ -22,38 +23,20 @@ import java.util.Set;
  * FIFO message groups, retry by invisible duration with the native delivery attempt, dead letters
  * in {@code %DLQ%<group>}.
  *
- * <p>Parameters: {@value #NAMESRV} (required), {@value #QUEUES} (queues per new topic, default 4),
- * {@value #FIFO_QUEUES} (queues per new FIFO topic, default 16; see the constant),
- * {@value #INVISIBLE_TIME} (how long a received message stays invisible to the group before it is
- * redelivered if not settled, default 60s), {@value #MAX_MESSAGE_SIZE} (default 4 MiB, the broker's
- * default), {@value #REQUEST_TIMEOUT} (default 5s). Vendor pass-through: {@code rocketmq.sslEnabled}.
+ * <p>Parameters (besides the core {@code connectTimeout}, {@code sendTimeout}, {@code sendRetries}
+ * and {@code txCheckInterval}): {@code namesrv} (required), {@code queues} (queues per new topic,
+ * default 4), {@code fifoQueues} (queues per new FIFO topic, default 16), {@code invisibleTime} (how
+ * long a received message stays invisible to the group before it is redelivered if not settled,
+ * default 60s, at least 10s), {@code maxMessageSize} (default 4 MiB, the broker's default),
+ * {@code requestTimeout} (one request to the proxy, name server or broker, default 5s),
+ * {@code awaitDuration} (long poll of a receive, default 1s). {@code connectTimeout} bounds the
+ * connection check of the proxy; the RocketMQ clients have no connect timeout of their own per
+ * client. Vendor pass-through: {@code rocketmq.sslEnabled}. The module's {@code README.md}
+ * documents each, and the mechanics.
  *
  * <p>Thread-safe; stateless.
  */
 public final class RocketMqProvider implements MqProvider {
-  /** {@code host:port} of the name server, used for topic and group administration. */
-  public static final String NAMESRV = "namesrv";
-  /** Queues per physical topic created by unimq, except the FIFO one. */
-  public static final String QUEUES = "queues";
-  /**
-   * Queues of a new FIFO topic (keyed messages; default 16). RocketMQ blocks a FIFO queue while a
-   * message popped from it is unacked, so a key whose message waits for an ordered retry also holds
-   * back the other keys sharing its queue (the proxy picks it by hashing the key): about 1 in n.
-   */
-  public static final String FIFO_QUEUES = "fifoQueues";
-  /** Invisible duration of a received message (at least 10s, the proxy's minimum). */
-  public static final String INVISIBLE_TIME = "invisibleTime";
-  /** Largest accepted message, in bytes. */
-  public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
-  /** Timeout of one request to the proxy, name server or broker. */
-  public static final String REQUEST_TIMEOUT = "requestTimeout";
-  /** Long-poll duration of a receive (default 1s): the most a retried or unblocked message waits extra. */
-  public static final String AWAIT_DURATION = "awaitDuration";
-  /** The proxy's gRPC port when the URI has none. */
-  public static final int DEFAULT_PORT = 8081;
-  /** Default largest message: 4 MiB, the broker's default {@code maxMessageSize}. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
-
   @Override
   public String scheme() {
     return "rocketmq";
@@ -66,11 +49,11 @@ public final class RocketMqProvider implements MqProvider {
 
   @Override
   public Set<String> parameters() {
-    return Set.of(NAMESRV, QUEUES, FIFO_QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT, AWAIT_DURATION);
+    return RocketSettings.PARAMETERS;
   }
 
   @Override
   public Transport connect(MqConfig config) {
-    return RocketMqTransport.connect(config, DEFAULT_PORT, DEFAULT_MAX_MESSAGE_SIZE);
+    return new RocketTransport(RocketSettings.from(config));
   }
 }

@@ -29,7 +29,7 @@ final class KafkaDeadLetters implements DeadLetterStore {
   @Override
   public long count(String topic, String group) {
     declare(topic, group);
-    return transport.topology().backlog(Topology.dlqReader(topic, group), List.of(Topology.dlq(topic, group)));
+    return transport.topology().backlog(KafkaTopology.dlqReader(topic, group), List.of(KafkaTopology.dlq(topic, group)));
   }
 
   @Override
@@ -37,7 +37,7 @@ final class KafkaDeadLetters implements DeadLetterStore {
     TopicPartition dlq = declare(topic, group);
     List<DeadLetter> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : read(dlq, start(dlq, topic, group), end(dlq), max)) {
-      out.add(new DeadLetter(Records.toMessage(topic, r), r.offset()));
+      out.add(new DeadLetter(KafkaCodec.toMessage(topic, r), r.offset()));
     }
     return out;
   }
@@ -45,7 +45,7 @@ final class KafkaDeadLetters implements DeadLetterStore {
   @Override
   public void republish(String topic, String group, Message message) {
     declare(topic, group);
-    transport.send(Records.toRecord(Topology.retry(topic, group), 0, message, System.currentTimeMillis()), "replay of " + message.id());
+    transport.send(KafkaCodec.toRecord(KafkaTopology.retry(topic, group), 0, message, System.currentTimeMillis()), "replay of " + message.id());
   }
 
   @Override
@@ -72,12 +72,12 @@ final class KafkaDeadLetters implements DeadLetterStore {
   private TopicPartition declare(String topic, String group) {
     transport.topology().declareTopic(topic);
     transport.topology().declareGroup(topic, group);
-    return new TopicPartition(Topology.dlq(topic, group), 0);
+    return new TopicPartition(KafkaTopology.dlq(topic, group), 0);
   }
 
   private long start(TopicPartition dlq, String topic, String group) {
     Map<TopicPartition, Long> begin = transport.topology().offsets(List.of(dlq), OffsetSpec.earliest());
-    Long committed = transport.topology().committed(Topology.dlqReader(topic, group)).get(dlq);
+    Long committed = transport.topology().committed(KafkaTopology.dlqReader(topic, group)).get(dlq);
     return Math.max(begin.get(dlq), committed == null ? 0 : committed);
   }
 
@@ -86,7 +86,7 @@ final class KafkaDeadLetters implements DeadLetterStore {
   }
 
   private void commit(TopicPartition dlq, String topic, String group, long offset) {
-    transport.topology().commit(Topology.dlqReader(topic, group), Map.of(dlq, new OffsetAndMetadata(offset)));
+    transport.topology().commit(KafkaTopology.dlqReader(topic, group), Map.of(dlq, new OffsetAndMetadata(offset)));
   }
 
   /** Records of the dlq in [from, to), at most {@code max}. */

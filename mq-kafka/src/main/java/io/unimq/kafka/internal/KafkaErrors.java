@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -17,7 +18,7 @@ final class KafkaErrors {
     try {
       return f.get();
     } catch (ExecutionException e) {
-      throw wrap("cannot " + what, e);
+      throw translate(e, "cannot " + what);
     } catch (InterruptedException e) {
       throw interrupted(e);
     }
@@ -31,7 +32,7 @@ final class KafkaErrors {
     try {
       return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw wrap("cannot " + what, e);
+      throw translate(e, "cannot " + what);
     } catch (InterruptedException e) {
       throw interrupted(e);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -40,15 +41,30 @@ final class KafkaErrors {
     }
   }
 
-  static MqException wrap(String what, Throwable e) {
-    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof MqException m) {
+  /**
+   * {@code cause} (a Kafka client exception, possibly inside an {@link ExecutionException}) as an
+   * {@link MqException} whose message starts with {@code what}: {@link MqConnectionException} for
+   * timeouts and retriable errors, the cause itself when it already is one.
+   */
+  static MqException translate(Throwable cause, String what) {
+    Throwable c = cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof MqException m) {
       return m;
     }
-    if (cause instanceof TimeoutException || cause instanceof RetriableException) {
-      return new MqConnectionException(what + ": " + cause, cause);
+    if (c instanceof TimeoutException || c instanceof RetriableException) {
+      return new MqConnectionException(what + ": " + c, c);
     }
-    return new MqException(what + ": " + cause, cause);
+    return new MqException(what + ": " + c, c);
+  }
+
+  /** The Kafka client for {@code bootstrap} could not be created (a client setting it refuses). */
+  static MqConnectionException clientFailed(String bootstrap, KafkaException cause) {
+    return new MqConnectionException("cannot create a Kafka client for " + bootstrap + ": " + cause.getMessage(), cause);
+  }
+
+  /** The cluster at {@code bootstrap} did not answer within {@code timeout} (the core {@code connectTimeout}). */
+  static MqConnectionException unreachable(String bootstrap, Duration timeout, Throwable cause) {
+    return new MqConnectionException("cannot reach Kafka at " + bootstrap + " within " + timeout.toMillis() + " ms: " + cause, cause);
   }
 
   static MqException interrupted(InterruptedException e) {

@@ -70,7 +70,7 @@ final class KafkaHalfStore implements HalfMessageStore, AutoCloseable {
 
     View(String producerGroup) {
       transport.topology().declareHalfTopic(producerGroup);
-      this.topic = Topology.half(producerGroup);
+      this.topic = KafkaTopology.half(producerGroup);
       this.partition = new TopicPartition(topic, 0);
     }
 
@@ -82,7 +82,7 @@ final class KafkaHalfStore implements HalfMessageStore, AutoCloseable {
       if (half.deliverAt() != null) {
         stored.header(DELIVER_AT, Long.toString(half.deliverAt().toEpochMilli()));
       }
-      transport.send(Records.toRecord(topic, 0, stored.build(), checkAt.toEpochMilli()), "half message " + half.id());
+      transport.send(KafkaCodec.toRecord(topic, 0, stored.build(), checkAt.toEpochMilli()), "half message " + half.id());
       halves.put(half.id(), new Half(half, checkAt.toEpochMilli()));
     }
 
@@ -91,7 +91,7 @@ final class KafkaHalfStore implements HalfMessageStore, AutoCloseable {
       if (!halves.containsKey(id)) {
         return false;
       }
-      transport.send(new ProducerRecord<>(topic, 0, Records.utf8(id), null), "removal of half message " + id);
+      transport.send(new ProducerRecord<>(topic, 0, KafkaCodec.utf8(id), null), "removal of half message " + id);
       halves.remove(id);
       return true;
     }
@@ -126,22 +126,22 @@ final class KafkaHalfStore implements HalfMessageStore, AutoCloseable {
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {
-      String id = Records.string(r.key());
+      String id = KafkaCodec.string(r.key());
       if (r.value() == null) {
         halves.remove(id);
         return;
       }
-      Message stored = Records.toMessage(null, r);
+      Message stored = KafkaCodec.toMessage(null, r);
       Message.Builder b = stored.toBuilder().topic(header(r, TOPIC)).key(header(r, KEY))
           .removeHeader(TOPIC).removeHeader(KEY).removeHeader(DELIVER_AT);
       String at = header(r, DELIVER_AT);
       b.deliverAt(at == null ? null : Instant.ofEpochMilli(Long.parseLong(at)));
-      halves.put(id, new Half(b.build(), Records.due(r)));
+      halves.put(id, new Half(b.build(), KafkaCodec.due(r)));
     }
 
     private String header(ConsumerRecord<byte[], byte[]> r, String name) {
       Header h = r.headers().lastHeader(name);
-      return h == null ? null : Records.string(h.value());
+      return h == null ? null : KafkaCodec.string(h.value());
     }
 
     synchronized void close() {

@@ -11,12 +11,12 @@ import java.time.Duration;
  * long after being handled and, at high rates, outlive young collections. Thread-safe.
  */
 final class KafkaInbound implements InboundMessage {
-  private final KafkaConsumerLoop loop;
+  private final KafkaConsumer loop;
   final PartitionTracker tracker;
   final PartitionTracker.Slot slot;
   private final Message message;
 
-  KafkaInbound(KafkaConsumerLoop loop, PartitionTracker tracker, long offset, Message message) {
+  KafkaInbound(KafkaConsumer loop, PartitionTracker tracker, long offset, Message message) {
     this.loop = loop;
     this.tracker = tracker;
     this.slot = tracker.fetched(new PartitionTracker.Slot(offset));

@@ -1,6 +1,6 @@
 package io.unimq.kafka.internal;
 
-import io.unimq.kafka.KafkaProvider;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -13,30 +13,51 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The parsed {@code kafka://} parameters and the client properties built from them. Immutable. */
-record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Duration linger, int batchSize,
+/**
+ * The parsed {@code kafka://} URI: every adapter parameter read and validated here, once, and the
+ * client properties built from them. Immutable, thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.kafka.KafkaProvider}; not part of unimq's API and may change
+ * in any release.
+ */
+public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Duration linger, int batchSize,
     Duration sessionTimeout, Duration heartbeatInterval, Duration connectTimeout, Duration revokeDrain,
     Duration sendTimeout, int sendRetries, Map<String, String> vendor) {
 
-  static final Set<String> PARAMETERS = Set.of("partitions", "maxMessageSize", "linger", "batchSize",
-      "sessionTimeout", "heartbeatInterval", "connectTimeout", "revokeDrain");
+  public static final String PARTITIONS = "partitions";
+  public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
+  public static final String LINGER = "linger";
+  public static final String BATCH_SIZE = "batchSize";
+  public static final String SESSION_TIMEOUT = "sessionTimeout";
+  public static final String HEARTBEAT_INTERVAL = "heartbeatInterval";
+  public static final String REVOKE_DRAIN = "revokeDrain";
+  /** The {@code kafka://} parameters (the core ones, {@code connectTimeout} among them, are the engine's). */
+  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, MAX_MESSAGE_SIZE, LINGER, BATCH_SIZE,
+      SESSION_TIMEOUT, HEARTBEAT_INTERVAL, REVOKE_DRAIN);
+
+  public static final int DEFAULT_PORT = 9092;
+  /** Partitions of a new topic: {@value}. */
+  public static final int DEFAULT_PARTITIONS = 8;
+  /** Largest message ({@link io.unimq.api.Message#approximateSize()}): 2 MiB, so a 1 MiB body with headers fits. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024;
+  public static final int DEFAULT_BATCH_SIZE = 128 * 1024;
   /** Kafka's own framing around a message: batch header, record header, header keys. */
   static final int FRAMING = 64 * 1024;
 
-  static KafkaSettings of(MqConfig c) {
-    String bootstrap = c.host() + ":" + c.port(9092);
+  /** Reads and validates {@code c}. */
+  public static KafkaSettings from(MqConfig c) {
     if (!c.path().isEmpty()) {
-      throw new io.unimq.api.MqConfigurationException("kafka:// takes no path, was '/" + c.path() + "'; list more brokers as kafka.bootstrap.servers");
+      throw new MqConfigurationException("kafka:// takes no path, was '/" + c.path() + "'; list more brokers as kafka.bootstrap.servers");
     }
-    return new KafkaSettings(bootstrap,
-        c.integer("partitions", KafkaProvider.DEFAULT_PARTITIONS, 1, 10_000),
-        c.integer("maxMessageSize", KafkaProvider.DEFAULT_MAX_MESSAGE_SIZE, 1, 64 * 1024 * 1024),
-        c.duration("linger", Duration.ofMillis(5)),
-        c.integer("batchSize", 128 * 1024, 0, 16 * 1024 * 1024),
-        c.duration("sessionTimeout", Duration.ofSeconds(10)),
-        c.duration("heartbeatInterval", Duration.ofSeconds(1)),
-        c.duration("connectTimeout", Duration.ofSeconds(5)),
-        c.duration("revokeDrain", Duration.ofSeconds(2)),
+    return new KafkaSettings(c.host() + ":" + c.port(DEFAULT_PORT),
+        c.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, 10_000),
+        c.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 64 * 1024 * 1024),
+        c.duration(LINGER, Duration.ofMillis(5)),
+        c.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 0, 16 * 1024 * 1024),
+        c.duration(SESSION_TIMEOUT, Duration.ofSeconds(10)),
+        c.duration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
+        c.connectTimeout(),
+        c.duration(REVOKE_DRAIN, Duration.ofSeconds(2)),
         c.sendTimeout(), // the engine's: Kafka retries a send for its
         c.sendRetries(), // whole retry budget (see producer)
         c.vendorParameters());

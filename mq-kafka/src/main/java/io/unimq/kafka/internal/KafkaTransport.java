@@ -1,19 +1,16 @@
 package io.unimq.kafka.internal;
 
 import io.unimq.api.Message;
-import io.unimq.api.MqConnectionException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
-import io.unimq.spi.MqConfig;
 import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +25,7 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * The {@code kafka://} transport: one idempotent {@code acks=all} producer and one admin client per
- * client, one {@link KafkaConsumerLoop} per subscription. A send completes on the broker's ack.
+ * client, one {@link KafkaConsumer} per subscription. A send completes on the broker's ack.
  * A message with a future {@code deliverAt} goes to {@code <topic>.delay} (see {@link DelayLevels}).
  * Thread-safe.
  *
@@ -36,8 +33,6 @@ import org.apache.kafka.common.header.Header;
  * in any release.
  */
 public final class KafkaTransport implements Transport {
-  /** The {@code kafka://} query parameters. */
-  public static final Set<String> PARAMETERS = KafkaSettings.PARAMETERS;
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
   private final KafkaSettings settings;
@@ -46,43 +41,50 @@ public final class KafkaTransport implements Transport {
   private final KafkaProducer<byte[], byte[]> producer;
   /** The producer's {@code delivery.timeout.ms}: every send is reported within it. */
   private final SendTiming sendTiming;
-  private final Topology topology;
+  private final KafkaTopology topology;
   private final KafkaHalfStore halfStore;
   private final KafkaDeadLetters deadLetters = new KafkaDeadLetters(this);
   /** Per topic, for unkeyed messages. */
   private final Map<String, StickyPartitions> sticky = new ConcurrentHashMap<>();
 
-  private KafkaTransport(KafkaSettings settings, String clientId, Admin admin) {
+  /**
+   * Connects, failing within the core {@code connectTimeout} with {@link io.unimq.api.MqConnectionException}
+   * when the cluster is unreachable.
+   */
+  public KafkaTransport(KafkaSettings settings) {
     this.settings = settings;
-    this.clientId = clientId;
-    this.admin = admin;
-    var props = settings.producer(clientId + "-producer");
-    this.producer = new KafkaProducer<>(props);
-    this.sendTiming = new SendTiming(true, Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim())));
-    this.topology = new Topology(admin, settings);
+    this.clientId = "unimq-" + ProcessHandle.current().pid() + "-" + CLIENTS.incrementAndGet();
+    this.admin = connectAdmin(settings, clientId);
+    try {
+      var props = settings.producer(clientId + "-producer");
+      this.producer = new KafkaProducer<>(props);
+      this.sendTiming = new SendTiming(true, Duration.ofMillis(Long.parseLong(props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim())));
+    } catch (RuntimeException e) {
+      admin.close(Duration.ZERO);
+      throw e instanceof KafkaException k ? KafkaErrors.clientFailed(settings.bootstrap(), k)
+          : KafkaErrors.translate(e, "cannot create a Kafka producer for " + settings.bootstrap());
+    }
+    this.topology = new KafkaTopology(admin, settings);
     this.halfStore = new KafkaHalfStore(this);
   }
 
-  /** Connects, failing within {@code connectTimeout} with {@link MqConnectionException} when the cluster is unreachable. */
-  public static KafkaTransport connect(MqConfig config) {
-    KafkaSettings settings = KafkaSettings.of(config);
-    String clientId = "unimq-" + ProcessHandle.current().pid() + "-" + CLIENTS.incrementAndGet();
+  /** An admin client that has seen the cluster within {@code connectTimeout}. */
+  private static Admin connectAdmin(KafkaSettings settings, String clientId) {
     Admin admin;
     try {
       admin = Admin.create(settings.admin(clientId + "-admin"));
     } catch (KafkaException e) {
-      throw new MqConnectionException("cannot create a Kafka client for " + settings.bootstrap() + ": " + e.getMessage(), e);
+      throw KafkaErrors.clientFailed(settings.bootstrap(), e);
     }
     try {
       admin.describeCluster().nodes().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return new KafkaTransport(settings, clientId, admin);
+      return admin;
     } catch (Exception e) {
       admin.close(Duration.ZERO);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new MqConnectionException("cannot reach Kafka at " + settings.bootstrap() + " within "
-          + settings.connectTimeout().toMillis() + " ms: " + e, e);
+      throw KafkaErrors.unreachable(settings.bootstrap(), settings.connectTimeout(), e);
     }
   }
 
@@ -94,7 +96,7 @@ public final class KafkaTransport implements Transport {
     return producer;
   }
 
-  Topology topology() {
+  KafkaTopology topology() {
     return topology;
   }
 
@@ -139,7 +141,7 @@ public final class KafkaTransport implements Transport {
       ProducerRecord<byte[], byte[]> record;
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > now) {
         long due = message.deliverAt().toEpochMilli();
-        record = Records.toRecord(Topology.delay(topic), DelayLevels.levelFor(due - now), message, due);
+        record = KafkaCodec.toRecord(KafkaTopology.delay(topic), DelayLevels.levelFor(due - now), message, due);
       } else {
         record = toRecord(message);
       }
@@ -149,20 +151,20 @@ public final class KafkaTransport implements Transport {
           callback.published(uuid ? SendReceipt.of(msb, lsb, topic, md.partition(), "@", md.offset())
               : SendReceipt.of(textId, topic, md.partition(), "@", md.offset()), null);
         } else {
-          callback.published(null, KafkaErrors.wrap("send to " + kafkaTopic + " failed", e));
+          callback.published(null, KafkaErrors.translate(e, "send to " + kafkaTopic + " failed"));
         }
       });
     } catch (RuntimeException e) {
-      callback.published(null, KafkaErrors.wrap("cannot publish " + message.id(), e));
+      callback.published(null, KafkaErrors.translate(e, "cannot publish " + message.id()));
     }
   }
 
   /** A record on the topic itself: a keyed message to its key's partition, an unkeyed one to the {@link StickyPartitions sticky} partition. */
   private ProducerRecord<byte[], byte[]> toRecord(Message message) {
     if (message.key() != null) {
-      return Records.toRecord(message.topic(), null, message, 0);
+      return KafkaCodec.toRecord(message.topic(), null, message, 0);
     }
-    List<Header> headers = Records.headers(message, 0);
+    List<Header> headers = KafkaCodec.headers(message, 0);
     int n = topology.partitionCount(message.topic());
     int partition = 0;
     if (n > 1) {
@@ -170,9 +172,9 @@ public final class KafkaTransport implements Transport {
       if (s == null) {
         s = sticky.computeIfAbsent(message.topic(), t -> new StickyPartitions(settings.batchSize(), settings.linger().toNanos()));
       }
-      partition = s.place(n, Records.estimatedSize(message.body(), headers));
+      partition = s.place(n, KafkaCodec.estimatedSize(message.body(), headers));
     }
-    return Records.toRecord(message.topic(), partition, message, headers);
+    return KafkaCodec.toRecord(message.topic(), partition, message, headers);
   }
 
   /** Sends; the future completes from the producer's callback with the broker's metadata. */
@@ -183,11 +185,11 @@ public final class KafkaTransport implements Transport {
         if (e == null) {
           f.complete(md);
         } else {
-          f.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+          f.completeExceptionally(KafkaErrors.translate(e, "send to " + record.topic() + " failed"));
         }
       });
     } catch (RuntimeException e) {
-      f.completeExceptionally(KafkaErrors.wrap("send to " + record.topic() + " failed", e));
+      f.completeExceptionally(KafkaErrors.translate(e, "send to " + record.topic() + " failed"));
     }
     return f;
   }
@@ -214,13 +216,13 @@ public final class KafkaTransport implements Transport {
 
   @Override
   public TransportConsumer openConsumer(ConsumerSpec spec) {
-    return new KafkaConsumerLoop(this, spec);
+    return new KafkaConsumer(this, spec);
   }
 
   /** Not yet committed by the group on the topic, its delayed messages and its retry topic. */
   @Override
   public long lag(String topic, String group) {
-    return topology.backlog(group, List.of(topic, Topology.delay(topic), Topology.retry(topic, group)));
+    return topology.backlog(group, List.of(topic, KafkaTopology.delay(topic), KafkaTopology.retry(topic, group)));
   }
 
   @Override

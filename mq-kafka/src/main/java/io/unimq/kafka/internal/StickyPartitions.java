@@ -6,7 +6,7 @@ package io.unimq.kafka.internal;
  * next partition filled eight batches an eighth as fast: five milliseconds more latency, and more,
  * smaller produce requests). A batch is sent before its linger only once it is closed, and the
  * producer closes it when a record no longer fits. So the records placed here are counted (with
- * {@link Records#estimatedSize}, from their contents, not the client's record format) and the
+ * {@link KafkaCodec#estimatedSize}, from their contents, not the client's record format) and the
  * partition moves on just after the record that overflows the batch, not before it: moving on
  * early would leave a nearly full batch waiting out the whole linger. Unlike Kafka's built-in
  * partitioner, which moves on only after {@code batch.size} bytes, it also moves on after the
@@ -34,7 +34,7 @@ final class StickyPartitions {
 
   /**
    * The partition (of {@code partitions}) for a record of about {@code recordSize} bytes
-   * ({@link Records#estimatedSize}), counting it as placed there.
+   * ({@link KafkaCodec#estimatedSize}), counting it as placed there.
    */
   int place(int partitions, int recordSize) {
     // the clock only for a batch's first records and then every 8th: at low rates, where the linger

@@ -24,4 +24,14 @@ class KafkaErrorsTest {
   void anAcknowledgedSendReturnsAtOnce() {
     assertThat(KafkaErrors.get(CompletableFuture.completedFuture("0@7"), "send x", Duration.ofSeconds(1))).isEqualTo("0@7");
   }
+
+  @Test
+  void aRetriableClientErrorIsAConnectionProblemNamingWhatFailed() {
+    var e = KafkaErrors.translate(new java.util.concurrent.ExecutionException(
+        new org.apache.kafka.common.errors.TimeoutException("no metadata")), "send to t failed");
+    assertThat(e).isInstanceOf(MqConnectionException.class).hasMessageStartingWith("send to t failed: ")
+        .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+    assertThat(KafkaErrors.translate(new org.apache.kafka.common.errors.InvalidTopicException("bad"), "cannot create topic x"))
+        .isExactlyInstanceOf(io.unimq.api.MqException.class).hasMessageContaining("cannot create topic x");
+  }
 }

@@ -15,10 +15,10 @@ class StickyPartitionsTest {
   @Test
   void theEstimateCountsBodyHeadersAndFraming() {
     Message m = Message.builder("t").body(new byte[100]).header("trace", "x".repeat(10)).build();
-    List<Header> h = Records.headers(m, 0);
+    List<Header> h = KafkaCodec.headers(m, 0);
     // the 16-byte id under the empty key, and the user header
-    int expected = 100 + Records.RECORD_FRAMING + (Records.RECORD_FRAMING + 16) + (Records.RECORD_FRAMING + 5 + 10);
-    assertThat(Records.estimatedSize(m.body(), h)).isEqualTo(expected);
+    int expected = 100 + KafkaCodec.RECORD_FRAMING + (KafkaCodec.RECORD_FRAMING + 16) + (KafkaCodec.RECORD_FRAMING + 5 + 10);
+    assertThat(KafkaCodec.estimatedSize(m.body(), h)).isEqualTo(expected);
   }
 
   @Test

@@ -42,7 +42,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private static final long SETTLE_WAIT_MILLIS = 5_000;
 
   private final ConsumerSpec spec;
-  private final RocketMqTransport transport;
+  private final RocketTransport transport;
   private final Duration invisibleTime;
   private final LongAdder inFlight;
   private final List<Lane> lanes = new ArrayList<>();
@@ -53,7 +53,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private boolean wakeup;
   private volatile boolean closed;
 
-  RocketConsumer(ConsumerSpec spec, RocketMqTransport transport, List<SimpleConsumer> consumers, Duration invisibleTime,
+  RocketConsumer(ConsumerSpec spec, RocketTransport transport, List<SimpleConsumer> consumers, Duration invisibleTime,
       LongAdder inFlight) {
     this.spec = spec;
     this.transport = transport;
@@ -120,7 +120,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
       idle = lane.outstanding == 0;
       if (error != null) {
         if (!closed) {
-          log.warn("receive for {}/{} failed, retrying in 1 s: {}", spec.topic(), spec.group(), Errors.unwrap(error).toString());
+          log.warn("receive for {}/{} failed, retrying in 1 s: {}", spec.topic(), spec.group(), RocketErrors.unwrap(error).toString());
         }
         lane.pausedUntil = System.nanoTime() + FAILURE_PAUSE_NANOS;
       } else {

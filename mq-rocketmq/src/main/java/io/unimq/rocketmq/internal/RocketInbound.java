@@ -28,13 +28,13 @@ final class RocketInbound implements InboundMessage {
   private final Message message;
   private final MessageView view;
   private final SimpleConsumer consumer;
-  private final RocketMqTransport transport;
+  private final RocketTransport transport;
   private final String group;
   private final LongAdder inFlight;
   private final RocketConsumer owner;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  RocketInbound(Message message, MessageView view, SimpleConsumer consumer, RocketMqTransport transport, String group,
+  RocketInbound(Message message, MessageView view, SimpleConsumer consumer, RocketTransport transport, String group,
       LongAdder inFlight, RocketConsumer owner) {
     this.message = message;
     this.view = view;
@@ -111,15 +111,15 @@ final class RocketInbound implements InboundMessage {
     try {
       f = call.get();
     } catch (RuntimeException e) {
-      throw Errors.wrap("could not " + what + " message " + message.id() + " of group '" + group + "'", e);
+      throw RocketErrors.translate(e, "could not " + what + " message " + message.id() + " of group '" + group + "'");
     }
     owner.track(f.whenComplete((v, error) -> {
       if (error != null && what.equals("release")) {
         log.debug("could not release message {} of group '{}'; it becomes visible after its invisible time: {}",
-            message.id(), group, Errors.unwrap(error).toString());
+            message.id(), group, RocketErrors.unwrap(error).toString());
       } else if (error != null) {
         log.warn("could not {} message {} of group '{}'; it is redelivered after its invisible time: {}", what,
-            message.id(), group, Errors.unwrap(error).toString());
+            message.id(), group, RocketErrors.unwrap(error).toString());
       } else {
         done.run();
       }

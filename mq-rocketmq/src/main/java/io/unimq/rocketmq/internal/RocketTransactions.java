@@ -38,7 +38,7 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
   static final int REFRESH_SECONDS = 2;
   private final ClientServiceProvider provider;
   private final ClientConfiguration config;
-  private final RocketAdmin admin;
+  private final RocketTopology admin;
   private final Map<String, List<Registration>> registrations = new ConcurrentHashMap<>();
   private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "unimq-rocketmq-tx-refresh");
@@ -46,7 +46,7 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
     return t;
   });
 
-  RocketTransactions(ClientServiceProvider provider, ClientConfiguration config, RocketAdmin admin) {
+  RocketTransactions(ClientServiceProvider provider, ClientConfiguration config, RocketTopology admin) {
     this.provider = provider;
     this.config = config;
     this.admin = admin;
@@ -82,8 +82,8 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
     Producer p = r.newest();
     try {
       Transaction tx = p.beginTransaction();
-      p.send(MessageCodec.encode(provider, message, txTopic, PhysicalTopic.TAG)
-          .addProperty(MessageCodec.TX_GROUP, producerGroup).build(), tx);
+      p.send(RocketCodec.encode(provider, message, txTopic, PhysicalTopic.TAG)
+          .addProperty(RocketCodec.TX_GROUP, producerGroup).build(), tx);
       return new Half() {
         @Override
         public void commit() {
@@ -96,7 +96,7 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
         }
       };
     } catch (Exception e) {
-      throw Errors.wrap("could not send half message " + message.id() + " to " + txTopic, e);
+      throw RocketErrors.translate(e, "could not send half message " + message.id() + " to " + txTopic);
     }
   }
 
@@ -108,8 +108,8 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
         tx.rollback();
       }
     } catch (Exception e) {
-      throw Errors.wrap("could not " + (commit ? "commit" : "roll back") + " half message " + m.id()
-          + "; the broker will check it back", e);
+      throw RocketErrors.translate(e, "could not " + (commit ? "commit" : "roll back") + " half message " + m.id()
+          + "; the broker will check it back");
     }
   }
 
@@ -152,7 +152,7 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
         producers.add(provider.newProducerBuilder().setClientConfiguration(config)
             .setTopics(topics.toArray(new String[0])).setTransactionChecker(this::check).build());
       } catch (Exception e) {
-        throw Errors.wrap("cannot start the transactional producer of group '" + group + "'", e);
+        throw RocketErrors.translate(e, "cannot start the transactional producer of group '" + group + "'");
       }
     }
 
@@ -161,14 +161,14 @@ final class RocketTransactions implements TransactionSupport, AutoCloseable {
     }
 
     private TransactionResolution check(MessageView view) {
-      String owner = view.getProperties().get(MessageCodec.TX_GROUP);
+      String owner = view.getProperties().get(RocketCodec.TX_GROUP);
       if (closed || (owner != null && !owner.equals(group))) {
         return TransactionResolution.UNKNOWN;
       }
       String physical = view.getTopic();
       String topic = physical.substring(0, physical.length() - PhysicalTopic.TX.of("").length());
       try {
-        Message half = MessageCodec.decode(topic, view.getProperties(), view.getBody(), view.getMessageId().toString());
+        Message half = RocketCodec.decode(topic, view.getProperties(), view.getBody(), view.getMessageId().toString());
         TransactionState state = checker.check(half);
         if (state == TransactionState.COMMIT) {
           return TransactionResolution.COMMIT;

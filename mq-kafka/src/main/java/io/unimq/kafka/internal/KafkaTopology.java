@@ -33,14 +33,14 @@ import org.apache.kafka.common.errors.UnknownMemberIdException;
  * </ul>
  * Thread-safe.
  */
-final class Topology {
+final class KafkaTopology {
   private final Admin admin;
   private final KafkaSettings settings;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private final Set<String> declaredTopics = ConcurrentHashMap.newKeySet();
 
-  Topology(Admin admin, KafkaSettings settings) {
+  KafkaTopology(Admin admin, KafkaSettings settings) {
     this.admin = admin;
     this.settings = settings;
   }
@@ -113,7 +113,7 @@ final class Topology {
       partitionCounts.put(name, partitions);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw KafkaErrors.wrap("cannot create topic " + name, e);
+        throw KafkaErrors.translate(e, "cannot create topic " + name);
       }
     } catch (InterruptedException e) {
       throw KafkaErrors.interrupted(e);
@@ -185,7 +185,7 @@ final class Topology {
         return call.get().get();
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-          throw KafkaErrors.wrap("cannot " + what, e);
+          throw KafkaErrors.translate(e, "cannot " + what);
         }
       } catch (InterruptedException e) {
         throw KafkaErrors.interrupted(e);
@@ -218,7 +218,7 @@ final class Topology {
       if (e.getCause() instanceof GroupNotEmptyException || e.getCause() instanceof UnknownMemberIdException) {
         return false; // a live group already has its position
       }
-      throw KafkaErrors.wrap("cannot commit offsets of group " + group, e);
+      throw KafkaErrors.translate(e, "cannot commit offsets of group " + group);
     } catch (InterruptedException e) {
       throw KafkaErrors.interrupted(e);
     }

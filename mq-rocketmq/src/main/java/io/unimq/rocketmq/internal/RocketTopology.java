@@ -29,7 +29,7 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * decides), the group's readable dead-letter topic, offsets, lag, and the name server's KV store for
  * the transactional topics of a producer group. Thread-safe.
  */
-final class RocketAdmin implements AutoCloseable {
+final class RocketTopology implements AutoCloseable {
   /** Native retries far above any unimq policy: the engine, not the broker, decides to dead-letter. */
   static final int NATIVE_RETRY_MAX_TIMES = 10_000;
   private static final String TX_NAMESPACE = "unimq-tx-topics-";
@@ -46,7 +46,7 @@ final class RocketAdmin implements AutoCloseable {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
 
-  private RocketAdmin(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, int fifoQueues,
+  private RocketTopology(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, int fifoQueues,
       long timeoutMillis, long timerMaxDelayMillis) {
     this.admin = admin;
     this.namesrv = namesrv;
@@ -62,7 +62,7 @@ final class RocketAdmin implements AutoCloseable {
    * Starts the admin client and finds the master broker; fails fast when the name server is down.
    * New FIFO topics get {@code fifoQueues} queues, the others {@code queues}.
    */
-  static RocketAdmin start(String namesrv, int queues, int fifoQueues, Duration timeout) {
+  static RocketTopology start(String namesrv, int queues, int fifoQueues, Duration timeout) {
     DefaultMQAdminExt admin = new DefaultMQAdminExt(timeout.toMillis());
     admin.setNamesrvAddr(namesrv);
     admin.setInstanceName("unimq-admin-" + System.nanoTime());
@@ -75,13 +75,13 @@ final class RocketAdmin implements AutoCloseable {
           .orElseThrow(() -> new MqConnectionException("no broker is registered with the name server " + namesrv, null));
       Properties config = admin.getBrokerConfig(broker.selectBrokerAddr());
       long maxDelay = Long.parseLong(config.getProperty("timerMaxDelaySec", "259200")) * 1000L;
-      return new RocketAdmin(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
+      return new RocketTopology(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
     } catch (MqException e) {
       admin.shutdown();
       throw e;
     } catch (Exception e) {
       admin.shutdown();
-      throw new MqConnectionException("cannot reach the RocketMQ name server " + namesrv + " or its broker: " + e, e);
+      throw RocketErrors.translate(e, "cannot reach the RocketMQ name server " + namesrv + " or its broker");
     }
   }
 
@@ -260,7 +260,7 @@ final class RocketAdmin implements AutoCloseable {
       KVTable table = admin.getKVListByNamespace(TX_NAMESPACE + producerGroup);
       return Set.copyOf(table.getTable().keySet());
     } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(RocketAdmin.class).debug("no transactional topics for {}: {}", producerGroup, e.toString());
+      org.slf4j.LoggerFactory.getLogger(RocketTopology.class).debug("no transactional topics for {}: {}", producerGroup, e.toString());
       return Set.of(); // namespace not found: nothing recorded yet
     }
   }
@@ -280,11 +280,9 @@ final class RocketAdmin implements AutoCloseable {
     } catch (MqException e) {
       throw e;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MqConnectionException("interrupted while trying to " + what, e);
+      throw RocketErrors.interrupted(e, what);
     } catch (Exception e) {
-      throw new MqConnectionException("could not " + what + " on the RocketMQ broker " + brokerAddr + " (name server "
-          + namesrv + "): " + e.getMessage(), e);
+      throw RocketErrors.translate(e, "could not " + what + " on the RocketMQ broker " + brokerAddr + " (name server " + namesrv + ")");
     }
   }
 }

@@ -1,13 +1,10 @@
 package io.unimq.rocketmq.internal;
 
 import io.unimq.api.Message;
-import io.unimq.api.MqConfigurationException;
-import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
-import io.unimq.spi.MqConfig;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
@@ -38,17 +35,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The RocketMQ 5 transport: publishes through one gRPC producer to the physical topic matching the
  * message (see {@link PhysicalTopic}), consumes with SimpleConsumers (pop), administers topology
- * with {@link RocketAdmin}. Thread-safe.
+ * with {@link RocketTopology}. Thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.rocketmq.RocketMqProvider}; not part of unimq's API and may change
  * in any release.
  */
-public final class RocketMqTransport implements Transport {
-  private static final Logger log = LoggerFactory.getLogger(RocketMqTransport.class);
+public final class RocketTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(RocketTransport.class);
 
   private final ClientServiceProvider provider = ClientServiceProvider.loadService();
   private final ClientConfiguration clientConfig;
-  private final RocketAdmin admin;
+  private final RocketTopology admin;
   private final Producer producer;
   private final int maxMessageSize;
   private final Duration invisibleTime;
@@ -60,62 +57,29 @@ public final class RocketMqTransport implements Transport {
     return t;
   });
   private final RocketTransactions transactions;
-  private final RocketDeadLetterReader deadLetterReader;
+  private final RocketDeadLetters deadLetters;
 
-  private RocketMqTransport(ClientConfiguration clientConfig, RocketAdmin admin, int maxMessageSize, Duration invisibleTime,
-      Duration await) {
-    this.clientConfig = clientConfig;
-    this.admin = admin;
-    this.maxMessageSize = maxMessageSize;
-    this.invisibleTime = invisibleTime;
-    this.await = await;
+  /**
+   * Connects: checks that the proxy accepts a connection within the core {@code connectTimeout},
+   * starts the admin client (name server and broker), then the producer; requests time out after
+   * {@code requestTimeout}.
+   */
+  public RocketTransport(RocketSettings settings) {
+    checkReachable(settings.host(), settings.port(), settings.connectTimeout());
+    this.admin = RocketTopology.start(settings.namesrv(), settings.queues(), settings.fifoQueues(), settings.requestTimeout());
     try {
-      this.producer = provider.newProducerBuilder().setClientConfiguration(clientConfig).build();
-    } catch (Exception e) {
-      throw Errors.wrap("cannot start a RocketMQ producer on " + clientConfig.getEndpoints(), e);
-    }
-    this.transactions = new RocketTransactions(provider, clientConfig, admin);
-    this.deadLetterReader = new RocketDeadLetterReader(admin, this);
-  }
-
-  /** Connects: checks the proxy port, starts the admin client (name server and broker), then the producer. */
-  public static RocketMqTransport connect(MqConfig config, int defaultPort, int defaultMaxMessageSize) {
-    String namesrv = config.string("namesrv", null);
-    if (namesrv == null || namesrv.isBlank()) {
-      throw new MqConfigurationException("rocketmq:// needs the name server for administration: add ?namesrv=host:port to "
-          + config.redactedUri());
-    }
-    int queues = config.integer("queues", 4, 1, 64);
-    // a FIFO queue is blocked while any message popped from it is unacked (an ordered retry holds
-    // one for its backoff), and the proxy puts a key in queue consistentHash(key.hashCode(), n):
-    // more queues mean fewer other keys held back by one key's retry (about 1 in n)
-    int fifoQueues = config.integer("fifoQueues", 16, 1, 64);
-    int maxSize = config.integer("maxMessageSize", defaultMaxMessageSize, 1, 4 * 1024 * 1024);
-    Duration timeout = config.duration("requestTimeout", Duration.ofSeconds(5));
-    Duration invisible = config.duration("invisibleTime", Duration.ofSeconds(60));
-    // the proxy does not wake a long poll when an acked FIFO queue or a retried message becomes
-    // available again, so the long poll bounds that latency: short, yet no busy loop
-    Duration await = config.duration("awaitDuration", Duration.ofSeconds(1));
-    if (await.isNegative() || await.isZero() || await.compareTo(Duration.ofSeconds(30)) > 0) {
-      throw new MqConfigurationException("parameter 'awaitDuration' must be between 1ms and 30s, was " + await);
-    }
-    if (invisible.compareTo(Duration.ofSeconds(10)) < 0) {
-      throw new MqConfigurationException("parameter 'invisibleTime' must be at least 10s (the proxy's minimum), was " + invisible);
-    }
-    boolean ssl = false;
-    for (Map.Entry<String, String> v : config.vendorParameters().entrySet()) {
-      if (!v.getKey().equals("sslEnabled")) {
-        throw new MqConfigurationException("unknown vendor parameter 'rocketmq." + v.getKey() + "'; known: [rocketmq.sslEnabled]");
+      this.clientConfig = ClientConfiguration.newBuilder().setEndpoints(settings.endpoint()).enableSsl(settings.ssl())
+          .setRequestTimeout(settings.requestTimeout()).build();
+      this.maxMessageSize = settings.maxMessageSize();
+      this.invisibleTime = settings.invisibleTime();
+      this.await = settings.awaitDuration();
+      try {
+        this.producer = provider.newProducerBuilder().setClientConfiguration(clientConfig).build();
+      } catch (Exception e) {
+        throw RocketErrors.translate(e, "cannot start a RocketMQ producer on " + clientConfig.getEndpoints());
       }
-      ssl = Boolean.parseBoolean(v.getValue());
-    }
-    String endpoint = config.host() + ":" + config.port(defaultPort);
-    checkReachable(config.host(), config.port(defaultPort), timeout);
-    RocketAdmin admin = RocketAdmin.start(namesrv, queues, fifoQueues, timeout);
-    try {
-      ClientConfiguration cc = ClientConfiguration.newBuilder().setEndpoints(endpoint).enableSsl(ssl)
-          .setRequestTimeout(timeout).build();
-      return new RocketMqTransport(cc, admin, maxSize, invisible, await);
+      this.transactions = new RocketTransactions(provider, clientConfig, admin);
+      this.deadLetters = new RocketDeadLetters(admin, this);
     } catch (RuntimeException e) {
       admin.close();
       throw e;
@@ -124,9 +88,9 @@ public final class RocketMqTransport implements Transport {
 
   private static void checkReachable(String host, int port, Duration timeout) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 3000));
+      s.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
     } catch (IOException e) {
-      throw new MqConnectionException("cannot reach the RocketMQ proxy at " + host + ":" + port + ": " + e.getMessage(), e);
+      throw RocketErrors.translate(e, "cannot reach the RocketMQ proxy at " + host + ":" + port + " within " + timeout.toMillis() + " ms");
     }
   }
 
@@ -148,7 +112,7 @@ public final class RocketMqTransport implements Transport {
       if (kind == PhysicalTopic.FIFO && m.key().isBlank()) {
         kind = PhysicalTopic.NORMAL;
       }
-      MessageBuilder b = MessageCodec.encode(provider, m, kind.of(m.topic()), tag);
+      MessageBuilder b = RocketCodec.encode(provider, m, kind.of(m.topic()), tag);
       if (kind == PhysicalTopic.FIFO) {
         b.setMessageGroup(m.key());
       } else if (kind == PhysicalTopic.DELAY) {
@@ -163,22 +127,22 @@ public final class RocketMqTransport implements Transport {
       return producer.sendAsync(b.build())
           .handle((r, e) -> {
             if (e != null) {
-              throw Errors.wrap("send of message " + m.id() + " to " + physical + " failed", e);
+              throw RocketErrors.translate(e, "send of message " + m.id() + " to " + physical + " failed");
             }
             return SendReceipt.of(m, m.topic(), r.getMessageId().toString());
           });
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(Errors.wrap("send of message " + m.id() + " failed", e));
+      return CompletableFuture.failedFuture(RocketErrors.translate(e, "send of message " + m.id() + " failed"));
     }
   }
 
   /** Publishes the engine's envelope to the group's dead-letter topic, blocking until confirmed. */
   void publishDeadLetter(String group, Message dead) {
-    MessageBuilder b = MessageCodec.encode(provider, dead, PhysicalTopic.deadLetterTopic(group), PhysicalTopic.TAG);
+    MessageBuilder b = RocketCodec.encode(provider, dead, PhysicalTopic.deadLetterTopic(group), PhysicalTopic.TAG);
     try {
       producer.send(b.build());
     } catch (Exception e) {
-      throw Errors.wrap("could not store message " + dead.id() + " in the dead letters of '" + group + "'", e);
+      throw RocketErrors.translate(e, "could not store message " + dead.id() + " in the dead letters of '" + group + "'");
     }
   }
 
@@ -205,13 +169,13 @@ public final class RocketMqTransport implements Transport {
       }
     } catch (Exception e) {
       consumers.forEach(this::closeQuietly);
-      throw Errors.wrap("cannot open a consumer of group '" + spec.group() + "' on " + spec.topic(), e);
+      throw RocketErrors.translate(e, "cannot open a consumer of group '" + spec.group() + "' on " + spec.topic());
     }
     return new RocketConsumer(spec, this, consumers, invisibleTime, inFlightOf(spec.topic(), spec.group()));
   }
 
   RocketInbound inbound(ConsumerSpec spec, MessageView v, SimpleConsumer consumer, LongAdder counter, RocketConsumer owner) {
-    Message m = MessageCodec.decode(spec.topic(), v.getProperties(), v.getBody(), v.getMessageId().toString());
+    Message m = RocketCodec.decode(spec.topic(), v.getProperties(), v.getBody(), v.getMessageId().toString());
     return new RocketInbound(m, v, consumer, this, spec.group(), counter, owner);
   }
 
@@ -235,7 +199,7 @@ public final class RocketMqTransport implements Transport {
 
   @Override
   public DeadLetterStore deadLetterStore() {
-    return deadLetterReader;
+    return deadLetters;
   }
 
   @Override
@@ -259,7 +223,7 @@ public final class RocketMqTransport implements Transport {
   public void close() {
     timer.shutdownNow();
     transactions.close();
-    deadLetterReader.close();
+    deadLetters.close();
     try {
       producer.close();
     } catch (IOException e) {

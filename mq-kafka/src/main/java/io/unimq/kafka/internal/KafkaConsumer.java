@@ -16,8 +16,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -25,49 +24,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A group member driven by the engine: the {@link KafkaConsumer} (single-threaded) is used only by
- * the engine thread that holds the subscription's poll slot, one at a time, and by {@link #close}
- * after the last poll. A {@link #poll} commits each partition's settled prefix (asynchronously, at
- * most every 50 ms), resumes held partitions that are due, polls the topic, the topic's delay topic
- * and the group's retry topic, and returns up to {@code max} records; the rest of a fetch waits for
- * the next poll. Delayed records are held by pausing their partition until due. The records reach
- * a handler on the thread that fetched them, as with a plain Kafka consumer loop, instead of
- * crossing a fetch thread first. While the engine is at capacity it calls {@link #idle}, which
- * polls with every partition paused (rebalances, and the group's {@code max.poll.interval.ms}).
- * Rebalance callbacks run inside the poll: on revocation it waits up to {@code revokeDrain} for
- * handlers running on the other engine threads, commits what finished and marks the rest revoked,
- * so that the engine drops them unhandled ({@link InboundMessage#revoked}) and the new owner gets
- * them. Thread-safe as the SPI requires.
+ * One subscription's group member, driven by the engine: the Kafka consumer (single-threaded) is
+ * used only by the engine thread that holds the subscription's poll slot, one at a time, and by
+ * {@link #close} after the last poll. A {@link #poll} commits each partition's settled prefix
+ * ({@link OffsetCommits}), resumes held partitions that are due, polls the topic, the topic's delay
+ * topic and the group's retry topic, and returns up to {@code max} records; the rest of a fetch
+ * waits for the next poll. Delayed records are held by pausing their partition until due. The
+ * records reach a handler on the thread that fetched them, as with a plain Kafka consumer loop.
+ * While the engine is at capacity it calls {@link #idle}, which polls with every partition paused
+ * (rebalances, and the group's {@code max.poll.interval.ms}). Rebalance callbacks run inside the
+ * poll: on revocation it waits up to {@code revokeDrain} for handlers running on the other engine
+ * threads, commits what finished and marks the rest revoked, so that the engine drops them
+ * unhandled ({@link InboundMessage#revoked}) and the new owner gets them. Thread-safe as the SPI
+ * requires.
  */
-final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceListener {
-  private static final Logger log = LoggerFactory.getLogger(KafkaConsumerLoop.class);
-  /** Asynchronous commits of the settled prefixes at most this often (plus synchronous ones on revocation and close). */
-  private static final long COMMIT_INTERVAL_NANOS = 50_000_000L;
+final class KafkaConsumer implements TransportConsumer, ConsumerRebalanceListener {
+  private static final Logger log = LoggerFactory.getLogger(KafkaConsumer.class);
 
   private final KafkaTransport transport;
   private final ConsumerSpec spec;
   private final String delayTopic;
   private final String retryTopic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
+  private final OffsetCommits commits;
   /** Fetched beyond the last poll's {@code max}; poll slot only. */
   private final ArrayDeque<KafkaInbound> surplus = new ArrayDeque<>();
-  private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
   private final Map<TopicPartition, Long> holds = new HashMap<>();
   private final Duration revokeDrain;
   /** Poll slot only: every partition was paused by {@link #idle}. */
   private boolean pausedForIdle;
-  private long lastCommit = System.nanoTime();
   private volatile boolean closing;
 
-  KafkaConsumerLoop(KafkaTransport transport, ConsumerSpec spec) {
+  KafkaConsumer(KafkaTransport transport, ConsumerSpec spec) {
     this.transport = transport;
     this.spec = spec;
-    this.delayTopic = Topology.delay(spec.topic());
-    this.retryTopic = Topology.retry(spec.topic(), spec.group());
+    this.delayTopic = KafkaTopology.delay(spec.topic());
+    this.retryTopic = KafkaTopology.retry(spec.topic(), spec.group());
     this.revokeDrain = transport.settings().revokeDrain();
     var props = transport.settings().consumer(spec.consumerId(), spec.group());
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, spec.prefetch()))));
-    this.consumer = new KafkaConsumer<>(props);
+    this.consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props);
+    this.commits = new OffsetCommits(consumer);
     consumer.subscribe(List.of(spec.topic(), delayTopic, retryTopic), this);
   }
 
@@ -82,7 +79,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       return out;
     }
     try {
-      maybeCommit();
+      commits.maybeCommit();
       if (pausedForIdle) {
         pausedForIdle = false;
         consumer.resume(consumer.paused());
@@ -116,7 +113,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       return;
     }
     try {
-      maybeCommit();
+      commits.maybeCommit();
       if (!pausedForIdle) {
         consumer.pause(consumer.assignment());
         pausedForIdle = true;
@@ -157,18 +154,10 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     }
   }
 
-  private void maybeCommit() {
-    long now = System.nanoTime();
-    if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
-      lastCommit = now;
-      commitSettled();
-    }
-  }
-
   /** One poll's records, partition by partition, into the surplus (taken from by the caller). */
   private void accept(ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition tp : records.partitions()) {
-      PartitionTracker tracker = trackers.get(tp);
+      PartitionTracker tracker = commits.tracker(tp);
       if (tracker == null) {
         continue; // revoked meanwhile
       }
@@ -188,7 +177,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
 
   private void acceptDelayed(TopicPartition tp, PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
     long now = System.currentTimeMillis();
-    long due = Records.due(r);
+    long due = KafkaCodec.due(r);
     long release = DelayLevels.releaseAt(r.partition(), r.timestamp(), due);
     if (release > now) {
       consumer.seek(tp, r.offset());
@@ -214,76 +203,12 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
 
   /** A fetched record for the engine: in flight on its partition, waiting in the surplus for the next poll's taking. */
   private void hand(PartitionTracker tracker, ConsumerRecord<byte[], byte[]> r) {
-    surplus.add(new KafkaInbound(this, tracker, r.offset(), Records.toMessage(spec.topic(), r)));
-  }
-
-  /** Asks for the settled prefixes to be committed without waiting; the callback (in a later poll) records the outcome. */
-  private void commitSettled() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (PartitionTracker t : trackers.values()) {
-      long c = t.committable();
-      if (c >= 0) {
-        offsets.put(t.partition, new OffsetAndMetadata(c));
-        t.requested(c);
-      }
-    }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.commitAsync(offsets, (done, e) -> offsets.forEach((tp, o) -> {
-        PartitionTracker t = trackers.get(tp);
-        if (t == null) {
-          return; // revoked meanwhile: that commit was made synchronously
-        }
-        if (e == null) {
-          t.committed(o.offset());
-        } else {
-          t.commitFailed();
-        }
-      }));
-    } catch (RuntimeException e) {
-      offsets.keySet().forEach(tp -> trackers.get(tp).commitFailed());
-      log.debug("commit of {} failed, retrying later: {}", offsets, e.toString());
-    }
-  }
-
-  /** Commits the settled prefixes and waits (revocation and close). */
-  private void commitSync(Collection<PartitionTracker> which) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (PartitionTracker t : which) {
-      long c = t.unconfirmed();
-      if (c >= 0) {
-        offsets.put(t.partition, new OffsetAndMetadata(c));
-      }
-    }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        consumer.commitSync(offsets, Duration.ofSeconds(5));
-        offsets.forEach((tp, o) -> {
-          PartitionTracker t = trackers.get(tp);
-          if (t != null) {
-            t.committed(o.offset());
-          }
-        });
-        return;
-      } catch (WakeupException e) {
-        // a wakeup meant for the poll: commit again
-      } catch (RuntimeException e) {
-        log.debug("commit of {} failed: {}", offsets, e.toString());
-        return;
-      }
-    }
+    surplus.add(new KafkaInbound(this, tracker, r.offset(), KafkaCodec.toMessage(spec.topic(), r)));
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      trackers.put(tp, new PartitionTracker(tp));
-    }
+    commits.assigned(partitions);
     if (pausedForIdle && !partitions.isEmpty()) {
       consumer.pause(partitions); // still at capacity: the next poll resumes them
     }
@@ -300,19 +225,13 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     while (!leaving.stream().allMatch(PartitionTracker::drained) && System.nanoTime() < deadline) {
       sleep(10);
     }
-    commitSync(leaving);
-    leaving.forEach(t -> {
-      t.revoke();
-      trackers.remove(t.partition);
-    });
+    commits.commitSync(leaving);
+    commits.revoke(leaving);
   }
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    forget(partitions).forEach(t -> {
-      t.revoke();
-      trackers.remove(t.partition);
-    });
+    commits.revoke(forget(partitions));
   }
 
   /** Takes the partitions' unhanded records back out of the surplus; returns their trackers. */
@@ -325,17 +244,17 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
       return false;
     });
     partitions.forEach(holds::remove);
-    return partitions.stream().map(trackers::get).filter(t -> t != null).toList();
+    return commits.of(partitions);
   }
 
   void sendRetry(Message next, Duration delay) {
     long due = System.currentTimeMillis() + delay.toMillis();
     int level = DelayLevels.levelFor(delay.toMillis());
-    transport.send(Records.toRecord(retryTopic, level, next, due), "retry of " + next.id());
+    transport.send(KafkaCodec.toRecord(retryTopic, level, next, due), "retry of " + next.id());
   }
 
   void sendDead(Message dead) {
-    transport.send(Records.toRecord(Topology.dlq(spec.topic(), spec.group()), 0, dead, 0), "dead letter " + dead.id());
+    transport.send(KafkaCodec.toRecord(KafkaTopology.dlq(spec.topic(), spec.group()), 0, dead, 0), "dead letter " + dead.id());
   }
 
   /** Makes a blocked poll return; a wakeup with no poll running ends the next one at once. */
@@ -351,7 +270,7 @@ final class KafkaConsumerLoop implements TransportConsumer, ConsumerRebalanceLis
     try {
       surplus.forEach(KafkaInbound::release);
       surplus.clear();
-      commitSync(List.copyOf(trackers.values()));
+      commits.commitSync(commits.all());
     } catch (RuntimeException e) {
       log.debug("final commit of consumer {} failed: {}", spec.consumerId(), e.toString());
     } finally {

@@ -16,7 +16,7 @@ import org.apache.rocketmq.common.message.MessageConst;
  * prefixed {@value #PREFIX}, removed again on receipt. An empty body is sent as one byte plus a
  * marker (RocketMQ refuses empty bodies). Stateless.
  */
-final class MessageCodec {
+final class RocketCodec {
   static final String PREFIX = "unimq-rmq-";
   static final String ID = PREFIX + "id";
   static final String KEY = PREFIX + "key";
@@ -25,7 +25,7 @@ final class MessageCodec {
   static final String TX_GROUP = PREFIX + "tx-group";
   private static final byte[] ONE_BYTE = {0};
 
-  private MessageCodec() {}
+  private RocketCodec() {}
 
   /** A builder for {@code m} on {@code physicalTopic}, with tag, keys, properties and body set. */
   static MessageBuilder encode(ClientServiceProvider provider, Message m, String physicalTopic, String tag) {

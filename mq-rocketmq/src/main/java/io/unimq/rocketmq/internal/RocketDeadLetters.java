@@ -18,13 +18,13 @@ import org.apache.rocketmq.common.message.MessageQueue;
  * (replayed or purged). Counting scans from the cursor. Republish sends to the topic with the
  * group's replay tag, which only that group's filter takes. Thread-safe.
  */
-final class RocketDeadLetterReader implements DeadLetterStore, AutoCloseable {
+final class RocketDeadLetters implements DeadLetterStore, AutoCloseable {
   private static final int BATCH = 32;
-  private final RocketAdmin admin;
-  private final RocketMqTransport transport;
+  private final RocketTopology admin;
+  private final RocketTransport transport;
   private DefaultMQPullConsumer puller;
 
-  RocketDeadLetterReader(RocketAdmin admin, RocketMqTransport transport) {
+  RocketDeadLetters(RocketTopology admin, RocketTransport transport) {
     this.admin = admin;
     this.transport = transport;
   }
@@ -44,7 +44,7 @@ final class RocketDeadLetterReader implements DeadLetterStore, AutoCloseable {
     return puller;
   }
 
-  private static MessageQueue queue(RocketAdmin admin, String group) {
+  private static MessageQueue queue(RocketTopology admin, String group) {
     return new MessageQueue(PhysicalTopic.deadLetterTopic(group), admin.brokerName(), 0);
   }
 
@@ -75,7 +75,7 @@ final class RocketDeadLetterReader implements DeadLetterStore, AutoCloseable {
         continue;
       }
       for (MessageExt e : r.getMsgFoundList()) {
-        Message m = MessageCodec.decode(topic, e.getProperties(), e.getBody(), e.getMsgId());
+        Message m = RocketCodec.decode(topic, e.getProperties(), e.getBody(), e.getMsgId());
         String original = m.header(Headers.DLQ_ORIGINAL_TOPIC);
         if ((original == null || original.equals(topic)) && out.size() < max && e.getQueueOffset() < end) {
           out.add(new DeadLetter(m, e.getQueueOffset() + 1));

@@ -7,11 +7,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.rocketmq.client.apis.ClientException;
 
-/** Vendor exceptions to unimq's: never leaked as the type, kept as the cause. */
-final class Errors {
-  private Errors() {}
+/** RocketMQ client exceptions into the unimq hierarchy: never leaked as the type, kept as the cause. */
+final class RocketErrors {
+  private RocketErrors() {}
 
-  static MqException wrap(String what, Throwable t) {
+  /**
+   * {@code t} (a RocketMQ client exception, possibly inside a {@link CompletionException} or
+   * {@link ExecutionException}) as an {@link MqException} whose message starts with {@code what}:
+   * {@link MqInvalidMessageException} when the broker refused the message, otherwise
+   * {@link MqConnectionException}; the cause itself when it already is an {@link MqException}.
+   */
+  static MqException translate(Throwable t, String what) {
     Throwable cause = unwrap(t);
     if (cause instanceof MqException) {
       return (MqException) cause;
@@ -22,6 +28,12 @@ final class Errors {
     }
     String detail = cause instanceof ClientException ? cause.getMessage() : cause.toString();
     return new MqConnectionException(what + ": " + detail, cause);
+  }
+
+  /** The thread was interrupted while trying to {@code what}: the flag is set again. */
+  static MqConnectionException interrupted(InterruptedException e, String what) {
+    Thread.currentThread().interrupt();
+    return new MqConnectionException("interrupted while trying to " + what, e);
   }
 
   static Throwable unwrap(Throwable t) {

@@ -1,0 +1,89 @@
+package io.unimq.rocketmq.internal;
+
+import io.unimq.api.MqConfigurationException;
+import io.unimq.spi.MqConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parsed {@code rocketmq://} URI: every adapter parameter read and validated here, once.
+ * Immutable, thread-safe.
+ *
+ * <p>Internal and unstable: public only for {@link io.unimq.rocketmq.RocketMqProvider}; not part of unimq's API and may
+ * change in any release.
+ */
+public record RocketSettings(String host, int port, String namesrv, int queues, int fifoQueues, int maxMessageSize,
+    Duration requestTimeout, Duration connectTimeout, Duration invisibleTime, Duration awaitDuration, boolean ssl) {
+
+  /** {@code host:port} of the name server, used for topic and group administration (required). */
+  public static final String NAMESRV = "namesrv";
+  /** Queues per physical topic created by unimq, except the FIFO one. */
+  public static final String QUEUES = "queues";
+  /**
+   * Queues of a new FIFO topic (keyed messages). RocketMQ blocks a FIFO queue while a message popped
+   * from it is unacked, and the proxy puts a key in queue {@code consistentHash(key.hashCode(), n)}, so
+   * a key whose message waits for an ordered retry also holds back the other keys sharing its queue:
+   * about 1 in n.
+   */
+  public static final String FIFO_QUEUES = "fifoQueues";
+  /** Invisible duration of a received message (at least 10s, the proxy's minimum). */
+  public static final String INVISIBLE_TIME = "invisibleTime";
+  /** Largest accepted message, in bytes. */
+  public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
+  /** Timeout of one request to the proxy, name server or broker. */
+  public static final String REQUEST_TIMEOUT = "requestTimeout";
+  /**
+   * Long-poll duration of a receive: the most a retried or unblocked message waits extra (the proxy
+   * does not wake a long poll when an acked FIFO queue or a retried message becomes available again).
+   */
+  public static final String AWAIT_DURATION = "awaitDuration";
+  /** The one vendor pass-through setting, {@code rocketmq.sslEnabled}, without its prefix. */
+  public static final String SSL_ENABLED = "sslEnabled";
+  /** The {@code rocketmq://} parameters (the core ones, {@code connectTimeout} among them, are the engine's). */
+  public static final Set<String> PARAMETERS = Set.of(NAMESRV, QUEUES, FIFO_QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE,
+      REQUEST_TIMEOUT, AWAIT_DURATION);
+
+  /** The proxy's gRPC port when the URI has none. */
+  public static final int DEFAULT_PORT = 8081;
+  public static final int DEFAULT_QUEUES = 4;
+  public static final int DEFAULT_FIFO_QUEUES = 16;
+  /** Default largest message: 4 MiB, the broker's default {@code maxMessageSize}. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+  /** Reads and validates {@code config}. */
+  public static RocketSettings from(MqConfig config) {
+    String namesrv = config.string(NAMESRV, null);
+    if (namesrv == null || namesrv.isBlank()) {
+      throw new MqConfigurationException("rocketmq:// needs the name server for administration: add ?namesrv=host:port to "
+          + config.redactedUri());
+    }
+    Duration await = config.duration(AWAIT_DURATION, Duration.ofSeconds(1));
+    if (await.isNegative() || await.isZero() || await.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw new MqConfigurationException("parameter '" + AWAIT_DURATION + "' must be between 1ms and 30s, was " + await);
+    }
+    Duration invisible = config.duration(INVISIBLE_TIME, Duration.ofSeconds(60));
+    if (invisible.compareTo(Duration.ofSeconds(10)) < 0) {
+      throw new MqConfigurationException("parameter '" + INVISIBLE_TIME + "' must be at least 10s (the proxy's minimum), was " + invisible);
+    }
+    boolean ssl = false;
+    for (Map.Entry<String, String> v : config.vendorParameters().entrySet()) {
+      if (!v.getKey().equals(SSL_ENABLED)) {
+        throw new MqConfigurationException("unknown vendor parameter 'rocketmq." + v.getKey() + "'; known: [rocketmq." + SSL_ENABLED + "]");
+      }
+      ssl = Boolean.parseBoolean(v.getValue());
+    }
+    return new RocketSettings(config.host(), config.port(DEFAULT_PORT), namesrv,
+        config.integer(QUEUES, DEFAULT_QUEUES, 1, 64),
+        config.integer(FIFO_QUEUES, DEFAULT_FIFO_QUEUES, 1, 64),
+        config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 4 * 1024 * 1024),
+        config.duration(REQUEST_TIMEOUT, Duration.ofSeconds(5)),
+        config.connectTimeout(),
+        invisible, await, ssl);
+  }
+
+  /** {@code host:port} of the proxy. */
+  public String endpoint() {
+    return host + ":" + port;
+  }
+}

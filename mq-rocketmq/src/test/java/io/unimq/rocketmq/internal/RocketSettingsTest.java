@@ -1,0 +1,45 @@
+package io.unimq.rocketmq.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unimq.api.MqConfigurationException;
+import io.unimq.spi.MqConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RocketSettingsTest {
+  private static RocketSettings parse(String query) {
+    return RocketSettings.from(MqConfig.parse("rocketmq://proxy" + query));
+  }
+
+  @Test
+  void defaultsAndTheCoreConnectTimeout() {
+    RocketSettings s = parse("?namesrv=ns:9876");
+    assertThat(s.endpoint()).isEqualTo("proxy:" + RocketSettings.DEFAULT_PORT);
+    assertThat(s.namesrv()).isEqualTo("ns:9876");
+    assertThat(s.queues()).isEqualTo(4);
+    assertThat(s.fifoQueues()).isEqualTo(16);
+    assertThat(s.maxMessageSize()).isEqualTo(4 * 1024 * 1024);
+    assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.invisibleTime()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.awaitDuration()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.ssl()).isFalse();
+    assertThat(RocketSettings.PARAMETERS).doesNotContain("connectTimeout").contains("requestTimeout");
+    assertThat(parse("?namesrv=ns:9876&connectTimeout=750ms&requestTimeout=2s&rocketmq.sslEnabled=true"))
+        .extracting(RocketSettings::connectTimeout, RocketSettings::requestTimeout, RocketSettings::ssl)
+        .containsExactly(Duration.ofMillis(750), Duration.ofSeconds(2), true);
+  }
+
+  @Test
+  void invalidParametersAreRefusedByName() {
+    assertThatThrownBy(() -> parse("")).isInstanceOf(MqConfigurationException.class).hasMessageContaining("namesrv");
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&invisibleTime=5s"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("invisibleTime");
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&awaitDuration=31s"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("awaitDuration");
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&rocketmq.tls=true"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("rocketmq.tls");
+  }
+}

@@ -6,14 +6,14 @@ import io.unimq.spi.Transport;
  * {@code broken-dropclose://}: a delivery given back unhandled (when its subscription or client
  * closes) is acked instead, so closing drops the work in flight. Caught by the {@code Lifecycle} area.
  */
-public final class DroppingCloseProvider extends BrokenProvider {
+public final class DroppingCloseProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-dropclose";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new WrappedDeliveries(memory, in -> new ForwardingInbound(in) {
       @Override
       public void release() {

@@ -9,14 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code broken-drop://}: every 100th publish reports success but stores nothing. */
-public final class DroppingProvider extends BrokenProvider {
+public final class DroppingProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-drop";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       private final AtomicLong published = new AtomicLong();
 

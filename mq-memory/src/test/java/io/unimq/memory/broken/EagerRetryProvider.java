@@ -8,14 +8,14 @@ import java.time.Duration;
  * {@code broken-eagerretry://}: a retry is made visible at once, whatever backoff the engine asked
  * for. Caught by the {@code Retry} area.
  */
-public final class EagerRetryProvider extends BrokenProvider {
+public final class EagerRetryProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-eagerretry";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new WrappedDeliveries(memory, in -> new ForwardingInbound(in) {
       @Override
       public void retryLater(Message next, Duration delay) {

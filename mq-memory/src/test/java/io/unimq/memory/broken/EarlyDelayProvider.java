@@ -6,14 +6,14 @@ import io.unimq.spi.Transport;
  * {@code broken-early://}: a delayed message becomes visible a second before it is due, as a
  * timer with a coarse precision rounding down would. Caught by the {@code Delay} area.
  */
-public final class EarlyDelayProvider extends BrokenProvider {
+public final class EarlyDelayProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-early";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new RewrittenPublishes(memory, message -> message.deliverAt() == null ? message
         : message.toBuilder().deliverAt(message.deliverAt().minusSeconds(1)).build());
   }

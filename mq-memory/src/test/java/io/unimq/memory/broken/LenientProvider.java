@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code broken-lenient://}: claims to understand every URI parameter, so a misspelt one is
  * silently ignored. Caught by the {@code BadInput} area.
  */
-public final class LenientProvider extends BrokenProvider {
+public final class LenientProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-lenient";
@@ -37,7 +37,7 @@ public final class LenientProvider extends BrokenProvider {
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return memory;
   }
 

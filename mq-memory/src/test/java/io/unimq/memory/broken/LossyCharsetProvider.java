@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
  * that uses a single-byte charset would: characters outside it arrive as {@code ?}. Caught by the
  * {@code Produce} area.
  */
-public final class LossyCharsetProvider extends BrokenProvider {
+public final class LossyCharsetProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-latin1";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new RewrittenPublishes(memory, message -> {
       Message.Builder lossy = message.toBuilder().key(latin1(message.key()));
       message.headers().forEach((name, value) -> lossy.header(name, latin1(value)));

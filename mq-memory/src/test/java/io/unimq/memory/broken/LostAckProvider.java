@@ -6,14 +6,14 @@ import io.unimq.spi.Transport;
  * {@code broken-lostack://}: an ack never reaches the broker, so an acked message comes back once
  * its consumer closes. Caught by the {@code ManualAck} area.
  */
-public final class LostAckProvider extends BrokenProvider {
+public final class LostAckProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-lostack";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new WrappedDeliveries(memory, in -> new ForwardingInbound(in) {
       @Override
       public void ack() {}

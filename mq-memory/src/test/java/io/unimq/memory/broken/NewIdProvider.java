@@ -9,14 +9,14 @@ import java.util.UUID;
  * message was sent with, so a message delivered twice looks like two. Caught by the
  * {@code Idempotency} area.
  */
-public final class NewIdProvider extends BrokenProvider {
+public final class NewIdProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-newid";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new WrappedDeliveries(memory, in -> {
       Message renamed = in.message().toBuilder().id("broker-" + UUID.randomUUID()).build();
       return new ForwardingInbound(in) {

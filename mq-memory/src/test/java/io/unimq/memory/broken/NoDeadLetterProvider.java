@@ -4,14 +4,14 @@ import io.unimq.api.Message;
 import io.unimq.spi.Transport;
 
 /** {@code broken-nodlq://}: dead-lettering a delivery just acks it, so exhausted messages vanish. */
-public final class NoDeadLetterProvider extends BrokenProvider {
+public final class NoDeadLetterProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-nodlq";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new WrappedDeliveries(memory, in -> new ForwardingInbound(in) {
       @Override
       public void deadLetter(Message dead) {

@@ -14,7 +14,7 @@ import java.util.List;
  * at the broker so that the key is not blocked there) and hands it to the engine only after a later
  * message of the same key, or after 2 s.
  */
-public final class ReorderingProvider extends BrokenProvider {
+public final class ReorderingProvider extends WrappedMemoryProvider {
   private static final int VICTIM = 5;
   private static final long FALLBACK_NANOS = Duration.ofSeconds(2).toNanos();
 
@@ -24,7 +24,7 @@ public final class ReorderingProvider extends BrokenProvider {
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
       public TransportConsumer openConsumer(ConsumerSpec spec) {

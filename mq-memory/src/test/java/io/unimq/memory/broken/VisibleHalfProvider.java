@@ -10,14 +10,14 @@ import java.util.List;
  * {@code broken-visiblehalf://}: storing a half message also publishes it to its topic, so a
  * transaction that is rolled back is delivered all the same. Caught by the {@code Transactions} area.
  */
-public final class VisibleHalfProvider extends BrokenProvider {
+public final class VisibleHalfProvider extends WrappedMemoryProvider {
   @Override
   public String scheme() {
     return "broken-visiblehalf";
   }
 
   @Override
-  Transport breakIt(Transport memory) {
+  protected Transport wrap(Transport memory) {
     HalfMessageStore halves = memory.halfMessageStore();
     return new ForwardingTransport(memory) {
       @Override

@@ -1,5 +1,6 @@
 package io.unimq.memory.engine;
 
+import io.unimq.memory.broken.WrappedMemoryProvider;
 import io.unimq.api.Message;
 import io.unimq.memory.broken.ForwardingConsumer;
 import io.unimq.memory.broken.ForwardingInbound;
@@ -31,7 +32,7 @@ public final class HeaderlessRetryProvider extends WrappedMemoryProvider {
   }
 
   @Override
-  Transport wrap(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
       public TransportConsumer openConsumer(ConsumerSpec spec) {

@@ -1,5 +1,6 @@
 package io.unimq.memory.engine;
 
+import io.unimq.memory.broken.WrappedMemoryProvider;
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
 import io.unimq.memory.broken.ForwardingTransport;
@@ -20,7 +21,7 @@ public final class LateProvider extends WrappedMemoryProvider {
   }
 
   @Override
-  Transport wrap(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
       public CompletableFuture<SendReceipt> publish(Message message) {

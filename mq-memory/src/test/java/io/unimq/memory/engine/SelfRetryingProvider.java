@@ -1,5 +1,6 @@
 package io.unimq.memory.engine;
 
+import io.unimq.memory.broken.WrappedMemoryProvider;
 import io.unimq.api.Message;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.SendReceipt;
@@ -28,7 +29,7 @@ public final class SelfRetryingProvider extends WrappedMemoryProvider {
   }
 
   @Override
-  Transport wrap(Transport memory) {
+  protected Transport wrap(Transport memory) {
     return new ForwardingTransport(memory) {
       @Override
       public SendTiming sendTiming() {

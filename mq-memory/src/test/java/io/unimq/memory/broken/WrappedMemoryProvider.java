@@ -1,4 +1,4 @@
-package io.unimq.memory.engine;
+package io.unimq.memory.broken;
 
 import io.unimq.api.Capability;
 import io.unimq.memory.MemoryProvider;
@@ -8,15 +8,16 @@ import io.unimq.spi.Transport;
 import java.util.Set;
 
 /**
- * An engine test fixture: the memory broker (the URI host names it, as for memory://) behind a
- * transport that behaves in one particular way the engine must handle (a late or missing send
- * report, a client that retries sends itself). Declares what memory:// declares.
+ * The memory broker (the URI host names it, as for memory://) behind a wrapped transport: the base
+ * of the kit's deliberately broken adapters (a transport that misbehaves in one way) and of the
+ * engine's fixtures (a transport that behaves in one particular way the engine must handle, such as
+ * a late send report). Declares what memory:// declares, so that no rule is skipped.
  */
-abstract class WrappedMemoryProvider implements MqProvider {
+public abstract class WrappedMemoryProvider implements MqProvider {
   private final MemoryProvider memory = new MemoryProvider();
 
   /** The memory transport, wrapped. */
-  abstract Transport wrap(Transport memoryTransport);
+  protected abstract Transport wrap(Transport memoryTransport);
 
   @Override
   public Set<Capability> capabilities() {

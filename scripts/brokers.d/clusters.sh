@@ -81,7 +81,7 @@ cluster_stop() {
   for n in $(cluster_nodes "$t"); do
     kill -CONT $(tree_pids $("${f}_node_pids" "$n")) 2>/dev/null || true
   done
-  for n in $(cluster_nodes "$t"); do ( "${f}_node_stop" "$n"; rm -f "$(nodedir "$t" "$n")/pid" ) & done; wait
+  for n in $(cluster_nodes "$t"); do ( STOPPING_ALL=1 "${f}_node_stop" "$n"; rm -f "$(nodedir "$t" "$n")/pid" ) & done; wait
   if declare -F "${f}_teardown" >/dev/null; then "${f}_teardown"; fi
 }
 cluster_addr() { local n; for n in $(cluster_nodes "$1"); do printf '%s ' "$n=$("$(fnof "$1")_node_addr" "$n")"; done; }
@@ -197,7 +197,9 @@ EOF
     -cp "$cp" kafka.Kafka "$d/server.properties"
   wait_until 120 "$d/pid" grep -q 'Kafka Server started' "$d/server.log"
 }
-kafka_cluster_node_stop() { stop_pid "$(node_pid kafka-cluster "$1")" 45; }
+# A node stopped alone moves its leaderships away first (controlled shutdown). When all three stop, the
+# last ones have no controller quorum left and wait for one until killed: 15 s, then SIGKILL.
+kafka_cluster_node_stop() { stop_pid "$(node_pid kafka-cluster "$1")" "$([ -n "${STOPPING_ALL:-}" ] && echo 15 || echo 45)"; }
 kafka_cluster_setup() { true; }
 kafka_tool() {  # kafka_tool MAIN-CLASS ARGS...: Kafka's command-line tools, errors only
   fetch_jars kafka-tools >&2
@@ -253,4 +255,173 @@ kafka_cluster_selftest() {
   cluster_start kafka-cluster >/dev/null
   await 90 "$l back in the ISR of $t partition 0" eval '[ "$(kc_isr_size "$t")" = 3 ]'
   kc_topic --delete --topic "$t" >/dev/null 2>&1 || true
+}
+
+# ---------------------------------------------------------------- redis (shared by redis-sentinel and redis-cluster)
+rping() { [ "$(timeout 2 redis-cli -h $H -p "$1" ping 2>/dev/null)" = PONG ]; }
+rcli() { local p=$1; shift; timeout 10 redis-cli -h $H -p "$p" "$@"; }
+rinfo() { rcli "$1" info "$2" 2>/dev/null | tr -d '\r' | sed -n "s/^$3:\(.*\)/\1/p"; }  # rinfo PORT SECTION FIELD
+redis_node_start() {  # redis_node_start DIR CONF-FILE [--sentinel]: run in the foreground of a daemon, wait for PONG
+  local d=$1 conf=$2 port; port=$(sed -n 's/^port //p' "$conf")
+  : > "$d/redis.log"
+  daemon "$d/redis.out" "$d/pid" redis-server "$conf" "${@:3}"
+  wait_until 20 "$d/pid" rping "$port"
+}
+
+# ---------------------------------------------------------------- redis-sentinel: 1 master, 1 replica, 3 sentinels
+redis_sentinel_nodes() { echo redis1 redis2 sentinel1 sentinel2 sentinel3; }
+rs_port() { case $1 in redis*) item "$REDIS_SENTINEL_DATA_PORTS" $((${1#redis} - 1)) ;;
+                       sentinel*) item "$REDIS_SENTINEL_PORTS" $((${1#sentinel} - 1)) ;; esac; }
+rs_node_of_port() { local n; for n in $(redis_sentinel_nodes); do [ "$(rs_port "$n")" = "$1" ] && { echo "$n"; return; }; done; echo "?"; }
+redis_sentinel_node_pids() { node_pid redis-sentinel "$1"; }
+redis_sentinel_node_addr() { echo "$H:$(rs_port "$1")$(case $1 in sentinel*) echo " (sentinel)" ;; *) echo " ($(rinfo "$(rs_port "$1")" replication role))" ;; esac)"; }
+redis_sentinel_node_ready() { rping "$(rs_port "$1")"; }
+redis_sentinel_uri() {
+  local p s=""; for p in $(words "$REDIS_SENTINEL_PORTS"); do s+="${s:+,}$H:$p"; done
+  echo "redis-sentinel://$s/0?master=$REDIS_SENTINEL_MASTER"
+}
+rs_sentinel_port() { local n; for n in sentinel1 sentinel2 sentinel3; do rping "$(rs_port $n)" && { rs_port $n; return; }; done; return 1; }
+rs_master_port() { local s; s=$(rs_sentinel_port) || return 1
+  rcli "$s" sentinel get-master-addr-by-name "$REDIS_SENTINEL_MASTER" 2>/dev/null | sed -n 2p; }
+# whole: 3 sentinels agree on a master that answers as master with its replica linked
+redis_sentinel_healthy() {
+  local s m; s=$(rs_sentinel_port) || return 1
+  rcli "$s" sentinel ckquorum "$REDIS_SENTINEL_MASTER" 2>/dev/null | grep -q '^OK 3 usable' || return 1
+  [ "$(rcli "$s" sentinel master "$REDIS_SENTINEL_MASTER" 2>/dev/null | sed -n '/^num-slaves$/{n;p}')" -ge 1 ] || return 1
+  m=$(rs_master_port) || return 1
+  [ "$(rinfo "$m" replication role)" = master ] && [ "$(rinfo "$m" replication connected_slaves)" = 1 ]
+}
+redis_sentinel_prepare() {  # configs are written once: sentinels and failovers rewrite them (CONFIG REWRITE)
+  local n d p m; m=$(item "$REDIS_SENTINEL_DATA_PORTS" 0)
+  for n in $(redis_sentinel_nodes); do
+    d=$(nodedir redis-sentinel "$n"); p=$(rs_port "$n"); mkdir -p "$d"
+    [ -f "$d/$n.conf" ] && continue
+    { echo "port $p"; echo "bind $H"; echo "daemonize no"; echo "dir $d"; echo "logfile $d/redis.log"
+      case $n in
+        redis*) echo "appendonly yes"; echo "appendfsync always"; echo 'save ""'
+                [ "$n" = redis1 ] || echo "replicaof $H $m" ;;
+        sentinel*) echo "sentinel resolve-hostnames no"
+                   echo "sentinel monitor $REDIS_SENTINEL_MASTER $H $m 2"
+                   echo "sentinel down-after-milliseconds $REDIS_SENTINEL_MASTER 3000"
+                   echo "sentinel failover-timeout $REDIS_SENTINEL_MASTER 10000"
+                   echo "sentinel parallel-syncs $REDIS_SENTINEL_MASTER 1" ;;
+      esac; } > "$d/$n.conf"
+  done
+}
+redis_sentinel_node_start() {
+  local d; d=$(nodedir redis-sentinel "$1")
+  case $1 in sentinel*) redis_node_start "$d" "$d/$1.conf" --sentinel ;; *) redis_node_start "$d" "$d/$1.conf" ;; esac
+}
+redis_sentinel_node_stop() { stop_pid "$(node_pid redis-sentinel "$1")" 20; }
+redis_sentinel_setup() { wait_until 60 "" redis_sentinel_healthy; }
+redis_sentinel_leader() {  # the master the sentinels name (SENTINEL get-master-addr-by-name)
+  local m; m=$(rs_master_port) || { echo none; return 1; }
+  [ -n "$m" ] || { echo none; return 1; }
+  echo "$(rs_node_of_port "$m") $H:$m master=$REDIS_SENTINEL_MASTER role=$(rinfo "$m" replication role) replicas=$(rinfo "$m" replication connected_slaves)"
+}
+rs_master_is_not() { local m; m=$(rs_master_port) && [ -n "$m" ] && [ "$m" != "$1" ] && [ "$(rinfo "$m" replication role)" = master ]; }
+redis_sentinel_selftest() {
+  local m mp key="selftest-$(date +%s)" out nm
+  check "quorum: $(rcli "$(rs_sentinel_port)" sentinel ckquorum "$REDIS_SENTINEL_MASTER" | tr -d '\r')" redis_sentinel_healthy
+  m=$(redis_sentinel_leader | cut -d' ' -f1); mp=$(rs_port "$m")
+  echo "      master: $m"
+  out=$(printf 'SET %s v1\nWAIT 1 5000\n' "$key" | rcli "$mp" | tr '\n' ' ')
+  check "SET then WAIT 1 on the master: the replica acknowledged ($out)" [ "$out" = "OK 1 " ]
+  cluster_signal KILL redis-sentinel "$m"
+  await 60 "the sentinels promote the replica (master is no longer $m)" rs_master_is_not "$mp"
+  nm=$(redis_sentinel_leader | cut -d' ' -f1); echo "      master now: $nm"
+  check "the new master has the acknowledged write" [ "$(rcli "$(rs_port "$nm")" get "$key")" = v1 ]
+  cluster_start redis-sentinel >/dev/null 2>&1
+  await 60 "$m back as a replica of $nm, link up" \
+    eval '[ "$(rinfo "$mp" replication role)" = slave ] && [ "$(rinfo "$mp" replication master_link_status)" = up ]'
+  await 30 "the topology is whole again" redis_sentinel_healthy
+  rcli "$(rs_port "$nm")" del "$key" >/dev/null
+}
+
+# ---------------------------------------------------------------- redis-cluster: 3 masters + 3 replicas
+redis_cluster_nodes() { local i; for i in $(seq 1 "$(words "$REDIS_CLUSTER_PORTS" | wc -w)"); do echo "node$i"; done; }
+rc_port() { item "$REDIS_CLUSTER_PORTS" $((${1#node} - 1)); }
+rc_node_of_port() { local n; for n in $(redis_cluster_nodes); do [ "$(rc_port "$n")" = "$1" ] && { echo "$n"; return; }; done; echo "?"; }
+redis_cluster_node_pids() { node_pid redis-cluster "$1"; }
+redis_cluster_node_addr() { echo "$H:$(rc_port "$1") ($(rinfo "$(rc_port "$1")" replication role))"; }
+redis_cluster_node_ready() { rping "$(rc_port "$1")"; }
+redis_cluster_uri() { local p s=""; for p in $(words "$REDIS_CLUSTER_PORTS"); do s+="${s:+,}$H:$p"; done; echo "redis-cluster://$s"; }
+rc_live_port() { local n; for n in $(redis_cluster_nodes); do rping "$(rc_port "$n")" && { rc_port "$n"; return; }; done; return 1; }
+redis_cluster_healthy() {
+  local n; for n in $(redis_cluster_nodes); do
+    [ "$(rinfo "$(rc_port "$n")" cluster cluster_enabled)" = 1 ] || return 1
+    rcli "$(rc_port "$n")" cluster info 2>/dev/null | tr -d '\r' | grep -q '^cluster_state:ok' || return 1
+  done
+  [ "$(rcli "$(rc_live_port)" cluster nodes | grep -c master)" -ge 3 ]
+}
+redis_cluster_prepare() {
+  local n d; for n in $(redis_cluster_nodes); do
+    d=$(nodedir redis-cluster "$n"); mkdir -p "$d"
+    cat > "$d/$n.conf" <<EOC
+port $(rc_port "$n")
+bind $H
+daemonize no
+dir $d
+logfile $d/redis.log
+cluster-enabled yes
+cluster-config-file nodes.conf
+cluster-node-timeout 3000
+appendonly yes
+appendfsync always
+save ""
+EOC
+  done
+}
+redis_cluster_node_start() { local d; d=$(nodedir redis-cluster "$1"); redis_node_start "$d" "$d/$1.conf"; }
+redis_cluster_node_stop() { stop_pid "$(node_pid redis-cluster "$1")" 20; }
+redis_cluster_setup() {  # the first time: node1..3 masters, one replica each (redis-cli picks which)
+  local p all="" assigned
+  assigned=$(rcli "$(rc_port node1)" cluster info | tr -d '\r' | sed -n 's/^cluster_slots_assigned://p')
+  if [ "$assigned" = 0 ]; then
+    for p in $(words "$REDIS_CLUSTER_PORTS"); do all+=" $H:$p"; done
+    # shellcheck disable=SC2086
+    redis-cli --cluster create $all --cluster-replicas 1 --cluster-yes > "$STATE/redis-cluster/create.out" 2>&1 \
+      || { cat "$STATE/redis-cluster/create.out" >&2; return 1; }
+  fi
+  wait_until 60 "" redis_cluster_healthy
+}
+# leader: the masters and their slots; with KEY, the master that owns KEY's slot
+redis_cluster_leader() {
+  local p nodes slot line a r; p=$(rc_live_port) || { echo none; return 1; }
+  nodes=$(rcli "$p" cluster nodes | tr -d '\r' | awk '$3 ~ /master/ && $3 !~ /fail/')
+  if [ $# -eq 0 ]; then
+    while read -r line; do
+      set -- $line; a=${2%%@*}; echo "$(rc_node_of_port "${a##*:}") $a slots=$(echo "${@:9}" | tr ' ' ',')"
+    done <<< "$nodes"
+    return
+  fi
+  slot=$(rcli "$p" cluster keyslot "$1")
+  while read -r line; do
+    set -- $line; a=${2%%@*}; for r in "${@:9}"; do
+      if [ "$slot" -ge "${r%-*}" ] && [ "$slot" -le "${r#*-}" ]; then
+        echo "$(rc_node_of_port "${a##*:}") $a slot=$slot"; return 0
+      fi
+    done
+  done <<< "$nodes"
+  echo "none slot=$slot"; return 1
+}
+rc_roles() { rcli "$(rc_live_port)" cluster nodes | awk '$3 !~ /fail/ { if ($3 ~ /master/) m++; else s++ } END { printf "%d masters %d replicas", m, s }'; }
+rc_owner_is_not() { local l; l=$(redis_cluster_leader "$1" 2>/dev/null | cut -d' ' -f1) && [ "$l" != "$2" ]; }
+redis_cluster_selftest() {
+  local key="selftest-$(date +%s)" m mp out nm
+  check "redis-cli --cluster check: all 16384 slots covered" \
+    eval "redis-cli --cluster check $H:$(rc_live_port) | grep -q 'All 16384 slots covered'"
+  check "3 masters and 3 replicas: $(rc_roles)" [ "$(rc_roles)" = "3 masters 3 replicas" ]
+  m=$(redis_cluster_leader "$key" | cut -d' ' -f1); mp=$(rc_port "$m")
+  echo "      $key is in slot $(rcli "$mp" cluster keyslot "$key") on $m"
+  out=$(printf 'SET %s v1\nWAIT 1 5000\n' "$key" | rcli "$mp" | tr '\n' ' ')
+  check "SET then WAIT 1 on its master: the replica acknowledged ($out)" [ "$out" = "OK 1 " ]
+  cluster_signal KILL redis-cluster "$m"
+  await 60 "a replica takes over the slot of $key (owner no longer $m)" rc_owner_is_not "$key" "$m"
+  nm=$(redis_cluster_leader "$key" | cut -d' ' -f1); echo "      owner now: $nm"
+  check "the key is readable through the cluster (redis-cli -c)" [ "$(timeout 10 redis-cli -c -h $H -p "$(rc_live_port)" get "$key")" = v1 ]
+  cluster_start redis-cluster >/dev/null 2>&1
+  await 60 "$m back as a replica" eval '[ "$(rinfo "$mp" replication role)" = slave ] && [ "$(rinfo "$mp" replication master_link_status)" = up ]'
+  check "redis-cli --cluster check after the failover" eval "redis-cli --cluster check $H:$(rc_port node1) | grep -q 'All 16384 slots covered'"
+  timeout 10 redis-cli -c -h $H -p "$(rc_live_port)" del "$key" >/dev/null
 }

@@ -425,3 +425,125 @@ redis_cluster_selftest() {
   check "redis-cli --cluster check after the failover" eval "redis-cli --cluster check $H:$(rc_port node1) | grep -q 'All 16384 slots covered'"
   timeout 10 redis-cli -c -h $H -p "$(rc_live_port)" del "$key" >/dev/null
 }
+
+# ---------------------------------------------------------------- rabbitmq-cluster: 3 nodes joined, quorum queues
+# Nodes rabbit1..3@localhost share one HOME (one Erlang cookie) and a private epmd (RABBITMQ_CLUSTER_EPMD_PORT).
+rabbitmq_cluster_nodes() { echo node1 node2 node3; }
+rq_i() { echo $((${1#node} - 1)); }
+rq_port() { item "$RABBITMQ_CLUSTER_PORTS" "$(rq_i "$1")"; }
+rq_mgmt() { item "$RABBITMQ_CLUSTER_MGMT_PORTS" "$(rq_i "$1")"; }
+rq_erl() { echo "rabbit${1#node}@localhost"; }
+rq_node_of_erl() { local n=${1%%@*}; echo "node${n#rabbit}"; }
+rq_env() {  # rq_env NODE: a private node; call only in a subshell
+  local d; d=$(nodedir rabbitmq-cluster "$1")
+  export HOME="$STATE/rabbitmq-cluster/home" RABBITMQ_NODENAME="$(rq_erl "$1")" RABBITMQ_NODE_IP_ADDRESS=$H \
+    RABBITMQ_NODE_PORT="$(rq_port "$1")" RABBITMQ_DIST_PORT="$(item "$RABBITMQ_CLUSTER_DIST_PORTS" "$(rq_i "$1")")" \
+    ERL_EPMD_ADDRESS=$H ERL_EPMD_PORT="$RABBITMQ_CLUSTER_EPMD_PORT" \
+    RABBITMQ_CONF_ENV_FILE="$d/rabbitmq-env.conf" RABBITMQ_CONFIG_FILE="$d/rabbitmq.conf" \
+    RABBITMQ_ADVANCED_CONFIG_FILE="$d/advanced.config" RABBITMQ_ENABLED_PLUGINS_FILE="$d/enabled_plugins" \
+    RABBITMQ_MNESIA_BASE="$d/mnesia" RABBITMQ_LOG_BASE="$d/log" RABBITMQ_LOGS="$d/log/rabbit.log" \
+    RABBITMQ_PID_FILE="$d/pid" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none -kernel inet_dist_use_interface {127,0,0,1}"
+}
+rq() { local n=$1 c=$2; shift 2; ( rq_env "$n"; "$RABBIT_BIN/$c" -n "$(rq_erl "$n")" "$@" ); }  # rq NODE CLI ARGS...
+rq_amqp_ok() {  # the AMQP 0-9-1 header gets a Connection.Start method frame back
+  [ "$(timeout 3 bash -c "exec 3<>/dev/tcp/$H/$1; printf 'AMQP\x00\x00\x09\x01' >&3; head -c 1 <&3 | od -An -tx1" 2>/dev/null | tr -d ' \n')" = 01 ]
+}
+rabbitmq_cluster_node_pids() { node_pid rabbitmq-cluster "$1"; }
+rabbitmq_cluster_node_addr() { echo "amqp $H:$(rq_port "$1"), management http://$H:$(rq_mgmt "$1") ($(rq_erl "$1"))"; }
+rabbitmq_cluster_node_ready() { rq_amqp_ok "$(rq_port "$1")"; }
+rabbitmq_cluster_uri() {
+  local p s=""; for p in $(words "$RABBITMQ_CLUSTER_PORTS"); do s+="${s:+,}$H:$p"; done
+  echo "rabbitmq://$RABBITMQ_USER:$RABBITMQ_PASS@$s/%2F?managementPort=$(item "$RABBITMQ_CLUSTER_MGMT_PORTS" 0)"
+}
+rq_live() { local n; for n in $(rabbitmq_cluster_nodes); do rabbitmq_cluster_node_ready "$n" && { echo "$n"; return; }; done; return 1; }
+rq_running() {  # the running members as a live node sees them, e.g. "rabbit1@localhost rabbit2@localhost"
+  local n; n=$(rq_live) || return 1
+  rq "$n" rabbitmqctl -q --timeout 20 cluster_status --formatter json 2>/dev/null | jq -r '.running_nodes | sort | join(" ")'
+}
+rabbitmq_cluster_healthy() { [ "$(rq_running | wc -w)" = 3 ]; }
+rabbitmq_cluster_prepare() {
+  local n d; mkdir -p "$STATE/rabbitmq-cluster/home" && chmod 700 "$STATE/rabbitmq-cluster/home"
+  for n in $(rabbitmq_cluster_nodes); do
+    d=$(nodedir rabbitmq-cluster "$n"); mkdir -p "$d/mnesia" "$d/log"
+    : > "$d/rabbitmq-env.conf"
+    echo '[rabbitmq_management].' > "$d/enabled_plugins"
+    cat > "$d/rabbitmq.conf" <<EOC
+listeners.tcp.default = $H:$(rq_port "$n")
+management.tcp.ip = $H
+management.tcp.port = $(rq_mgmt "$n")
+vm_memory_high_watermark.absolute = 512MB
+disk_free_limit.absolute = 50MB
+collect_statistics_interval = 1000
+cluster_partition_handling = pause_minority
+default_vhost = /
+default_user = $RABBITMQ_USER
+default_pass = $RABBITMQ_PASS
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+EOC
+  done
+}
+rabbitmq_cluster_node_start() {
+  local d; d=$(nodedir rabbitmq-cluster "$1")
+  rm -f "$d/pid" && : > "$d/log/rabbit.log"
+  ( rq_env "$1"; "$RABBIT_BIN/rabbitmq-server" -detached )
+  rq "$1" rabbitmqctl --timeout 120 wait "$d/pid"
+  wait_until 60 "$d/pid" rabbitmq_cluster_node_ready "$1"
+}
+rabbitmq_cluster_node_stop() {
+  local d pid; d=$(nodedir rabbitmq-cluster "$1"); pid=$(node_pid rabbitmq-cluster "$1")
+  alive "$pid" || return 0
+  rq "$1" rabbitmqctl -q --timeout 60 stop "$d/pid" >/dev/null 2>&1 || stop_pid "$pid" 30
+}
+rabbitmq_cluster_teardown() { ( rq_env node1; epmd -kill >/dev/null 2>&1 || true ); }  # only the cluster's epmd
+rabbitmq_cluster_setup() {  # a node that is not a member yet (fresh) joins node1's cluster
+  local n members; members=$(rq node1 rabbitmqctl -q --timeout 30 cluster_status --formatter json | jq -r '.disk_nodes | join(" ")')
+  for n in node2 node3; do
+    [[ " $members " == *" $(rq_erl $n) "* ]] && continue
+    log "rabbitmq-cluster: $n joins $(rq_erl node1)"
+    rq "$n" rabbitmqctl -q stop_app && rq "$n" rabbitmqctl -q join_cluster "$(rq_erl node1)" && rq "$n" rabbitmqctl -q start_app || return 1
+  done
+  wait_until 60 "" rabbitmq_cluster_healthy
+}
+# leader: without a queue, every quorum queue with its leader; with QUEUE, that queue's leader
+rabbitmq_cluster_leader() {
+  local n out; n=$(rq_live) || { echo none; return 1; }
+  out=$(rq "$n" rabbitmqctl -q --timeout 20 list_queues name type leader members online --formatter json 2>/dev/null) || return 1
+  if [ $# -eq 0 ]; then
+    jq -r '.[] | select(.type == "quorum") | "\(.leader) \(.name)"' <<< "$out" | while read -r l q; do
+      echo "$(rq_node_of_erl "$l") $l queue=$q"; done
+    return
+  fi
+  out=$(jq -r --arg q "$1" '.[] | select(.name == $q) | "\(.leader) members=\(.members | join(",")) online=\(.online | join(","))"' <<< "$out")
+  case $out in ''|null*|' '*) echo "none $1"; return 1 ;; esac
+  echo "$(rq_node_of_erl "${out%% *}") ${out%% *} queue=$1 ${out#* }"
+}
+rq_api() {  # rq_api NODE METHOD PATH [JSON]: the management HTTP API of one node
+  curl -sf -u "$RABBITMQ_USER:$RABBITMQ_PASS" -H 'content-type: application/json' -X "$2" \
+    "http://$H:$(rq_mgmt "$1")/api/$3" ${4:+-d "$4"}
+}
+rq_leader_is_not() { local l; l=$(rabbitmq_cluster_leader "$1" 2>/dev/null | cut -d' ' -f1) && [ "$l" != none ] && [ "$l" != "$2" ]; }
+rq_online() { rabbitmq_cluster_leader "$1" 2>/dev/null | sed -n 's/.*online=\([^ ]*\).*/\1/p' | tr ',' '\n' | grep -c .; }
+rabbitmq_cluster_selftest() {
+  local q="selftest-$(date +%s)" l live out
+  check "cluster_status: 3 running nodes ($(rq_running))" rabbitmq_cluster_healthy
+  check "quorum queue $q declared (management API)" rq_api node1 PUT "queues/%2F/$q" '{"durable":true,"arguments":{"x-queue-type":"quorum"}}'
+  out=$(rq_api node1 POST "exchanges/%2F/amq.default/publish" \
+    "{\"properties\":{\"delivery_mode\":2},\"routing_key\":\"$q\",\"payload\":\"m1\",\"payload_encoding\":\"string\"}")
+  check "m1 published to it ($out)" grep -q '"routed":true' <<< "$out"
+  await 30 "$q has a leader and 3 members online" eval '[ "$(rq_online "$q")" = 3 ]'
+  l=$(rabbitmq_cluster_leader "$q" | cut -d' ' -f1); echo "      leader: $(rabbitmq_cluster_leader "$q")"
+  cluster_signal KILL rabbitmq-cluster "$l"
+  await 60 "a new leader for $q (not $l)" rq_leader_is_not "$q" "$l"
+  echo "      leader now: $(rabbitmq_cluster_leader "$q")"
+  live=$(rabbitmq_cluster_leader "$q" | cut -d' ' -f1)
+  out=$(rq_api "$live" POST "queues/%2F/$q/get" '{"count":1,"ackmode":"ack_requeue_false","encoding":"auto"}')
+  check "m1 read from the new leader ($out)" grep -q '"payload":"m1"' <<< "$out"
+  cluster_start rabbitmq-cluster >/dev/null 2>&1
+  await 90 "$l back: 3 members of $q online" eval '[ "$(rq_online "$q")" = 3 ]'
+  check "cluster_status: 3 running nodes again" rabbitmq_cluster_healthy
+  rq_api "$live" DELETE "queues/%2F/$q" >/dev/null || true
+}

@@ -547,3 +547,140 @@ rabbitmq_cluster_selftest() {
   check "cluster_status: 3 running nodes again" rabbitmq_cluster_healthy
   rq_api "$live" DELETE "queues/%2F/$q" >/dev/null || true
 }
+
+# ---------------------------------------------------------------- rocketmq-cluster: namesrv, 2 broker groups (masters), 2 proxies
+# Cluster DefaultCluster; broker groups broker-a and broker-b (brokerId 0, SYNC_FLUSH); proxies in Cluster mode.
+rocketmq_cluster_nodes() { echo namesrv broker-a broker-b proxy1 proxy2; }
+rocketmq_cluster_stages() { echo namesrv; echo broker-a broker-b; echo proxy1 proxy2; }
+rm_broker_port() { case $1 in broker-a) item "$ROCKETMQ_CLUSTER_BROKER_PORTS" 0 ;; broker-b) item "$ROCKETMQ_CLUSTER_BROKER_PORTS" 1 ;; esac; }
+rm_grpc() { item "$ROCKETMQ_CLUSTER_PROXY_GRPC_PORTS" $((${1#proxy} - 1)); }
+rm_remoting() { item "$ROCKETMQ_CLUSTER_PROXY_REMOTING_PORTS" $((${1#proxy} - 1)); }
+rm_namesrv() { echo "$H:$ROCKETMQ_CLUSTER_NAMESRV_PORT"; }
+rocketmq_cluster_node_pids() { node_pid rocketmq-cluster "$1"; }
+rocketmq_cluster_node_addr() { case $1 in
+  namesrv) echo "namesrv $(rm_namesrv)" ;;
+  broker-*) echo "broker $H:$(rm_broker_port "$1") (master of group $1)" ;;
+  proxy*) echo "proxy grpc $H:$(rm_grpc "$1"), remoting $H:$(rm_remoting "$1")" ;; esac; }
+rocketmq_cluster_node_ready() { case $1 in
+  namesrv) tcp_open "$ROCKETMQ_CLUSTER_NAMESRV_PORT" ;;
+  broker-*) tcp_open "$(rm_broker_port "$1")" ;;
+  proxy*) tcp_open "$(rm_grpc "$1")" && tcp_open "$(rm_remoting "$1")" ;; esac; }
+rocketmq_cluster_uri() {
+  local p s=""; for p in $(words "$ROCKETMQ_CLUSTER_PROXY_GRPC_PORTS"); do s+="${s:+,}$H:$p"; done
+  echo "rocketmq://$s?namesrv=$(rm_namesrv)"
+}
+rm_cluster_info() (  # the name server's GET_BROKER_CLUSTER_INFO (code 106) reply, see rocketmq_registered
+  local h='{"code":106,"flag":0,"language":"JAVA","opaque":1,"serializeTypeCurrentRPC":"JSON","version":453}'
+  local n=${#h} t=$((${#h} + 4))
+  exec 9<>"/dev/tcp/$H/$ROCKETMQ_CLUSTER_NAMESRV_PORT" 2>/dev/null || return 1
+  printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x\\x00\\x%02x\\x%02x\\x%02x' $((t >> 24 & 255)) $((t >> 16 & 255)) \
+    $((t >> 8 & 255)) $((t & 255)) $((n >> 16 & 255)) $((n >> 8 & 255)) $((n & 255)))%s" "$h" >&9
+  timeout 3 dd bs=65536 count=1 status=none <&9 | tr -d '\0'
+)
+rm_masters() {  # "broker-a 127.0.0.1:30911" per group that has a master (brokerId 0) registered
+  rm_cluster_info 2>/dev/null | grep -o '"broker-[a-z]*":{"brokerAddrs":{[^}]*}' \
+    | sed -n 's/"\(broker-[a-z]*\)":{"brokerAddrs":{.*0:"\([^"]*\)".*/\1 \2/p' | sort
+}
+rocketmq_cluster_healthy() { [ "$(rm_masters | wc -l)" = 2 ]; }
+rm_java() {  # rm_java NODE heap-options... main-class args...: a node's JVM, its logs under its own home
+  local n=$1 d; d=$(nodedir rocketmq-cluster "$1"); shift
+  ROCKETMQ_HOME="$d/home" daemon "$d/$n.out" "$d/pid" "$JAVA" -XX:+UseSerialGC -Djava.awt.headless=true \
+    -Duser.home="$d/home" -Drocketmq.home.dir="$d/home" -Drmq.logback.configurationFile="$d/logback.xml" \
+    -cp "$STATE/lib/rocketmq/*" "$@"
+}
+rocketmq_cluster_prepare() {
+  local n d c; for n in $(rocketmq_cluster_nodes); do
+    d=$(nodedir rocketmq-cluster "$n"); mkdir -p "$d/home" "$d/store"
+    case $n in namesrv) c=namesrv ;; broker-*) c=broker ;; proxy*) c=proxy ;; esac
+    [ -f "$d/logback.xml" ] || unzip -p "$(ls "$STATE"/lib/rocketmq/rocketmq-$c-*.jar)" "rmq.$c.logback.xml" > "$d/logback.xml"
+    case $n in
+      namesrv) printf 'listenPort=%s\nbindAddress=%s\n' "$ROCKETMQ_CLUSTER_NAMESRV_PORT" $H > "$d/namesrv.conf" ;;
+      proxy*) cat > "$d/rmq-proxy.json" <<EOC
+{"rocketMQClusterName":"DefaultCluster","namesrvAddr":"$(rm_namesrv)","proxyMode":"Cluster",
+ "grpcServerPort":$(rm_grpc "$n"),"remotingListenPort":$(rm_remoting "$n"),"grpcShutdownTimeSeconds":1,"grpcClientConsumerMinLongPollingTimeoutMillis":500}
+EOC
+      ;;
+      broker-*) cat > "$d/broker.conf" <<EOC
+brokerClusterName=DefaultCluster
+brokerName=$n
+brokerId=0
+brokerRole=ASYNC_MASTER
+namesrvAddr=$(rm_namesrv)
+brokerIP1=$H
+listenPort=$(rm_broker_port "$n")
+bindAddress=$H
+flushDiskType=SYNC_FLUSH
+storePathRootDir=$d/store
+storePathCommitLog=$d/store/commitlog
+mappedFileSizeCommitLog=67108864
+mappedFileSizeConsumeQueue=600000
+mappedFileSizeTimerLog=16777216
+fileReservedTime=1
+diskMaxUsedSpaceRatio=95
+autoCreateTopicEnable=true
+autoCreateSubscriptionGroup=true
+defaultTopicQueueNums=4
+enablePropertyFilter=true
+timerWheelEnable=true
+timerFlushIntervalMs=10000
+transactionCheckInterval=5000
+transactionTimeOut=3000
+transactionOpBatchInterval=500
+EOC
+      ;;
+    esac
+  done
+}
+rocketmq_cluster_node_start() {
+  local n=$1 d; d=$(nodedir rocketmq-cluster "$1")
+  case $n in
+    namesrv) rm_java "$n" -Xms64m -Xmx128m -XX:MaxDirectMemorySize=64m \
+               org.apache.rocketmq.namesrv.NamesrvStartup -c "$d/namesrv.conf"
+             wait_until 60 "$d/pid" grep -q 'boot success' "$d/$n.out" ;;
+    broker-*) rm_java "$n" -Xms128m -Xmx384m -XX:MaxDirectMemorySize=256m \
+               org.apache.rocketmq.broker.BrokerStartup -c "$d/broker.conf"
+             wait_until 120 "$d/pid" grep -q 'boot success' "$d/$n.out" ;;
+    proxy*) # a proxy creates its system topics on the cluster when it starts: it needs a registered master
+            wait_until 60 "" eval '[ -n "$(rm_masters)" ]' || return 1
+            rm_java "$n" -Xms128m -Xmx256m -XX:MaxDirectMemorySize=256m \
+               org.apache.rocketmq.proxy.ProxyStartup -pm Cluster -pc "$d/rmq-proxy.json"
+             wait_until 120 "$d/pid" grep -q 'rocketmq-proxy startup successfully' "$d/$n.out" ;;
+  esac
+}
+rocketmq_cluster_node_stop() { stop_pid "$(node_pid rocketmq-cluster "$1")" 40; }
+rocketmq_cluster_setup() { wait_until 60 "" rocketmq_cluster_healthy; }  # a broker registers seconds after its port opens
+# leader: the master of each broker group as the name server lists it; with GROUP, that group's
+rocketmq_cluster_leader() {
+  local m; m=$(rm_masters)
+  [ $# -eq 0 ] || m=$(grep "^$1 " <<< "$m" || true)
+  [ -n "$m" ] || { echo "none"; return 1; }
+  while read -r g a; do
+    local n; for n in broker-a broker-b; do [ "$H:$(rm_broker_port $n)" = "$a" ] && break; done
+    echo "$n $a group=$g role=master"
+  done <<< "$m"
+}
+mqadmin() {
+  ROCKETMQ_HOME="$STATE/rocketmq-cluster/namesrv/home" "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Duser.home="$STATE/rocketmq-cluster/namesrv/home" -cp "$STATE/lib/rocketmq/*" \
+    org.apache.rocketmq.tools.command.MQAdminStartup "$@" -n "$(rm_namesrv)" 2>&1
+}
+rm_groups_of() { mqadmin topicRoute -t "$1" | grep -o '"brokerName":"broker-[a-z]*"' | sort -u | sed 's/.*:"\(.*\)"/\1/' | tr '\n' ' '; }
+rocketmq_cluster_selftest() {
+  local t="selftest-$(date +%s)" out
+  check "2 broker groups registered with a master: $(rm_masters | tr '\n' ' ')" rocketmq_cluster_healthy
+  out=$(mqadmin clusterList)
+  check "mqadmin clusterList lists broker-a and broker-b" eval 'grep -q broker-a <<< "$out" && grep -q broker-b <<< "$out"'
+  echo "$out" | sed 's/^/      /'
+  mqadmin updateTopic -c DefaultCluster -t "$t" -a +message.type=NORMAL >/dev/null
+  check "topic $t created on both groups (route: $(rm_groups_of "$t"))" [ "$(rm_groups_of "$t")" = "broker-a broker-b " ]
+  out=$(mqadmin sendMessage -t "$t" -p m1)
+  check "sendMessage m1: SEND_OK" grep -q SEND_OK <<< "$out"
+  check "proxy1 and proxy2 answer on gRPC and remoting" eval 'rocketmq_cluster_node_ready proxy1 && rocketmq_cluster_node_ready proxy2'
+  cluster_signal KILL rocketmq-cluster broker-a
+  await 60 "the name server drops broker-a" eval '! rm_masters | grep -q "^broker-a "'
+  out=$(mqadmin sendMessage -t "$t" -p m2)
+  check "sendMessage m2 while broker-a is down: SEND_OK on broker-b" eval 'grep SEND_OK <<< "$out" | grep -q broker-b'
+  cluster_start rocketmq-cluster >/dev/null 2>&1
+  await 60 "broker-a registered again" rocketmq_cluster_healthy
+  mqadmin deleteTopic -c DefaultCluster -t "$t" >/dev/null || true
+}

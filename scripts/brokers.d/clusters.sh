@@ -453,8 +453,9 @@ rabbitmq_cluster_node_pids() { node_pid rabbitmq-cluster "$1"; }
 rabbitmq_cluster_node_addr() { echo "amqp $H:$(rq_port "$1"), management http://$H:$(rq_mgmt "$1") ($(rq_erl "$1"))"; }
 rabbitmq_cluster_node_ready() { rq_amqp_ok "$(rq_port "$1")"; }
 rabbitmq_cluster_uri() {
-  local p s=""; for p in $(words "$RABBITMQ_CLUSTER_PORTS"); do s+="${s:+,}$H:$p"; done
-  echo "rabbitmq://$RABBITMQ_USER:$RABBITMQ_PASS@$s/%2F?managementPort=$(item "$RABBITMQ_CLUSTER_MGMT_PORTS" 0)"
+  local p s="" m=""; for p in $(words "$RABBITMQ_CLUSTER_PORTS"); do s+="${s:+,}$H:$p"; done
+  for p in $(words "$RABBITMQ_CLUSTER_MGMT_PORTS"); do m+="${m:+,}$H:$p"; done
+  echo "rabbitmq://$RABBITMQ_USER:$RABBITMQ_PASS@$s/%2F?management=$m"
 }
 rq_live() { local n; for n in $(rabbitmq_cluster_nodes); do rabbitmq_cluster_node_ready "$n" && { echo "$n"; return; }; done; return 1; }
 rq_running() {  # the running members as a live node sees them, e.g. "rabbit1@localhost rabbit2@localhost"

@@ -570,16 +570,8 @@ rocketmq_cluster_uri() {
   local p s=""; for p in $(words "$ROCKETMQ_CLUSTER_PROXY_GRPC_PORTS"); do s+="${s:+,}$H:$p"; done
   echo "rocketmq://$s?namesrv=$(rm_namesrv)"
 }
-rm_cluster_info() (  # the name server's GET_BROKER_CLUSTER_INFO (code 106) reply, see rocketmq_registered
-  local h='{"code":106,"flag":0,"language":"JAVA","opaque":1,"serializeTypeCurrentRPC":"JSON","version":453}'
-  local n=${#h} t=$((${#h} + 4))
-  exec 9<>"/dev/tcp/$H/$ROCKETMQ_CLUSTER_NAMESRV_PORT" 2>/dev/null || return 1
-  printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x\\x00\\x%02x\\x%02x\\x%02x' $((t >> 24 & 255)) $((t >> 16 & 255)) \
-    $((t >> 8 & 255)) $((t & 255)) $((n >> 16 & 255)) $((n >> 8 & 255)) $((n & 255)))%s" "$h" >&9
-  timeout 3 dd bs=65536 count=1 status=none <&9 | tr -d '\0'
-)
 rm_masters() {  # "broker-a 127.0.0.1:30911" per group that has a master (brokerId 0) registered
-  rm_cluster_info 2>/dev/null | grep -o '"broker-[a-z]*":{"brokerAddrs":{[^}]*}' \
+  rocketmq_cluster_info "$ROCKETMQ_CLUSTER_NAMESRV_PORT" 2>/dev/null | grep -o '"broker-[a-z]*":{"brokerAddrs":{[^}]*}' \
     | sed -n 's/"\(broker-[a-z]*\)":{"brokerAddrs":{.*0:"\([^"]*\)".*/\1 \2/p' | sort
 }
 rocketmq_cluster_healthy() { [ "$(rm_masters | wc -l)" = 2 ]; }
@@ -656,8 +648,8 @@ rocketmq_cluster_leader() {
   [ $# -eq 0 ] || m=$(grep "^$1 " <<< "$m" || true)
   [ -n "$m" ] || { echo "none"; return 1; }
   while read -r g a; do
-    local n; for n in broker-a broker-b; do [ "$H:$(rm_broker_port $n)" = "$a" ] && break; done
-    echo "$n $a group=$g role=master"
+    local n c="?"; for n in broker-a broker-b; do [ "$H:$(rm_broker_port $n)" = "$a" ] && c=$n; done
+    echo "$c $a group=$g role=master"
   done <<< "$m"
 }
 mqadmin() {

@@ -66,6 +66,11 @@ cluster_start() {
     for n in $stage; do
       "${f}_node_ready" "$n" && continue
       mkdir -p "$(nodedir "$t" "$n")"
+      if alive "$("${f}_node_pids" "$n" | head -n1)"; then  # paused or still starting: resume it, do not start another
+        kill -CONT $(tree_pids $("${f}_node_pids" "$n")) 2>/dev/null || true
+        ( wait_until 120 "" "${f}_node_ready" "$n" ) > "$(nodedir "$t" "$n")/up.out" 2>&1 &
+        job[$n]=$!; continue
+      fi
       ( "${f}_node_start" "$n" ) > "$(nodedir "$t" "$n")/up.out" 2>&1 &
       job[$n]=$!
     done

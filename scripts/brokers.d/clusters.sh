@@ -245,6 +245,9 @@ kafka_cluster_selftest() {
   kc_topic --create --topic "$t" --partitions 1 >/dev/null 2>&1
   out=$(kc_topic --describe --topic "$t" 2>&1)
   check "topic $t created without a replication factor has 3 replicas" grep -q 'ReplicationFactor: 3' <<< "$out"
+  out=$(kafka_tool kafka.admin.ConfigCommand --bootstrap-server "$(kc_bootstrap)" --entity-type topics --entity-name "$t" \
+    --describe --all 2>&1)
+  check "its min.insync.replicas is 2" grep -q 'min.insync.replicas=2 ' <<< "$out"
   l=$(kafka_cluster_leader "$t" 0 | cut -d' ' -f1)
   echo "      leader of $t partition 0: $l"
   check "send m1 with acks=all" kc_send "$t" m1

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The {@code rocketmq-cluster} topology with RocketMQ's own gRPC client, through both proxies: a topic on both
  * broker groups takes sends again soon after one group is killed (it prints how many failed before, and for how
- * long), and every message whose send succeeded is received once the group is back. Not part of the build's test run (the class name does not end in Test): it needs
- * {@code scripts/brokers up rocketmq-cluster} and kills a node of it. Run it with
+ * long), and every message whose send succeeded is received once the group is back. Not part of the build's
+ * test run (the class name does not end in Test): it starts {@code rocketmq-cluster} with {@code scripts/brokers}
+ * and kills a node of it. Run it with
  * {@code mvn -pl mq-testbrokers -am verify -Dtest=RocketMqClusterCheck -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Timeout(600)
@@ -81,7 +82,7 @@ class RocketMqClusterCheck {
                     Thread.sleep(200);
                 }
             }
-            System.out.printf("rocketmq-cluster, broker-a killed: %d sends failed, the last %.1f s after the kill: %s%n",
+            System.out.printf("rocketmq-cluster, broker-a killed: %d sends failed, the last %.1f s after it: %s%n",
                     failures.size(), lastFailure.toMillis() / 1000.0, new TreeSet<>(failures));
             assertThat(inARow)
                     .as("sends succeed again through the proxies within 120 s (failed: %s)", new TreeSet<>(failures))

@@ -92,16 +92,17 @@ cluster_stop() {
 cluster_addr() { local n; for n in $(cluster_nodes "$1"); do printf '%s ' "$n=$("$(fnof "$1")_node_addr" "$n")"; done; }
 cluster_logs() { local n; for n in $(cluster_nodes "$1"); do ls "$(nodedir "$1" "$n")"/*.log "$(nodedir "$1" "$n")"/*.out 2>/dev/null || true; done; }
 cluster_status() {  # one line per node, then the topology; exit 1 unless every node answers and it is whole
-  local t=$1 f n pids total=0 rc=0 m; f=$(fnof "$1")
+  local t=$1 f n pids total=0 rc=0 m up=0; f=$(fnof "$1")
   for n in $(cluster_nodes "$t"); do
     pids=$("${f}_node_pids" "$n" | tr '\n' ' ')
     if "${f}_node_ready" "$n"; then
-      m=$(rss_mib $pids); total=$((total + m))
+      m=$(rss_mib $pids); total=$((total + m)); up=$((up + 1))
       printf '  %-16s %-12s ready  pid %-8s rss %4s MiB  %s\n' "$t" "$n" "$pids" "$m" "$("${f}_node_addr" "$n")"
     else
       printf '  %-16s %-12s DOWN%s\n' "$t" "$n" "$([ -n "$pids" ] && alive $pids && echo " (pid $pids alive: paused or starting?)")"; rc=1
     fi
   done
+  if [ $up -eq 0 ]; then printf '%-16s DOWN\n' "$t"; return 1; fi
   if [ $rc -eq 0 ] && "${f}_healthy"; then printf '%-16s ready  rss %s MiB total\n' "$t" "$total"
   else printf '%-16s NOT READY (%s)\n' "$t" "$([ $rc -eq 0 ] && echo "nodes answer, cluster not whole" || echo "a node is down")"; rc=1; fi
   return $rc

@@ -76,11 +76,15 @@ abstract class OrdersHttpTest {
     assertThat(health).containsEntry("status", "UP");
     assertThat(path(health, "components", "unimq", "status")).isEqualTo("UP");
 
-    Map<String, Object> handled = get("/actuator/metrics/unimq.handle?tag=group:billing");
-    assertThat(count(handled)).isEqualTo(4.0); // placed, placed (failed once, then ok), cancelled
-    Map<String, Object> retries = get("/actuator/metrics/unimq.retry?tag=group:billing");
-    assertThat(count(retries)).isEqualTo(1.0);
-    assertThat(count(get("/actuator/metrics/unimq.outbox.published"))).isEqualTo(3.0);
+    // meters are recorded just after a handler returns, and a row is marked published after its
+    // confirm: both can trail what the orders API already shows
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      Map<String, Object> handled = get("/actuator/metrics/unimq.handle?tag=group:billing");
+      assertThat(count(handled)).isEqualTo(4.0); // placed, placed (failed once, then ok), cancelled
+      Map<String, Object> retries = get("/actuator/metrics/unimq.retry?tag=group:billing");
+      assertThat(count(retries)).isEqualTo(1.0);
+      assertThat(count(get("/actuator/metrics/unimq.outbox.published"))).isEqualTo(3.0);
+    });
 
     Map<String, Object> unimq = get("/actuator/unimq");
     @SuppressWarnings("unchecked")

@@ -239,7 +239,7 @@ public final class EngineClient implements MqClient {
     ensureOpen();
     require(Capability.DEAD_LETTER);
     checkTopicAndGroup(topic, group);
-    return new EngineDeadLetters(this::ensureOpen, transport.deadLetterStore(), topic, group);
+    return new EngineDeadLetters(this::ensureOpen, transport.deadLetterStore(), topic, group, m -> engineProducer().send(m));
   }
 
   private static void checkTopicAndGroup(String topic, String group) {

@@ -43,7 +43,7 @@ public final class KafkaTransport implements Transport {
   private final SendTiming sendTiming;
   private final KafkaTopology topology;
   private final KafkaHalfStore halfStore;
-  private final KafkaDeadLetters deadLetters = new KafkaDeadLetters(this);
+  private final KafkaDeadLetters deadLetters;
   /** Per topic, for unkeyed messages. */
   private final Map<String, StickyPartitions> sticky = new ConcurrentHashMap<>();
 
@@ -52,7 +52,13 @@ public final class KafkaTransport implements Transport {
    * when the cluster is unreachable.
    */
   public KafkaTransport(KafkaSettings settings) {
+    this(settings, KafkaDeadLetters.READ_LIMIT);
+  }
+
+  /** With dead-letter reads that gather records for at most {@code deadLetterReadLimit} (tests shorten it). */
+  KafkaTransport(KafkaSettings settings, Duration deadLetterReadLimit) {
     this.settings = settings;
+    this.deadLetters = new KafkaDeadLetters(this, deadLetterReadLimit);
     this.clientId = "unimq-" + ProcessHandle.current().pid() + "-" + CLIENTS.incrementAndGet();
     this.admin = connectAdmin(settings, clientId);
     try {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The dead letters of each group of one {@link MemoryBroker}, kept in the group in the order they
- * died; a letter's position is the message itself (removed by identity). Republish puts the message
- * back into the group's ready messages. Thread-safe (every call is under the group's lock).
+ * died; a letter's position (and cursor) is a sequence number, so reading after a cursor and
+ * removing chosen letters touch only those. Republish puts the message back into the group's ready
+ * messages. Thread-safe (every call is under the group's lock).
  */
 final class MemoryDeadLetters implements DeadLetterStore {
   private final MemoryBroker broker;
@@ -23,7 +24,17 @@ final class MemoryDeadLetters implements DeadLetterStore {
 
   @Override
   public List<DeadLetter> read(String topic, String group, int max) {
-    return broker.group(topic, group).readDead(max);
+    return broker.group(topic, group).readDead(0, max);
+  }
+
+  @Override
+  public List<DeadLetter> readAfter(String topic, String group, String cursor, int max) {
+    return broker.group(topic, group).readDead(DeadLetterStore.numericCursor(cursor, topic, group), max);
+  }
+
+  @Override
+  public void removeChosen(String topic, String group, List<DeadLetter> letters) {
+    remove(topic, group, letters);
   }
 
   @Override

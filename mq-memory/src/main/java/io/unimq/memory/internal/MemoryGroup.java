@@ -31,7 +31,9 @@ final class MemoryGroup {
   private final TreeMap<Long, Message> ready = new TreeMap<>();
   private final Map<Long, MemoryInbound> unacked = new HashMap<>();
   private final Map<String, KeyHold> holds = new HashMap<>();
-  private final List<Message> dead = new ArrayList<>();
+  /** Dead letters by a sequence number (their position) in the order they died. */
+  private final java.util.TreeMap<Long, Message> dead = new java.util.TreeMap<>();
+  private long deadSeq;
   private final AtomicInteger scheduled = new AtomicInteger();
 
   private record KeyHold(String consumerId, int count) {}
@@ -176,7 +178,7 @@ final class MemoryGroup {
     lock.lock();
     try {
       if (settle(d, false)) {
-        dead.add(deadMessage);
+        dead.put(++deadSeq, deadMessage);
       }
     } finally {
       lock.unlock();
@@ -194,13 +196,19 @@ final class MemoryGroup {
     }
   }
 
-  /** The oldest {@code max} dead letters; each is its own position (removed by identity). */
-  List<DeadLetterStore.DeadLetter> readDead(int max) {
+  /**
+   * The oldest {@code max} dead letters after position {@code after} (0 for the oldest); a dead
+   * letter's position is its sequence number.
+   */
+  List<DeadLetterStore.DeadLetter> readDead(long after, int max) {
     lock.lock();
     try {
       List<DeadLetterStore.DeadLetter> out = new ArrayList<>();
-      for (int i = 0; i < Math.min(max, dead.size()); i++) {
-        out.add(new DeadLetterStore.DeadLetter(dead.get(i), dead.get(i)));
+      for (java.util.Map.Entry<Long, Message> e : dead.tailMap(after, false).entrySet()) {
+        if (out.size() >= max) {
+          break;
+        }
+        out.add(new DeadLetterStore.DeadLetter(e.getValue(), e.getKey()));
       }
       return out;
     } finally {
@@ -208,16 +216,12 @@ final class MemoryGroup {
     }
   }
 
+  /** Removes these dead letters wherever they are (those gone already are skipped). */
   void removeDead(List<DeadLetterStore.DeadLetter> letters) {
     lock.lock();
     try {
       for (DeadLetterStore.DeadLetter d : letters) {
-        for (int i = 0; i < dead.size(); i++) {
-          if (dead.get(i) == d.position()) {
-            dead.remove(i);
-            break;
-          }
-        }
+        dead.remove((Long) d.position());
       }
     } finally {
       lock.unlock();

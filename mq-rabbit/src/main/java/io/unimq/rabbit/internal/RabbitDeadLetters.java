@@ -4,10 +4,13 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.unimq.api.Message;
+import io.unimq.api.MqException;
 import io.unimq.spi.DeadLetterStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The dead letters of each group: the durable queue {@code unimq.<topic>.<group>.dlq}. Count is a
@@ -15,7 +18,12 @@ import java.util.List;
  * its channel, which puts them back in their original positions; remove takes them again from the
  * head and acks each that is the one read (stopping, and putting it back, at the first that is
  * not); republish sends to the group's queue (for an ordered group, the key's partition) with a
- * confirm; purge is {@code queue.purge}. Thread-safe: each call uses its own channel.
+ * confirm; purge is {@code queue.purge}. A dead letter's cursor is its message id: reading after
+ * one takes messages from the head, skipping up to and including it (throwing when it is not
+ * there any more), and removing chosen ones takes messages from the head, acking the chosen ones
+ * until all are found: both fetch every dead letter before the ones they want (held unacked by the
+ * call's channel, not in memory), which closing the channel puts back in place. Thread-safe: each
+ * call uses its own channel.
  */
 final class RabbitDeadLetters implements DeadLetterStore {
   private final RabbitTransport transport;
@@ -52,6 +60,63 @@ final class RabbitDeadLetters implements DeadLetterStore {
       RabbitErrors.closeQuietly(ch);
     }
     return out;
+  }
+
+  @Override
+  public String cursor(DeadLetter letter) {
+    return letter.message().id();
+  }
+
+  @Override
+  public List<DeadLetter> readAfter(String topic, String group, String cursor, int max) {
+    List<DeadLetter> out = new ArrayList<>();
+    String queue = RabbitNames.deadLetterQueue(topic, group);
+    boolean found = false;
+    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
+    try {
+      while (out.size() < max) {
+        GetResponse r = RabbitErrors.call("peek at " + queue, () -> ch.basicGet(queue, false));
+        if (r == null) {
+          break;
+        }
+        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
+        if (found) {
+          out.add(new DeadLetter(m, m.id()));
+        }
+        found |= m.id().equals(cursor);
+      }
+    } finally {
+      RabbitErrors.closeQuietly(ch);
+    }
+    if (!found) {
+      throw new MqException("dead-letter cursor '" + cursor + "' names no dead letter of group '" + group + "' of topic '"
+          + topic + "' (it was replayed or purged meanwhile, or is of another group); page again from the start");
+    }
+    return out;
+  }
+
+  @Override
+  public void removeChosen(String topic, String group, List<DeadLetter> letters) {
+    Set<Object> left = new HashSet<>();
+    for (DeadLetter d : letters) {
+      left.add(d.position());
+    }
+    String queue = RabbitNames.deadLetterQueue(topic, group);
+    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
+    try {
+      while (!left.isEmpty()) {
+        GetResponse r = RabbitErrors.call("take from " + queue, () -> ch.basicGet(queue, false));
+        if (r == null) {
+          return; // the rest were removed meanwhile
+        }
+        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
+        if (left.remove(m.id())) {
+          RabbitErrors.io("ack " + queue, () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
+        }
+      }
+    } finally {
+      RabbitErrors.closeQuietly(ch); // puts the kept ones back in place
+    }
   }
 
   @Override

@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * The dead letters of each group: the stream {@code unimq:{topic}:dlq:<group>}, a dead letter's
- * position its entry id. Read is XRANGE from the start, remove XDEL, republish an XADD to the
- * group's retry stream (so only this group sees it), purge XTRIM to nothing. Thread-safe.
+ * position (and cursor) its entry id. Read is XRANGE from the start (after a cursor: from just past
+ * that id, so a cursor stays valid after its entry is removed), remove XDEL (of any entries, so
+ * removing chosen dead letters leaves the others in place), republish an XADD to the group's retry
+ * stream (so only this group sees it), purge XTRIM to nothing. Thread-safe.
  */
 final class RedisDeadLetters implements DeadLetterStore {
   private final RedisTransport transport;
@@ -34,13 +36,28 @@ final class RedisDeadLetters implements DeadLetterStore {
 
   @Override
   public List<DeadLetter> read(String topic, String group, int max) {
-    List<DeadLetter> out = new ArrayList<>();
     if (max <= 0) {
-      return out;
+      return new ArrayList<>();
     }
+    return read(topic, Range.create("-", "+"), Keys.deadLetters(topic, group), max);
+  }
+
+  @Override
+  public List<DeadLetter> readAfter(String topic, String group, String cursor, int max) {
+    if (cursor == null || !cursor.matches("\\d{1,19}-\\d{1,19}")) {
+      throw DeadLetterStore.badCursor(cursor, topic, group);
+    }
+    if (max <= 0) {
+      return new ArrayList<>();
+    }
+    return read(topic, Range.from(Range.Boundary.excluding(cursor), Range.Boundary.including("+")), Keys.deadLetters(topic, group), max);
+  }
+
+  private List<DeadLetter> read(String topic, Range<String> range, String key, int max) {
+    List<DeadLetter> out = new ArrayList<>();
     List<StreamMessage<String, byte[]>> page;
     try {
-      page = transport.redis.xrange(Keys.deadLetters(topic, group), Range.create("-", "+"), Limit.from(max));
+      page = transport.redis.xrange(key, range, Limit.from(max));
     } catch (RedisException e) {
       throw transport.wrap(e);
     }
@@ -73,6 +90,11 @@ final class RedisDeadLetters implements DeadLetterStore {
     } catch (RedisException e) {
       throw transport.wrap(e);
     }
+  }
+
+  @Override
+  public void removeChosen(String topic, String group, List<DeadLetter> letters) {
+    remove(topic, group, letters);
   }
 
   @Override

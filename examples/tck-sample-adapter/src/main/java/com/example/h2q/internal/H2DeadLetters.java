@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The dead letters of each group: its rows marked {@code dead}, a dead letter's position its row's
- * {@code seq}. Republish inserts a new row for that group only. Thread-safe.
+ * {@code seq} (and its cursor). Reading after a cursor reads the rows past that {@code seq}; removing
+ * chosen dead letters deletes their rows. Republish inserts a new row for that group only.
+ * Thread-safe.
  */
 final class H2DeadLetters implements DeadLetterStore {
   private static final String GROUP = " FROM mq_message WHERE topic = ? AND grp = ? AND dead";
@@ -30,6 +32,18 @@ final class H2DeadLetters implements DeadLetterStore {
   public List<DeadLetter> read(String topic, String group, int max) {
     return db.query("SELECT " + Rows.COLUMNS + GROUP + " ORDER BY seq FETCH FIRST ? ROWS ONLY",
         rs -> new DeadLetter(Rows.message(rs), rs.getLong("seq")), topic, group, max);
+  }
+
+  @Override
+  public List<DeadLetter> readAfter(String topic, String group, String cursor, int max) {
+    long after = DeadLetterStore.numericCursor(cursor, topic, group);
+    return db.query("SELECT " + Rows.COLUMNS + GROUP + " AND seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY",
+        rs -> new DeadLetter(Rows.message(rs), rs.getLong("seq")), topic, group, after, max);
+  }
+
+  @Override
+  public void removeChosen(String topic, String group, List<DeadLetter> letters) {
+    remove(topic, group, letters);
   }
 
   @Override

@@ -76,7 +76,7 @@ abstract class BrokerCliIT {
 
       assertThat(cli("dlq", "count", topic, group, "--output", "json").expect(0).json().get("count").asLong()).isEqualTo(1);
 
-      JsonNode peeked = cli("dlq", "peek", topic, group, "--output", "json").expect(0).json();
+      JsonNode peeked = cli("dlq", "peek", topic, group, "--output", "json").expect(0).json().get("messages");
       assertThat(peeked).hasSize(1);
       JsonNode dead = peeked.get(0);
       assertThat(dead.get("body").asText()).isEqualTo("first");

@@ -96,6 +96,55 @@ class UnimqTest {
   }
 
   @Test
+  void peekPagesWithACursorAndReplayAndPurgeActOnTheSelectedDeadLetters() throws Exception {
+    String uri = "memory://cli-" + UUID.randomUUID();
+    try (MqClient client = Mq.connect(uri)) {
+      client.subscribe("orders", "billing", SubscriptionOptions.builder().retryPolicy(RetryPolicy.NONE).build(), d -> {
+        throw new IllegalStateException("no credit");
+      });
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        ids.add(client.producer().send(Message.builder("orders").header("tenant", i % 2 == 0 ? "a" : "b").body("o" + i).build()).messageId());
+        int dead = i + 1;
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.deadLetters("orders", "billing").count() == dead);
+      }
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+      Run first = run("dlq", "peek", "orders", "billing", "--uri", uri, "--max", "3", "--output", "json");
+      assertThat(first.exitCode()).isZero();
+      var page = json.readTree(first.out());
+      assertThat(page.get("messages")).extracting(m -> m.get("id").asText()).containsExactlyElementsOf(ids.subList(0, 3));
+      String next = page.get("next").asText();
+      Run second = run("dlq", "peek", "orders", "billing", "--uri", uri, "--max", "3", "--cursor", next, "--output", "json");
+      var rest = json.readTree(second.out());
+      assertThat(rest.get("messages")).extracting(m -> m.get("id").asText()).containsExactlyElementsOf(ids.subList(3, 5));
+      assertThat(rest.get("next").isNull()).isTrue();
+      assertThat(run("dlq", "peek", "orders", "billing", "--uri", uri, "--max", "3").out())
+          .contains("more: unimq dlq peek orders billing --cursor " + next);
+      assertThat(run("dlq", "peek", "orders", "billing", "--uri", uri, "--cursor", "bogus").exitCode()).isEqualTo(Unimq.FAILED);
+
+      Run replayed = run("dlq", "replay", "orders", "billing", "--uri", uri, "--id", ids.get(1), "--id", ids.get(3), "--yes",
+          "--to", "audit", "--output", "json");
+      assertThat(replayed.exitCode()).isZero();
+      assertThat(json.readTree(replayed.out()).get("replayed").asLong()).isEqualTo(2);
+      assertThat(json.readTree(replayed.out()).get("to").asText()).isEqualTo("to topic audit");
+      assertThat(replayed.err()).contains("replay the dead letters of orders/billing selected by", "done in");
+      assertThat(client.deadLetters("orders", "billing").peek(10)).extracting(Message::id)
+          .containsExactly(ids.get(0), ids.get(2), ids.get(4));
+
+      Run purged = run("dlq", "purge", "orders", "billing", "--uri", uri, "--header", "tenant=a", "--oldest", "2", "--yes");
+      assertThat(purged.out()).isEqualTo("purged 2 dead letters of orders/billing" + System.lineSeparator());
+      assertThat(client.deadLetters("orders", "billing").peek(10)).extracting(Message::id).containsExactly(ids.get(4));
+      assertThat(run("dlq", "purge", "orders", "billing", "--uri", uri, "--header", "novalue", "--yes").exitCode())
+          .isEqualTo(Unimq.USAGE);
+      assertThat(run("dlq", "purge", "orders", "billing", "--uri", uri, "--oldest", "0", "--yes").exitCode()).isEqualTo(Unimq.USAGE);
+      Run unconfirmed = run("dlq", "replay", "orders", "billing", "--uri", uri, "--oldest", "1");
+      assertThat(unconfirmed.exitCode()).isEqualTo(Unimq.NOT_CONFIRMED);
+      assertThat(Progress.line("replay", 50, 200, 10, 3)).isEqualTo("replay… [#######.......................] 50/200 examined, 10 acted on, 3 s");
+    }
+  }
+
+  @Test
   void thePasswordGoesIntoTheUriEncodedAndOnlyOnce() {
     assertThat(Uris.withPassword("rabbitmq://ops@h:5672/%2F?x=1", "p@ss w/rd")).isEqualTo("rabbitmq://ops:p%40ss%20w%2Frd@h:5672/%2F?x=1");
     assertThat(Uris.withPassword("redis://h:6379/0", "pw")).isEqualTo("redis://:pw@h:6379/0");

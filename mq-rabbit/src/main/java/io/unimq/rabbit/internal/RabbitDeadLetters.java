@@ -42,23 +42,13 @@ final class RabbitDeadLetters implements DeadLetterStore {
   @Override
   public List<DeadLetter> read(String topic, String group, int max) {
     List<DeadLetter> out = new ArrayList<>();
-    String queue = RabbitNames.deadLetterQueue(topic, group);
     if (max <= 0 || count(topic, group) == 0) {
       return out;
     }
-    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
-    try {
-      while (out.size() < max) {
-        GetResponse r = RabbitErrors.call("peek at " + queue, () -> ch.basicGet(queue, false));
-        if (r == null) {
-          break;
-        }
-        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
-        out.add(new DeadLetter(m, m.id()));
-      }
-    } finally {
-      RabbitErrors.closeQuietly(ch);
-    }
+    walk(topic, group, "peek at", (ch, r, m) -> {
+      out.add(new DeadLetter(m, m.id()));
+      return out.size() < max;
+    });
     return out;
   }
 
@@ -70,25 +60,18 @@ final class RabbitDeadLetters implements DeadLetterStore {
   @Override
   public List<DeadLetter> readAfter(String topic, String group, String cursor, int max) {
     List<DeadLetter> out = new ArrayList<>();
-    String queue = RabbitNames.deadLetterQueue(topic, group);
-    boolean found = false;
-    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
-    try {
-      while (out.size() < max) {
-        GetResponse r = RabbitErrors.call("peek at " + queue, () -> ch.basicGet(queue, false));
-        if (r == null) {
-          break;
-        }
-        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
-        if (found) {
-          out.add(new DeadLetter(m, m.id()));
-        }
-        found |= m.id().equals(cursor);
-      }
-    } finally {
-      RabbitErrors.closeQuietly(ch);
+    if (max <= 0) {
+      return out;
     }
-    if (!found) {
+    boolean[] found = {false};
+    walk(topic, group, "peek at", (ch, r, m) -> {
+      if (found[0]) {
+        out.add(new DeadLetter(m, m.id()));
+      }
+      found[0] |= m.id().equals(cursor);
+      return out.size() < max;
+    });
+    if (!found[0]) {
       throw new MqException("dead-letter cursor '" + cursor + "' names no dead letter of group '" + group + "' of topic '"
           + topic + "' (it was replayed or purged meanwhile, or is of another group); page again from the start");
     }
@@ -101,22 +84,15 @@ final class RabbitDeadLetters implements DeadLetterStore {
     for (DeadLetter d : letters) {
       left.add(d.position());
     }
-    String queue = RabbitNames.deadLetterQueue(topic, group);
-    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
-    try {
-      while (!left.isEmpty()) {
-        GetResponse r = RabbitErrors.call("take from " + queue, () -> ch.basicGet(queue, false));
-        if (r == null) {
-          return; // the rest were removed meanwhile
-        }
-        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
-        if (left.remove(m.id())) {
-          RabbitErrors.io("ack " + queue, () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
-        }
-      }
-    } finally {
-      RabbitErrors.closeQuietly(ch); // puts the kept ones back in place
+    if (left.isEmpty()) {
+      return;
     }
+    walk(topic, group, "take from", (ch, r, m) -> {
+      if (left.remove(m.id())) {
+        ack(ch, r);
+      }
+      return !left.isEmpty(); // those not found were removed meanwhile
+    });
   }
 
   @Override
@@ -133,23 +109,43 @@ final class RabbitDeadLetters implements DeadLetterStore {
     if (letters.isEmpty()) {
       return;
     }
+    int[] next = {0};
+    walk(topic, group, "take from", (ch, r, m) -> {
+      if (!m.id().equals(letters.get(next[0]).position())) {
+        return false; // removed meanwhile: closing the channel puts this one back
+      }
+      ack(ch, r);
+      return ++next[0] < letters.size();
+    });
+  }
+
+  /** One message of a {@link #walk}: got unacked on {@code ch}; returns whether to take the next. */
+  private interface Step {
+    boolean take(Channel ch, GetResponse r, Message m);
+  }
+
+  /**
+   * Takes messages from the head of the group's dead-letter queue, unacked, on one channel, handing
+   * each to {@code step} until it says stop or the queue is empty; closing the channel then puts
+   * every one not acked back in its place.
+   */
+  private void walk(String topic, String group, String what, Step step) {
     String queue = RabbitNames.deadLetterQueue(topic, group);
     Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
     try {
-      for (DeadLetter d : letters) {
-        GetResponse r = RabbitErrors.call("take from " + queue, () -> ch.basicGet(queue, false));
-        if (r == null) {
+      while (true) {
+        GetResponse r = RabbitErrors.call(what + " " + queue, () -> ch.basicGet(queue, false));
+        if (r == null || !step.take(ch, r, RabbitCodec.message(topic, r.getProps(), r.getBody()))) {
           return;
         }
-        Message m = RabbitCodec.message(topic, r.getProps(), r.getBody());
-        if (!m.id().equals(d.position())) {
-          return; // removed meanwhile: closing the channel puts this one back
-        }
-        RabbitErrors.io("ack " + queue, () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
       }
     } finally {
       RabbitErrors.closeQuietly(ch);
     }
+  }
+
+  private static void ack(Channel ch, GetResponse r) {
+    RabbitErrors.io("ack a dead letter", () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
   }
 
   @Override

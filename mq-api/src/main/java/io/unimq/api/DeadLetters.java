@@ -31,7 +31,10 @@ public interface DeadLetters {
    * Up to {@code max} dead messages after {@code cursor} (null: from the oldest), oldest first,
    * without removing them, and the cursor of the next page. A cursor is a string from
    * {@link Page#next()} of this group's dead letters; it stays valid while the dead letter it
-   * follows is there (and on Kafka, RocketMQ, Redis and JDBC-like stores after it is removed too).
+   * follows is there, and on most adapters after that one is replayed or purged too (RabbitMQ's
+   * refuses it then: see the adapter's README). Dead letters that die meanwhile appear on a later
+   * page; on log-based brokers a selective replay or purge meanwhile moves kept ones to the end,
+   * so a walk by cursor may see those twice (never miss one).
    *
    * @throws MqException naming the cursor when it is not one of this group's or no longer valid
    */

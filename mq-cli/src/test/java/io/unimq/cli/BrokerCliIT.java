@@ -10,6 +10,8 @@ import io.unimq.api.MqClient;
 import io.unimq.api.RetryPolicy;
 import io.unimq.api.SubscriptionOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -106,6 +108,57 @@ abstract class BrokerCliIT {
 
       await().atMost(WAIT).until(() -> client.admin().lag(topic, group) == 0);
       assertThat(cli("lag", topic, group, "--output", "json").expect(0).json().get("lag").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void deadLettersArePagedWithACursorAndReplayedOrPurgedBySelection() {
+    String topic = unique("cli-dlqsel");
+    String group = unique("billing");
+    String audit = unique("cli-audit");
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    Queue<String> audited = new ConcurrentLinkedQueue<>();
+    AtomicBoolean failing = new AtomicBoolean(true);
+    try (MqClient client = Mq.connect(uri())) {
+      client.subscribe(topic, group, SubscriptionOptions.builder().retryPolicy(RetryPolicy.NONE).build(), delivery -> {
+        if (failing.get()) {
+          throw new IllegalStateException("cannot bill " + delivery.bodyAsString());
+        }
+        handled.add(delivery.id());
+      });
+      client.subscribe(audit, "auditors", delivery -> audited.add(delivery.id()));
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        ids.add(client.producer().send(Message.builder(topic).header("tenant", i % 2 == 0 ? "a" : "b").body("o" + i).build())
+            .messageId());
+        int dead = i + 1;
+        await().atMost(WAIT).until(() -> client.deadLetters(topic, group).count() == dead);
+      }
+
+      JsonNode first = cli("dlq", "peek", topic, group, "--max", "4", "--output", "json").expect(0).json();
+      assertThat(first.get("messages")).extracting(m -> m.get("id").asText()).containsExactlyElementsOf(ids.subList(0, 4));
+      JsonNode second = cli("dlq", "peek", topic, group, "--max", "4", "--cursor", first.get("next").asText(), "--output", "json")
+          .expect(0).json();
+      assertThat(second.get("messages")).extracting(m -> m.get("id").asText()).containsExactlyElementsOf(ids.subList(4, 6));
+      assertThat(second.get("next").isNull()).isTrue();
+
+      failing.set(false);
+      Cli.Result replayed = cli("dlq", "replay", topic, group, "--id", ids.get(1), "--id", ids.get(4), "--yes", "--output", "json")
+          .expect(0);
+      assertThat(replayed.json().get("replayed").asLong()).isEqualTo(2);
+      assertThat(replayed.err()).contains("done in");
+      await().atMost(WAIT).until(() -> handled.containsAll(List.of(ids.get(1), ids.get(4))));
+
+      Cli.Result moved = cli("dlq", "replay", topic, group, "--header", "tenant=a", "--oldest", "2", "--to", audit, "--yes",
+          "--output", "json").expect(0);
+      assertThat(moved.json().get("replayed").asLong()).isEqualTo(2);
+      await().atMost(WAIT).until(() -> audited.containsAll(List.of(ids.get(0), ids.get(2))));
+
+      assertThat(cli("dlq", "purge", topic, group, "--header", "tenant=b", "--oldest", "1", "--yes").expect(0).out())
+          .isEqualTo("purged 1 dead letter of " + topic + "/" + group + System.lineSeparator());
+      JsonNode left = cli("dlq", "peek", topic, group, "--output", "json").expect(0).json();
+      assertThat(left.get("messages")).extracting(m -> m.get("id").asText()).containsExactly(ids.get(5));
+      assertThat(handled).as("replayed back to the group").containsExactlyInAnyOrder(ids.get(1), ids.get(4));
     }
   }
 }

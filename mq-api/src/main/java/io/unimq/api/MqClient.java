@@ -49,6 +49,12 @@ public interface MqClient extends AutoCloseable {
    */
   DeadLetters deadLetters(String topic, String group);
 
+  /**
+   * A snapshot of this client: connected or not, the last broker error, and each open subscription
+   * with its state. Cheap (no broker call): meant to be polled by health checks.
+   */
+  Health health();
+
   boolean isClosed();
 
   void close(Duration timeout);

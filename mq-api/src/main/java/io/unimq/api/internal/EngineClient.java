@@ -3,6 +3,7 @@ package io.unimq.api.internal;
 import io.unimq.api.Admin;
 import io.unimq.api.Capability;
 import io.unimq.api.DeadLetters;
+import io.unimq.api.Health;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
 import io.unimq.api.Names;
@@ -24,6 +25,7 @@ import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +61,7 @@ public final class EngineClient implements MqClient {
   private final FirstFailures firstFailures = new FirstFailures(100_000);
   private final Set<EngineTransactionalProducer> txProducers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final EngineHealth health = new EngineHealth();
   private final Admin admin = new EngineAdmin();
   private volatile TransactionSupport transactions;
 
@@ -257,6 +260,23 @@ public final class EngineClient implements MqClient {
     if (closed.get()) {
       throw new MqClosedException(scheme() + ":// client is closed; create a new one with Mq.connect");
     }
+  }
+
+  /** Where subscriptions and the producer report broker operations. */
+  EngineHealth brokerHealth() {
+    return health;
+  }
+
+  @Override
+  public Health health() {
+    List<Health.SubscriptionHealth> subs = new ArrayList<>();
+    for (EngineSubscription s : subscriptions) {
+      Subscription.State state = s.state();
+      if (state != Subscription.State.CLOSED) {
+        subs.add(new Health.SubscriptionHealth(s.topic(), s.group(), state, s.inFlight()));
+      }
+    }
+    return new Health(scheme(), !closed.get() && !health.failing(), health.lastError(), subs);
   }
 
   @Override

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * outcome turns into an ack, a retry (through the transport's durable delay for unordered
  * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Closing
  * drains: no more fetching, queued and running handlers get the drain timeout, the rest is released.
- * Thread-safe.
+ * Pausing stops fetching only: the pool calls the consumer's {@code idle()} instead of polling, and
+ * everything fetched is handled as usual. Thread-safe.
  */
 final class EngineSubscription implements Subscription, WorkerPool.Source<InboundMessage> {
   private static final Logger log = LoggerFactory.getLogger(EngineSubscription.class);
@@ -52,6 +53,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   /** Jobs created so far; leader only (hand-overs go through the pool's lock). */
   private int jobs;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Serialises pause and resume with each other and with close. */
+  private final Object pauseLock = new Object();
   private final AutoCloseable lagGauge;
 
   EngineSubscription(EngineClient client, String topic, String group, SubscriptionOptions options,
@@ -80,7 +83,15 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
 
   @Override
   public List<InboundMessage> poll(int max, Duration wait) throws InterruptedException {
-    return consumer.poll(max, wait);
+    List<InboundMessage> batch;
+    try {
+      batch = consumer.poll(max, wait);
+    } catch (RuntimeException e) {
+      client.brokerHealth().failed(e);
+      throw e;
+    }
+    client.brokerHealth().succeeded();
+    return batch;
   }
 
   /** Leader only: a fetched message becomes a tracked job, started now or queued behind its key. */
@@ -308,6 +319,35 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   }
 
   @Override
+  public void pause() {
+    synchronized (pauseLock) {
+      if (closed.get() || pool.paused()) {
+        return;
+      }
+      pool.pause();
+      consumer.pause();
+    }
+    log.info("paused {}/{}", topic, group);
+  }
+
+  @Override
+  public void resume() {
+    synchronized (pauseLock) {
+      if (closed.get() || !pool.paused()) {
+        return;
+      }
+      consumer.resume();
+      pool.resume();
+    }
+    log.info("resumed {}/{}", topic, group);
+  }
+
+  @Override
+  public State state() {
+    return closed.get() ? State.CLOSED : pool.paused() ? State.PAUSED : State.RUNNING;
+  }
+
+  @Override
   public void close() {
     close(options.drainTimeout());
   }
@@ -320,8 +360,10 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
    */
   @Override
   public void close(Duration drainTimeout) {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    synchronized (pauseLock) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
     }
     pool.stopFetching();
     if (lanes != null) {

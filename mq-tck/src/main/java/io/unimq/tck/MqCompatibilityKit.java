@@ -187,6 +187,14 @@ public abstract class MqCompatibilityKit {
   }
 
   @Nested
+  @DisplayName("Batch: a batch handler gets bounded batches, acked on success, retried by a documented rule on failure")
+  public class Batch extends BatchArea {
+    public Batch() {
+      super(MqCompatibilityKit.this);
+    }
+  }
+
+  @Nested
   @DisplayName("Health: a client tells whether it is connected and what each subscription does")
   public class Health extends HealthArea {
     public Health() {

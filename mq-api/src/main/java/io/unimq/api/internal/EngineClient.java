@@ -1,6 +1,7 @@
 package io.unimq.api.internal;
 
 import io.unimq.api.Admin;
+import io.unimq.api.BatchHandler;
 import io.unimq.api.Capability;
 import io.unimq.api.DeadLetters;
 import io.unimq.api.Health;
@@ -192,14 +193,32 @@ public final class EngineClient implements MqClient {
 
   @Override
   public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
+    checkSubscribe(topic, group, options, handler, "message handler is null; pass the handler that processes this subscription's messages");
+    return open(topic, group, options, handler, null);
+  }
+
+  @Override
+  public Subscription subscribeBatch(String topic, String group, SubscriptionOptions options, BatchHandler handler) {
+    checkSubscribe(topic, group, options, handler, "batch handler is null; pass the handler that processes this subscription's batches");
+    if (options.prefetch() < options.batchSize()) {
+      options = options.toBuilder().prefetch(options.batchSize()).build();
+    }
+    return open(topic, group, options, null, handler);
+  }
+
+  private void checkSubscribe(String topic, String group, SubscriptionOptions options, Object handler, String nullHandler) {
     ensureOpen();
     checkTopicAndGroup(topic, group);
     if (options == null) {
       throw new MqConfigurationException("subscription options are null; pass SubscriptionOptions.DEFAULT or build some with SubscriptionOptions.builder()");
     }
     if (handler == null) {
-      throw new MqConfigurationException("message handler is null; pass the handler that processes this subscription's messages");
+      throw new MqConfigurationException(nullHandler);
     }
+  }
+
+  /** Opens a subscription with one of the two handlers. */
+  private Subscription open(String topic, String group, SubscriptionOptions options, MessageHandler handler, BatchHandler batchHandler) {
     if (options.ordered()) {
       require(Capability.ORDERING);
     }
@@ -213,7 +232,8 @@ public final class EngineClient implements MqClient {
     if (transport.deadLetterStore() == null) {
       consumer = new ReleasingConsumer(consumer);
     }
-    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler, consumer, scheduler, metrics, firstFailures);
+    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler, batchHandler, consumer, scheduler, metrics,
+        firstFailures);
     subscriptions.add(s);
     s.start();
     return s;

@@ -1,5 +1,7 @@
 package io.unimq.api.internal;
 
+import io.unimq.api.BatchFailedException;
+import io.unimq.api.BatchHandler;
 import io.unimq.api.Delivery;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
@@ -9,6 +11,8 @@ import io.unimq.spi.Headers;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +45,9 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private final String group;
   private final SubscriptionOptions options;
   private final MessageHandler handler;
+  /** With a {@link BatchHandler}: jobs gather here, and go to it batch by batch; null otherwise. */
+  private final BatchHandler batchHandler;
+  private final Batcher<Job> batcher;
   private final TransportConsumer consumer;
   private final ScheduledExecutorService scheduler;
   private final EngineMetrics metrics;
@@ -58,13 +65,14 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private final AutoCloseable lagGauge;
 
   EngineSubscription(EngineClient client, String topic, String group, SubscriptionOptions options,
-      MessageHandler handler, TransportConsumer consumer, ScheduledExecutorService scheduler, EngineMetrics metrics,
+      MessageHandler handler, BatchHandler batchHandler, TransportConsumer consumer, ScheduledExecutorService scheduler, EngineMetrics metrics,
       FirstFailures firstFailures) {
     this.client = client;
     this.topic = topic;
     this.group = group;
     this.options = options;
     this.handler = handler;
+    this.batchHandler = batchHandler;
     this.consumer = consumer;
     this.scheduler = scheduler;
     this.metrics = metrics;
@@ -72,6 +80,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     this.firstFailures = firstFailures;
     this.pool = new WorkerPool<>("unimq-" + topic + "-" + group, options.concurrency(), options.prefetch(), this);
     this.lanes = options.ordered() ? new KeyedLanes(pool::execute) : null;
+    this.batcher = batchHandler == null ? null
+        : new Batcher<>(options.batchSize(), options.batchWait(), scheduler, pool::execute, this::runBatch);
     // twice the prefetch: at most half the slots are taken, so an add takes a step or two
     this.unsettled = new InFlightTable<>(Math.max(16, 2 * options.prefetch()));
     this.lagGauge = metrics.lagGauge(topic, group, () -> client.admin().lag(topic, group));
@@ -128,6 +138,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     final int hash;
     volatile int attempt;
     volatile long firstFailure;
+    /** With a batch handler: what runs once this job is settled (its key's lane goes on). */
+    volatile Runnable batchDone;
 
     Job(InboundMessage in, int seq) {
       this.in = in;
@@ -172,7 +184,19 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         done.run();
         return;
       }
-      Throwable error = invoke();
+      if (batcher != null) {
+        batchDone = done;
+        batcher.add(this); // handled with its batch, which concludes it
+        return;
+      }
+      conclude(invoke(), done);
+    }
+
+    /**
+     * Turns the handler's outcome ({@code error}, null on success) into an ack, a retry, a dead
+     * letter or a drop; runs {@code done} then, or after the last attempt of a retry in place.
+     */
+    void conclude(Throwable error, Runnable done) {
       FailurePolicy.Decision d = policy.decide(in.message(), attempt, error, firstFailure);
       if (error != null) {
         firstFailure = d.firstFailure();
@@ -266,6 +290,72 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         pool.settled();
       }
     }
+  }
+
+  /**
+   * A batch through the batch handler: jobs released or revoked meanwhile leave it; the others are
+   * concluded by the outcome, as {@link BatchHandler} describes.
+   */
+  private void runBatch(List<Job> jobs) {
+    pool.handlerStarted();
+    try {
+      List<Job> live = new ArrayList<>(jobs.size());
+      for (Job job : jobs) {
+        if (pool.stopping() || job.in.revoked()) {
+          job.settle(Outcome.RELEASE, null);
+          job.batchDone.run();
+        } else {
+          live.add(job);
+        }
+      }
+      if (live.isEmpty()) {
+        return;
+      }
+      List<Delivery> deliveries = new ArrayList<>(live.size());
+      for (Job job : live) {
+        deliveries.add(new EngineDelivery(job, job.attempt));
+      }
+      Throwable error = invokeBatch(Collections.unmodifiableList(deliveries));
+      int failed = error instanceof BatchFailedException bf && bf.index() >= 0 && bf.index() < live.size() ? bf.index() : -1;
+      if (error instanceof BatchFailedException && failed < 0) {
+        log.warn("batch handler of {}/{} threw a BatchFailedException for index {} of a batch of {}: failing the whole batch", topic,
+            group, ((BatchFailedException) error).index(), live.size());
+      }
+      for (int i = 0; i < live.size(); i++) {
+        Job job = live.get(i);
+        if (failed < 0) {
+          job.conclude(error, job.batchDone);
+        } else if (i < failed) {
+          job.conclude(null, job.batchDone);
+        } else if (i == failed) {
+          job.conclude(error.getCause() != null ? error.getCause() : error, job.batchDone);
+        } else {
+          batcher.add(job); // not handled: the next batch, same attempt
+        }
+      }
+    } finally {
+      pool.handlerEnded();
+    }
+  }
+
+  private Throwable invokeBatch(List<Delivery> batch) {
+    long start = System.nanoTime();
+    Throwable error = null;
+    try {
+      batchHandler.handle(batch);
+    } catch (Throwable t) {
+      if (t instanceof Error && !(t instanceof AssertionError)) {
+        log.error("batch handler of {}/{} threw an Error", topic, group, t);
+      }
+      error = t;
+    }
+    if (metrics != EngineMetrics.NOOP) {
+      long each = (System.nanoTime() - start) / batch.size();
+      for (int i = 0; i < batch.size(); i++) {
+        metrics.handled(topic, group, each, error == null);
+      }
+    }
+    return error;
   }
 
   private final class EngineDelivery implements Delivery {

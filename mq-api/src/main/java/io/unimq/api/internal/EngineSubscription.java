@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Closing
  * drains: no more fetching, queued and running handlers get the drain timeout, the rest is released.
  * Pausing stops fetching only: the pool calls the consumer's {@code idle()} instead of polling, and
- * everything fetched is handled as usual. Thread-safe.
+ * everything fetched is handled as usual. With a {@link BatchHandler}, a job that would run its
+ * handler joins a {@link Batcher} instead, and each batch's outcome concludes its jobs one by one
+ * (so retries, dead letters and key lanes work as for single messages). Thread-safe.
  */
 final class EngineSubscription implements Subscription, WorkerPool.Source<InboundMessage> {
   private static final Logger log = LoggerFactory.getLogger(EngineSubscription.class);

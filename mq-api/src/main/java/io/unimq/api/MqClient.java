@@ -40,6 +40,18 @@ public interface MqClient extends AutoCloseable {
   /** Declares the group if needed and starts consuming. */
   Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler);
 
+  /** Subscribes a batch handler with {@link SubscriptionOptions#DEFAULT}. */
+  default Subscription subscribeBatch(String topic, String group, BatchHandler handler) {
+    return subscribeBatch(topic, group, SubscriptionOptions.DEFAULT, handler);
+  }
+
+  /**
+   * Declares the group if needed and starts consuming in batches of at most
+   * {@link SubscriptionOptions#batchSize()}, gathered for at most {@link SubscriptionOptions#batchWait()};
+   * see {@link BatchHandler} for what is acked and what is retried.
+   */
+  Subscription subscribeBatch(String topic, String group, SubscriptionOptions options, BatchHandler handler);
+
   Admin admin();
 
   /**
@@ -48,6 +60,12 @@ public interface MqClient extends AutoCloseable {
    * @throws MqUnsupportedException without {@link Capability#DEAD_LETTER}
    */
   DeadLetters deadLetters(String topic, String group);
+
+  /**
+   * A snapshot of this client: connected or not, the last broker error, and each open subscription
+   * with its state. Cheap (no broker call): meant to be polled by health checks.
+   */
+  Health health();
 
   boolean isClosed();
 

@@ -28,6 +28,19 @@ public interface TransportConsumer extends AutoCloseable {
   default void wakeup() {}
 
   /**
+   * The subscription is paused: the engine calls {@link #idle} instead of {@link #poll} until
+   * {@link #resume()}, for as long as the user wants. Clients that fetch ahead on their own
+   * (receives under an invisible time that would run out meanwhile) stop doing so and give back
+   * what they fetched and did not hand to the engine yet. Thread-safe: called from any thread,
+   * after the last poll before the pause. Default: nothing (the engine stops polling, which is
+   * enough for clients that fetch only when polled).
+   */
+  default void pause() {}
+
+  /** The subscription fetches again after {@link #pause()}; called before the next poll. Thread-safe. Default: nothing. */
+  default void resume() {}
+
+  /**
    * Stops consuming. Deliveries not yet settled are left unacked, so the broker redelivers them to
    * another member of the group. Called after the last {@link #poll}, from any thread.
    */

@@ -179,6 +179,30 @@ public abstract class MqCompatibilityKit {
   }
 
   @Nested
+  @DisplayName("Pause: a paused subscription fetches nothing, finishes what it fetched and gets the rest after resuming")
+  public class Pause extends PauseArea {
+    public Pause() {
+      super(MqCompatibilityKit.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Batch: a batch handler gets bounded batches, acked on success, retried by a documented rule on failure")
+  public class Batch extends BatchArea {
+    public Batch() {
+      super(MqCompatibilityKit.this);
+    }
+  }
+
+  @Nested
+  @DisplayName("Health: a client tells whether it is connected and what each subscription does")
+  public class Health extends HealthArea {
+    public Health() {
+      super(MqCompatibilityKit.this);
+    }
+  }
+
+  @Nested
   @DisplayName("Bad input: rejected early with a typed exception and a clear message")
   public class BadInput extends BadInputArea {
     public BadInput() {

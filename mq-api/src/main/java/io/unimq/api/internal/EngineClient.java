@@ -1,8 +1,10 @@
 package io.unimq.api.internal;
 
 import io.unimq.api.Admin;
+import io.unimq.api.BatchHandler;
 import io.unimq.api.Capability;
 import io.unimq.api.DeadLetters;
+import io.unimq.api.Health;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
 import io.unimq.api.Names;
@@ -24,6 +26,7 @@ import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +62,7 @@ public final class EngineClient implements MqClient {
   private final FirstFailures firstFailures = new FirstFailures(100_000);
   private final Set<EngineTransactionalProducer> txProducers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final EngineHealth health = new EngineHealth();
   private final Admin admin = new EngineAdmin();
   private volatile TransactionSupport transactions;
 
@@ -189,14 +193,32 @@ public final class EngineClient implements MqClient {
 
   @Override
   public Subscription subscribe(String topic, String group, SubscriptionOptions options, MessageHandler handler) {
+    checkSubscribe(topic, group, options, handler, "message handler is null; pass the handler that processes this subscription's messages");
+    return open(topic, group, options, handler, null);
+  }
+
+  @Override
+  public Subscription subscribeBatch(String topic, String group, SubscriptionOptions options, BatchHandler handler) {
+    checkSubscribe(topic, group, options, handler, "batch handler is null; pass the handler that processes this subscription's batches");
+    if (options.prefetch() < options.batchSize()) {
+      options = options.toBuilder().prefetch(options.batchSize()).build();
+    }
+    return open(topic, group, options, null, handler);
+  }
+
+  private void checkSubscribe(String topic, String group, SubscriptionOptions options, Object handler, String nullHandler) {
     ensureOpen();
     checkTopicAndGroup(topic, group);
     if (options == null) {
       throw new MqConfigurationException("subscription options are null; pass SubscriptionOptions.DEFAULT or build some with SubscriptionOptions.builder()");
     }
     if (handler == null) {
-      throw new MqConfigurationException("message handler is null; pass the handler that processes this subscription's messages");
+      throw new MqConfigurationException(nullHandler);
     }
+  }
+
+  /** Opens a subscription with one of the two handlers. */
+  private Subscription open(String topic, String group, SubscriptionOptions options, MessageHandler handler, BatchHandler batchHandler) {
     if (options.ordered()) {
       require(Capability.ORDERING);
     }
@@ -210,7 +232,8 @@ public final class EngineClient implements MqClient {
     if (transport.deadLetterStore() == null) {
       consumer = new ReleasingConsumer(consumer);
     }
-    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler, consumer, scheduler, metrics, firstFailures);
+    EngineSubscription s = new EngineSubscription(this, topic, group, options, handler, batchHandler, consumer, scheduler, metrics,
+        firstFailures);
     subscriptions.add(s);
     s.start();
     return s;
@@ -257,6 +280,23 @@ public final class EngineClient implements MqClient {
     if (closed.get()) {
       throw new MqClosedException(scheme() + ":// client is closed; create a new one with Mq.connect");
     }
+  }
+
+  /** Where subscriptions and the producer report broker operations. */
+  EngineHealth brokerHealth() {
+    return health;
+  }
+
+  @Override
+  public Health health() {
+    List<Health.SubscriptionHealth> subs = new ArrayList<>();
+    for (EngineSubscription s : subscriptions) {
+      Subscription.State state = s.state();
+      if (state != Subscription.State.CLOSED) {
+        subs.add(new Health.SubscriptionHealth(s.topic(), s.group(), state, s.inFlight()));
+      }
+    }
+    return new Health(scheme(), !closed.get() && !health.failing(), health.lastError(), subs);
   }
 
   @Override

@@ -144,8 +144,12 @@ final class EngineProducer implements Producer {
       client.metrics().sent(topic, System.nanoTime() - start, error == null);
     }
     if (error == null) {
+      client.brokerHealth().succeeded();
       result.complete(receipt);
     } else {
+      if (error instanceof MqSendException || error instanceof MqConnectionException) {
+        client.brokerHealth().failed(error);
+      }
       result.completeExceptionally(error);
     }
   }

@@ -1,5 +1,7 @@
 package io.unimq.api.internal;
 
+import io.unimq.api.BatchFailedException;
+import io.unimq.api.BatchHandler;
 import io.unimq.api.Delivery;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
@@ -9,6 +11,8 @@ import io.unimq.spi.Headers;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * outcome turns into an ack, a retry (through the transport's durable delay for unordered
  * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Closing
  * drains: no more fetching, queued and running handlers get the drain timeout, the rest is released.
- * Thread-safe.
+ * Pausing stops fetching only: the pool calls the consumer's {@code idle()} instead of polling, and
+ * everything fetched is handled as usual. With a {@link BatchHandler}, a job that would run its
+ * handler joins a {@link Batcher} instead, and each batch's outcome concludes its jobs one by one
+ * (so retries, dead letters and key lanes work as for single messages). Thread-safe.
  */
 final class EngineSubscription implements Subscription, WorkerPool.Source<InboundMessage> {
   private static final Logger log = LoggerFactory.getLogger(EngineSubscription.class);
@@ -40,6 +47,9 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private final String group;
   private final SubscriptionOptions options;
   private final MessageHandler handler;
+  /** With a {@link BatchHandler}: jobs gather here, and go to it batch by batch; null otherwise. */
+  private final BatchHandler batchHandler;
+  private final Batcher<Job> batcher;
   private final TransportConsumer consumer;
   private final ScheduledExecutorService scheduler;
   private final EngineMetrics metrics;
@@ -52,16 +62,19 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   /** Jobs created so far; leader only (hand-overs go through the pool's lock). */
   private int jobs;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Serialises pause and resume with each other and with close. */
+  private final Object pauseLock = new Object();
   private final AutoCloseable lagGauge;
 
   EngineSubscription(EngineClient client, String topic, String group, SubscriptionOptions options,
-      MessageHandler handler, TransportConsumer consumer, ScheduledExecutorService scheduler, EngineMetrics metrics,
+      MessageHandler handler, BatchHandler batchHandler, TransportConsumer consumer, ScheduledExecutorService scheduler, EngineMetrics metrics,
       FirstFailures firstFailures) {
     this.client = client;
     this.topic = topic;
     this.group = group;
     this.options = options;
     this.handler = handler;
+    this.batchHandler = batchHandler;
     this.consumer = consumer;
     this.scheduler = scheduler;
     this.metrics = metrics;
@@ -69,6 +82,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     this.firstFailures = firstFailures;
     this.pool = new WorkerPool<>("unimq-" + topic + "-" + group, options.concurrency(), options.prefetch(), this);
     this.lanes = options.ordered() ? new KeyedLanes(pool::execute) : null;
+    this.batcher = batchHandler == null ? null
+        : new Batcher<>(options.batchSize(), options.batchWait(), scheduler, pool::execute, this::runBatch);
     // twice the prefetch: at most half the slots are taken, so an add takes a step or two
     this.unsettled = new InFlightTable<>(Math.max(16, 2 * options.prefetch()));
     this.lagGauge = metrics.lagGauge(topic, group, () -> client.admin().lag(topic, group));
@@ -80,7 +95,15 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
 
   @Override
   public List<InboundMessage> poll(int max, Duration wait) throws InterruptedException {
-    return consumer.poll(max, wait);
+    List<InboundMessage> batch;
+    try {
+      batch = consumer.poll(max, wait);
+    } catch (RuntimeException e) {
+      client.brokerHealth().failed(e);
+      throw e;
+    }
+    client.brokerHealth().succeeded();
+    return batch;
   }
 
   /** Leader only: a fetched message becomes a tracked job, started now or queued behind its key. */
@@ -117,6 +140,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     final int hash;
     volatile int attempt;
     volatile long firstFailure;
+    /** With a batch handler: what runs once this job is settled (its key's lane goes on). */
+    volatile Runnable batchDone;
 
     Job(InboundMessage in, int seq) {
       this.in = in;
@@ -161,7 +186,19 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         done.run();
         return;
       }
-      Throwable error = invoke();
+      if (batcher != null) {
+        batchDone = done;
+        batcher.add(this); // handled with its batch, which concludes it
+        return;
+      }
+      conclude(invoke(), done);
+    }
+
+    /**
+     * Turns the handler's outcome ({@code error}, null on success) into an ack, a retry, a dead
+     * letter or a drop; runs {@code done} then, or after the last attempt of a retry in place.
+     */
+    void conclude(Throwable error, Runnable done) {
       FailurePolicy.Decision d = policy.decide(in.message(), attempt, error, firstFailure);
       if (error != null) {
         firstFailure = d.firstFailure();
@@ -257,6 +294,72 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     }
   }
 
+  /**
+   * A batch through the batch handler: jobs released or revoked meanwhile leave it; the others are
+   * concluded by the outcome, as {@link BatchHandler} describes.
+   */
+  private void runBatch(List<Job> jobs) {
+    pool.handlerStarted();
+    try {
+      List<Job> live = new ArrayList<>(jobs.size());
+      for (Job job : jobs) {
+        if (pool.stopping() || job.in.revoked()) {
+          job.settle(Outcome.RELEASE, null);
+          job.batchDone.run();
+        } else {
+          live.add(job);
+        }
+      }
+      if (live.isEmpty()) {
+        return;
+      }
+      List<Delivery> deliveries = new ArrayList<>(live.size());
+      for (Job job : live) {
+        deliveries.add(new EngineDelivery(job, job.attempt));
+      }
+      Throwable error = invokeBatch(Collections.unmodifiableList(deliveries));
+      int failed = error instanceof BatchFailedException bf && bf.index() >= 0 && bf.index() < live.size() ? bf.index() : -1;
+      if (error instanceof BatchFailedException && failed < 0) {
+        log.warn("batch handler of {}/{} threw a BatchFailedException for index {} of a batch of {}: failing the whole batch", topic,
+            group, ((BatchFailedException) error).index(), live.size());
+      }
+      for (int i = 0; i < live.size(); i++) {
+        Job job = live.get(i);
+        if (failed < 0) {
+          job.conclude(error, job.batchDone);
+        } else if (i < failed) {
+          job.conclude(null, job.batchDone);
+        } else if (i == failed) {
+          job.conclude(error.getCause() != null ? error.getCause() : error, job.batchDone);
+        } else {
+          batcher.add(job); // not handled: the next batch, same attempt
+        }
+      }
+    } finally {
+      pool.handlerEnded();
+    }
+  }
+
+  private Throwable invokeBatch(List<Delivery> batch) {
+    long start = System.nanoTime();
+    Throwable error = null;
+    try {
+      batchHandler.handle(batch);
+    } catch (Throwable t) {
+      if (t instanceof Error && !(t instanceof AssertionError)) {
+        log.error("batch handler of {}/{} threw an Error", topic, group, t);
+      }
+      error = t;
+    }
+    if (metrics != EngineMetrics.NOOP) {
+      long each = (System.nanoTime() - start) / batch.size();
+      for (int i = 0; i < batch.size(); i++) {
+        metrics.handled(topic, group, each, error == null);
+      }
+    }
+    return error;
+  }
+
   private final class EngineDelivery implements Delivery {
     private final Job job;
     private final int attempt;
@@ -308,6 +411,35 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   }
 
   @Override
+  public void pause() {
+    synchronized (pauseLock) {
+      if (closed.get() || pool.paused()) {
+        return;
+      }
+      pool.pause();
+      consumer.pause();
+    }
+    log.info("paused {}/{}", topic, group);
+  }
+
+  @Override
+  public void resume() {
+    synchronized (pauseLock) {
+      if (closed.get() || !pool.paused()) {
+        return;
+      }
+      consumer.resume();
+      pool.resume();
+    }
+    log.info("resumed {}/{}", topic, group);
+  }
+
+  @Override
+  public State state() {
+    return closed.get() ? State.CLOSED : pool.paused() ? State.PAUSED : State.RUNNING;
+  }
+
+  @Override
   public void close() {
     close(options.drainTimeout());
   }
@@ -320,8 +452,10 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
    */
   @Override
   public void close(Duration drainTimeout) {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    synchronized (pauseLock) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
     }
     pool.stopFetching();
     if (lanes != null) {

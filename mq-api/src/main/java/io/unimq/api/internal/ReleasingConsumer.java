@@ -40,6 +40,16 @@ final class ReleasingConsumer implements TransportConsumer {
   }
 
   @Override
+  public void pause() {
+    delegate.pause();
+  }
+
+  @Override
+  public void resume() {
+    delegate.resume();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -101,6 +101,8 @@ final class WorkerPool<M> {
   /** Worker threads that have not exited yet. */
   private final AtomicInteger live = new AtomicInteger();
   private volatile boolean stopping;
+  /** Fetching is suspended ({@link #pause()}): workers call {@link Source#idle()} instead of polling. */
+  private volatile boolean paused;
 
   /** {@code threads} workers named {@code name-worker-n}, at most {@code prefetch} messages in flight. */
   WorkerPool(String name, int threads, int prefetch, Source<M> source) {
@@ -179,9 +181,9 @@ final class WorkerPool<M> {
             // contention, and the thread taking them polls again when they are done
             mayAct = signalled || stopping || taken == seen;
             long now;
-            if (!signalled && !polling && !stopping && ready.isEmpty() && prefetch - inFlight.get() <= 0
+            if (!signalled && !polling && !stopping && ready.isEmpty() && (paused || prefetch - inFlight.get() <= 0)
                 && (now = System.nanoTime()) - lastIdleCall >= IDLE_CALL_NANOS) {
-              // at capacity for a while: let the transport do its housekeeping on this thread
+              // paused, or at capacity for a while: let the transport do its housekeeping on this thread
               lastIdleCall = now;
               polling = true;
               idleCall = true;
@@ -225,9 +227,12 @@ final class WorkerPool<M> {
    * There is room for a worthwhile poll: at least {@link #refill} messages below the prefetch (one
    * round trip per message when a poll is allowed for every settled one), or any room at all when no
    * handler runs (messages waiting in a key's lane or unacked in manual mode must not stall the
-   * rest). Caller holds the lock or tolerates a stale answer.
+   * rest), and fetching is not {@link #pause() paused}. Caller holds the lock or tolerates a stale answer.
    */
   private boolean mayPoll() {
+    if (paused) {
+      return false;
+    }
     int free = prefetch - inFlight.get();
     return free > 0 && (free >= refill || handlersRunning.get() == 0);
   }
@@ -390,16 +395,49 @@ final class WorkerPool<M> {
    * after this no message is fetched any more. Workers keep running queued tasks.
    */
   void stopFetching() {
+    haltPolls(true);
+  }
+
+  /**
+   * Suspends fetching and waits for the leader's poll to return, as {@link #stopFetching()}: after
+   * this no message is fetched until {@link #resume()}. Workers keep running queued tasks, and call
+   * {@link Source#idle()} about every 100 ms instead of polling.
+   */
+  void pause() {
+    haltPolls(false);
+  }
+
+  /** Sets {@link #stopping} (or {@link #paused}), cuts the leader's poll short and waits for it to return. */
+  private void haltPolls(boolean stop) {
     lock.lock();
     try {
-      stopping = true;
-      work.signalAll();
+      if (stop) {
+        stopping = true;
+        work.signalAll();
+      } else {
+        paused = true;
+      }
     } finally {
       lock.unlock();
     }
     source.wakeup();
     long pollDeadline = System.nanoTime() + Math.max(1000, POLL_WAIT.toMillis() * 5) * 1_000_000L;
     awaitWhile(() -> polling, pollDeadline);
+  }
+
+  /** Fetches again after {@link #pause()}. */
+  void resume() {
+    lock.lock();
+    try {
+      paused = false;
+      work.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean paused() {
+    return paused;
   }
 
   /**

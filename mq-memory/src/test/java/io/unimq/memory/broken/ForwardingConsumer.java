@@ -29,6 +29,16 @@ public class ForwardingConsumer implements TransportConsumer {
   }
 
   @Override
+  public void pause() {
+    delegate.pause();
+  }
+
+  @Override
+  public void resume() {
+    delegate.resume();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * would leave a topic unwatched for seconds; one outstanding long-polling receive per topic keeps
  * latency low without busy polling, and two while messages flow keep the consumer from waiting out a
  * round trip per batch. Received messages wait in a small buffer for {@link #poll};
- * those still there at close, or arriving after it, are released at once. {@link #close} returns once
+ * those still there at close or {@link #pause()}, or arriving after it, are released at once (a
+ * pause may outlast their invisible time). {@link #close} returns once
  * the acks and releases issued so far are done (at most {@value #SETTLE_WAIT_MILLIS} ms). Thread-safe.
  */
 final class RocketConsumer implements io.unimq.spi.TransportConsumer {
@@ -51,6 +52,8 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
   private final Deque<RocketInbound> buffer = new ArrayDeque<>();
   private final Set<CompletableFuture<?>> settlements = ConcurrentHashMap.newKeySet();
   private boolean wakeup;
+  /** {@link #pause()}d: no receive starts, and what arrives is released at once; guarded by {@link #lock}. */
+  private boolean paused;
   private volatile boolean closed;
 
   RocketConsumer(ConsumerSpec spec, RocketTransport transport, List<SimpleConsumer> consumers, Duration invisibleTime,
@@ -77,7 +80,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
 
     /** Starts a receive (lock held) unless one is outstanding, or {@code extra} and the lane is saturated. */
     void receive(int max, boolean extra) {
-      if (closed || (extra ? outstanding >= MAX_OUTSTANDING : outstanding > 0) || System.nanoTime() - pausedUntil < 0) {
+      if (closed || paused || (extra ? outstanding >= MAX_OUTSTANDING : outstanding > 0) || System.nanoTime() - pausedUntil < 0) {
         return;
       }
       lastMax = Math.min(MAX_BATCH, Math.max(1, max));
@@ -126,7 +129,7 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
       } else {
         for (MessageView v : views) {
           RocketInbound in = transport.inbound(spec, v, lane.consumer, inFlight, this);
-          (closed ? late : buffer).add(in);
+          (closed || paused ? late : buffer).add(in);
         }
         if (!views.isEmpty() && lane.outstanding < READ_AHEAD && buffer.size() < spec.prefetch()) {
           // messages are flowing: the next receive goes out now instead of after the engine took
@@ -177,6 +180,31 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
     try {
       wakeup = true;
       ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops receiving and releases the buffer: paused, nothing waits out its invisible time here. */
+  @Override
+  public void pause() {
+    List<RocketInbound> left;
+    lock.lock();
+    try {
+      paused = true;
+      left = new ArrayList<>(buffer);
+      buffer.clear();
+    } finally {
+      lock.unlock();
+    }
+    left.forEach(RocketConsumer::releaseQuietly);
+  }
+
+  @Override
+  public void resume() {
+    lock.lock();
+    try {
+      paused = false;
     } finally {
       lock.unlock();
     }

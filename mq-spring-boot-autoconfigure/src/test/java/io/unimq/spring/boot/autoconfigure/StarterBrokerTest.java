@@ -170,6 +170,9 @@ abstract class StarterBrokerTest {
       Health health = context.getBean(UnimqHealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       String run = context.getEnvironment().getProperty("test.run");
+      assertThat(health.getDetails()).containsEntry("connected", true).doesNotContainKey("lastError");
+      assertThat(health.getDetails().get("subscriptions")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+          .singleElement().isEqualTo(Map.of("topic", run + "-one", "group", "audit", "state", "RUNNING", "inFlight", 0));
       context.getBean(MqTemplate.class).send(run + "-one", "k", "x");
       context.getBean(MqListenerRegistry.class).awaitHandled("one", 1, patience());
 

@@ -7,9 +7,7 @@ import io.unimq.api.Delivery;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
-import io.unimq.testbrokers.TestBrokers;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.unimq.testbrokers.BrokerTools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -87,16 +84,9 @@ class KafkaWireFormatTest {
     }
   }
 
-  static String kcat(String stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("kcat", "-b", TestBrokers.kafkaBootstrap()));
+  static String kcat(String stdin, String... args) {
+    List<String> cmd = new ArrayList<>(BrokerTools.kcat());
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("kcat %s: %s", cmd, text).isZero();
-    return text;
+    return BrokerTools.run(stdin, cmd);
   }
 }

@@ -9,9 +9,8 @@ import io.unimq.api.Delivery;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
+import io.unimq.testbrokers.BrokerTools;
 import io.unimq.testbrokers.TestBrokers;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -110,16 +108,7 @@ class RabbitWireFormatTest {
     }
   }
 
-  static String rabbitmqadmin(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("rabbitmqadmin", "-H", TestBrokers.rabbitmqHost(), "-P",
-        Integer.toString(TestBrokers.rabbitmqManagementPort()), "-u", TestBrokers.rabbitmqUser(), "-p",
-        TestBrokers.rabbitmqPassword(), "-V", TestBrokers.rabbitmqVirtualHost()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("rabbitmqadmin %s: %s", args, text).isZero();
-    return text;
+  static String rabbitmqadmin(String... args) {
+    return BrokerTools.run(BrokerTools.rabbitmqadmin(), args);
   }
 }

@@ -7,12 +7,10 @@ import io.unimq.api.Delivery;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
+import io.unimq.testbrokers.BrokerTools;
 import io.unimq.testbrokers.TestBrokers;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -130,7 +127,7 @@ class RedisWireFormatTest {
    * name and value lines; a line in a name's place that looks like an entry id starts the next
    * entry (no field name here does).
    */
-  private static List<Map<String, String>> xrange(String stream) throws IOException, InterruptedException {
+  private static List<Map<String, String>> xrange(String stream) {
     List<String> lines = redisCli("XRANGE", stream, "-", "+");
     List<Map<String, String>> out = new ArrayList<>();
     Map<String, String> current = null;
@@ -147,16 +144,9 @@ class RedisWireFormatTest {
     return out;
   }
 
-  static List<String> redisCli(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("redis-cli", "--raw", "-h", TestBrokers.redisHost(), "-p",
-        Integer.toString(TestBrokers.redisPort())));
-    cmd.addAll(Arrays.asList(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("redis-cli %s: %s", cmd, text).isZero();
-    assertThat(text).as("redis-cli %s", cmd).doesNotStartWith("ERR");
+  static List<String> redisCli(String... args) {
+    String text = BrokerTools.run(BrokerTools.redisCli(), args);
+    assertThat(text).as("redis-cli %s", List.of(args)).doesNotStartWith("ERR");
     return text.isEmpty() ? List.of() : List.of(text.split("\n"));
   }
 }

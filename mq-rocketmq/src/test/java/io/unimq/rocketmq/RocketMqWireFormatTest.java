@@ -7,8 +7,8 @@ import io.unimq.api.Delivery;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
+import io.unimq.testbrokers.BrokerTools;
 import io.unimq.testbrokers.TestBrokers;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
@@ -144,17 +143,10 @@ class RocketMqWireFormatTest {
     }
   }
 
-  /** RocketMQ's admin tool from the broker distribution the launcher fetched ({@code .brokers/lib/rocketmq}). */
-  static String mqadmin(String... args) throws IOException, InterruptedException {
-    String script = System.getenv(TestBrokers.BROKERS_SCRIPT);
-    Path lib = Path.of(script == null ? "../scripts/brokers" : script).toAbsolutePath().getParent().getParent().resolve(".brokers/lib/rocketmq");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", lib + "/*", "org.apache.rocketmq.tools.command.MQAdminStartup"));
-    cmd.addAll(List.of(args));
+  /** RocketMQ's admin tool from the broker distribution the launcher fetched, against the test name server. */
+  static String mqadmin(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(args));
     cmd.addAll(List.of("-n", TestBrokers.rocketmqNamesrv()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new String(out, StandardCharsets.UTF_8);
+    return BrokerTools.run(BrokerTools.mqadmin(), cmd.toArray(String[]::new));
   }
 }

@@ -44,6 +44,19 @@ class RabbitTopologyTest {
     assertThat(x.get("type").asText()).isEqualTo("direct");
     assertThat(x.get("durable").asBoolean()).isTrue();
     assertThat(view.bindingsFrom("unimq.$delay.due")).contains("unimq." + topic + " <- ");
+    JsonNode all = view.exchange("unimq." + topic + ".all");
+    assertThat(all).as("native consumers' exchange unimq.%s.all", topic).isNotNull();
+    assertThat(all.get("type").asText()).isEqualTo("fanout");
+    assertThat(all.get("durable").asBoolean()).isTrue();
+    assertThat(view.bindingsFrom("unimq." + topic)).containsExactlyInAnyOrderElementsOf(everySlotTo("unimq." + topic + ".all"));
+  }
+
+  private static List<String> everySlotTo(String destination) {
+    List<String> out = new ArrayList<>();
+    for (int s = 0; s < 64; s++) {
+      out.add(destination + " <- " + s);
+    }
+    return out;
   }
 
   @Test
@@ -54,18 +67,16 @@ class RabbitTopologyTest {
     assertThat(q.get("durable").asBoolean()).isTrue();
     assertThat(q.get("arguments").has("x-single-active-consumer")).isFalse();
     assertThat(view.queue("unimq." + topic + ".billing.dlq")).as("dead-letter queue").isNotNull();
-    List<String> everySlot = new ArrayList<>();
-    for (int s = 0; s < 64; s++) {
-      everySlot.add("unimq." + topic + ".billing <- " + s);
-    }
-    assertThat(view.bindingsFrom("unimq." + topic)).containsExactlyInAnyOrderElementsOf(everySlot);
+    List<String> expected = everySlotTo("unimq." + topic + ".billing");
+    expected.addAll(everySlotTo("unimq." + topic + ".all"));
+    assertThat(view.bindingsFrom("unimq." + topic)).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
   void anOrderedGroupHasSingleActiveConsumerPartitionsBoundBySlot() throws Exception {
     var sub = client.subscribe(topic, "ledger", SubscriptionOptions.builder().ordered(true).build(), d -> {});
     try {
-      List<String> expected = new ArrayList<>();
+      List<String> expected = everySlotTo("unimq." + topic + ".all");
       for (int i = 0; i < 3; i++) {
         JsonNode p = view.queue("unimq." + topic + ".ledger.p" + i);
         assertThat(p).as("partition %d", i).isNotNull();

@@ -77,21 +77,31 @@ final class KafkaCodec {
    */
   static final int RECORD_FRAMING = 4;
 
-  /** The message carried by {@code r}, as published to the unimq {@code topic}. */
+  /**
+   * The message carried by {@code r}, as published to the unimq {@code topic}. A record without an
+   * id header (a native producer's) gets the id {@code <kafka topic>/<partition>@<offset>}, the same
+   * on every redelivery.
+   */
   static Message toMessage(String topic, ConsumerRecord<byte[], byte[]> r) {
     Message.Builder b = Message.builder(topic);
+    boolean hasId = false;
     for (Header h : r.headers()) {
       String k = h.key();
       if (k.isEmpty()) {
         byte[] v = h.value();
         if (v != null && v.length == 16) { // unimq writes nothing else under the empty key
           UuidIds.id(b, v, 0);
+          hasId = true;
         }
       } else if (k.equals(ID)) {
         b.id(string(h.value()));
+        hasId = true;
       } else if (!k.equals(DUE)) {
-        b.header(h.key(), string(h.value()));
+        b.header(h.key(), h.value() == null ? "" : string(h.value()));
       }
+    }
+    if (!hasId) {
+      b.id(r.topic() + "/" + r.partition() + "@" + r.offset());
     }
     if (r.key() != null) {
       b.key(string(r.key()));

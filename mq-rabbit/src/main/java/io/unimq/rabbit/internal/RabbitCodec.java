@@ -2,16 +2,22 @@ package io.unimq.rabbit.internal;
 
 import com.rabbitmq.client.AMQP;
 import io.unimq.api.Message;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Message to AMQP and back. The body is the AMQP body, the id the {@code message-id} property, every
  * header a string header; key, topic and due time travel in {@code x-unimq-*} headers. Headers the
  * broker or the delay ladder add ({@code x-death}, {@code unimq-delay-*}) are dropped on the way in.
- * Stateless.
+ * A native producer's message (no {@code message-id}, no {@code x-unimq-*} headers) is read the same
+ * way: its id derived from its content ({@link #contentId}), its key from {@code x-unimq-key} if it
+ * set one, its headers (any type, as text) as headers. Stateless.
  */
 final class RabbitCodec {
   static final String KEY = "x-unimq-key";
@@ -63,9 +69,7 @@ final class RabbitCodec {
     Map<String, Object> headers = p.getHeaders() == null ? Map.of() : p.getHeaders();
     Object t = headers.get(TOPIC);
     Message.Builder b = Message.builder(t == null ? topic : t.toString()).body(body);
-    if (p.getMessageId() != null) {
-      b.id(p.getMessageId());
-    }
+    b.id(p.getMessageId() != null ? p.getMessageId() : contentId(p, headers, body));
     for (Map.Entry<String, Object> e : headers.entrySet()) {
       String name = e.getKey();
       Object v = e.getValue();
@@ -78,6 +82,22 @@ final class RabbitCodec {
       }
     }
     return b.build();
+  }
+
+  /**
+   * The id of a message published without {@code message-id} (a native producer's): a name-based
+   * UUID of its timestamp, headers and body, so a redelivery of it has the same id.
+   */
+  static String contentId(AMQP.BasicProperties p, Map<String, Object> headers, byte[] body) {
+    StringBuilder s = new StringBuilder();
+    s.append(p.getTimestamp() == null ? "" : Long.toString(p.getTimestamp().getTime())).append('\n');
+    s.append(p.getCorrelationId()).append('\n').append(new TreeMap<>(headers)).append('\n');
+    byte[] head = s.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] all = Arrays.copyOf(head, head.length + (body == null ? 0 : body.length));
+    if (body != null) {
+      System.arraycopy(body, 0, all, head.length, body.length);
+    }
+    return UUID.nameUUIDFromBytes(all).toString();
   }
 
   /** The check-back time of a half-message ticket, or 0. */

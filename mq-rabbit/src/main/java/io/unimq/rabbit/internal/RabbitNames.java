@@ -18,6 +18,14 @@ final class RabbitNames {
     return "unimq." + topic;
   }
 
+  /**
+   * The fanout exchange of {@code topic} for native consumers: {@code unimq.<topic>.all}, bound to
+   * the topic's exchange with every slot, so a queue bound to it receives every message of the topic.
+   */
+  static String allExchange(String topic) {
+    return exchange(topic) + ".all";
+  }
+
   /** The queue of an unordered group: {@code unimq.<topic>.<group>}. */
   static String groupQueue(String topic, String group) {
     return "unimq." + topic + "." + group;

@@ -75,18 +75,26 @@ final class RabbitTopology implements AutoCloseable {
   }
 
   /**
-   * The topic's direct exchange, bound to the ladder's due exchange for delayed publishes. Cached.
-   * Every message carries its slot as routing key and queues bind to exact slots: direct routing is
-   * a hash lookup, cheaper for the broker than a topic exchange's pattern match.
+   * The topic's direct exchange, bound to the ladder's due exchange for delayed publishes, and its
+   * fanout exchange for native consumers ({@link RabbitNames#allExchange}), bound to it with every
+   * slot. Cached. Every message carries its slot as routing key and queues bind to exact slots:
+   * direct routing is a hash lookup, cheaper for the broker than a topic exchange's pattern match.
    */
   void declareTopic(String topic) {
     if (topics.contains(topic)) {
       return;
     }
     String x = exchange(topic);
+    String all = RabbitNames.allExchange(topic);
     admin("declare topic " + topic, ch -> {
       ch.exchangeDeclare(x, BuiltinExchangeType.DIRECT, true);
       ch.exchangeBind(x, DelayLadder.DUE, "", DelayLadder.targetMatch(x));
+      ch.exchangeDeclare(all, BuiltinExchangeType.FANOUT, true);
+      int last = RabbitNames.SLOTS - 1;
+      for (int s = 0; s < last; s++) {
+        ch.exchangeBindNoWait(all, x, RabbitNames.routingKey(s), null);
+      }
+      ch.exchangeBind(all, x, RabbitNames.routingKey(last)); // answered after all of them (see bindSlots)
       return null;
     });
     topics.add(topic);

@@ -6,12 +6,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The binary form of a {@link Message} in a stream entry's {@code m} field. Stateless.
+ * A {@link Message} in a stream entry, and back. Stateless.
  *
- * <p>Layout: version byte (2), flags byte, id (16 bytes when it is a
+ * <p>The topic's streams (partitions, retry) hold named fields that {@code redis-cli} and native
+ * clients read as they are: {@value #ID} (the id as text), {@value #KEY} (if any), {@value #DUE}
+ * (epoch millis, delayed messages only), one {@value #HEADER_PREFIX}{@code <name>} field per
+ * header, {@value #BODY} last (left out for a null body). An entry without these, written by a
+ * native producer, is read as: {@value #BODY} the body (else empty), {@value #KEY} the key, every
+ * other field a header (under its name, or without the {@value #HEADER_PREFIX} prefix), and the id
+ * {@code <stream>/<entry id>}, stable across redeliveries. Entries holding the binary envelope
+ * {@value #FIELD} (written by earlier versions, and by the dead-letter stream and the half-message
+ * store, which only unimq reads) are read as well.
+ *
+ * <p>Envelope layout: version byte (2), flags byte, id (16 bytes when it is a
  * lower-case canonical UUID, as unimq's own ids are, else a string), topic (left out in the topic's
  * own streams, where the reader knows it), key (if any), header
  * count and headers, due time (if any, 8 bytes), body; lengths and counts as unsigned varints,
@@ -19,7 +30,14 @@ import java.util.Map;
  * {@code appendfsync always}, fsynced) before the server replies, hence the compact form.
  */
 final class RedisCodec {
+  /** The binary envelope's field (dead letters; entries of earlier versions). */
   static final String FIELD = "m";
+  static final String ID = "id";
+  static final String KEY = "key";
+  static final String DUE = "due";
+  static final String TOPIC = "topic";
+  static final String BODY = "body";
+  static final String HEADER_PREFIX = "h.";
   private static final int VERSION = 2;
   private static final int UUID_ID = 1;
   private static final int HAS_KEY = 2;
@@ -35,9 +53,9 @@ final class RedisCodec {
   }
 
   /**
-   * For an entry of the topic's own streams (partitions, delayed, retry): without the topic, which
-   * the reader knows from the stream ({@link #decode(byte[], String)}), since every byte is written
-   * to the append-only file with the entry and again with each read of it.
+   * The envelope without the topic, which the reader knows from the stream
+   * ({@link #decode(byte[], String)}): how earlier versions wrote the topic's own streams, which
+   * are still read.
    */
   static byte[] encodeForTopicStream(Message m) {
     return encode(m, false);
@@ -151,6 +169,132 @@ final class RedisCodec {
       b.body((byte[]) null);
     }
     return b.build();
+  }
+
+  /** The named fields of {@code m} for an XADD to one of its topic's streams, in order. */
+  static Map<String, byte[]> fields(Message m) {
+    Map<String, byte[]> out = new LinkedHashMap<>(4 + m.headers().size() * 2);
+    out.put(ID, utf8(m.id()));
+    if (m.key() != null) {
+      out.put(KEY, utf8(m.key()));
+    }
+    if (m.deliverAt() != null) {
+      out.put(DUE, utf8(Long.toString(m.deliverAt().toEpochMilli())));
+    }
+    for (Map.Entry<String, String> h : m.headers().entrySet()) {
+      out.put(HEADER_PREFIX + h.getKey(), utf8(h.getValue()));
+    }
+    if (m.body() != null) {
+      out.put(BODY, m.body());
+    }
+    return out;
+  }
+
+  /**
+   * The {@link #fields} of {@code m} as one MessagePack array of strings (names and values
+   * alternating), what a scheduled entry keeps until a script XADDs it ({@code cmsgpack.unpack}).
+   */
+  static byte[] packedFields(Message m) {
+    Map<String, byte[]> fields = fields(m);
+    int size = 5;
+    for (Map.Entry<String, byte[]> f : fields.entrySet()) {
+      size += 10 + f.getKey().length() * 4 + f.getValue().length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    int n = fields.size() * 2;
+    if (n < 16) {
+      out.put((byte) (0x90 | n));
+    } else {
+      out.put((byte) 0xdc).putShort((short) n);
+    }
+    for (Map.Entry<String, byte[]> f : fields.entrySet()) {
+      packString(out, utf8(f.getKey()));
+      packString(out, f.getValue());
+    }
+    return Arrays.copyOf(out.array(), out.position());
+  }
+
+  private static void packString(ByteBuffer out, byte[] s) {
+    if (s.length < 0x100) {
+      out.put((byte) 0xd9).put((byte) s.length);
+    } else if (s.length < 0x10000) {
+      out.put((byte) 0xda).putShort((short) s.length);
+    } else {
+      out.put((byte) 0xdb).putInt(s.length);
+    }
+    out.put(s);
+  }
+
+  /**
+   * The message of entry {@code entryId} of {@code stream} (one of {@code topic}'s), from its
+   * fields: the envelope {@value #FIELD} when it has one, else the named fields (see the class
+   * comment). Never fails: a corrupt envelope is delivered as its bytes (see {@link #foreign}).
+   */
+  static Message decode(String topic, String stream, String entryId, Map<String, byte[]> fields) {
+    byte[] blob = fields.get(FIELD);
+    if (blob != null) {
+      try {
+        return decode(blob, topic);
+      } catch (RuntimeException e) {
+        return foreign(topic, stream, entryId, fields, e.getMessage());
+      }
+    }
+    return named(topic, stream, entryId, fields);
+  }
+
+  private static Message named(String topic, String stream, String entryId, Map<String, byte[]> fields) {
+    Message.Builder b = Message.builder(topic);
+    byte[] id = fields.get(ID);
+    b.id(id == null ? stream + "/" + entryId : string(id));
+    byte[] body = fields.get(BODY);
+    b.body(body == null ? new byte[0] : body);
+    for (Map.Entry<String, byte[]> f : fields.entrySet()) {
+      String name = f.getKey();
+      String value = string(f.getValue());
+      switch (name) {
+        case ID, BODY -> { }
+        case KEY -> b.key(value);
+        case DUE -> {
+          Long due = parseLong(value);
+          if (due == null) {
+            b.header(name, value);
+          } else {
+            b.deliverAt(Instant.ofEpochMilli(due));
+          }
+        }
+        default -> b.header(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name, value);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * An entry whose envelope cannot be read: its bytes as the body, its other fields as headers,
+   * the reason in header {@value #UNREADABLE}; the id from its position.
+   */
+  private static Message foreign(String topic, String stream, String entryId, Map<String, byte[]> fields, String reason) {
+    Message.Builder b = Message.builder(topic).id(stream + "/" + entryId).body(fields.get(FIELD));
+    fields.forEach((name, value) -> {
+      if (!name.equals(FIELD)) {
+        b.header(name, string(value));
+      }
+    });
+    return b.header(UNREADABLE, String.valueOf(reason)).build();
+  }
+
+  /** The header naming why an entry's envelope could not be read. */
+  static final String UNREADABLE = "unimq-redis-unreadable";
+
+  private static Long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String string(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   private static byte[] utf8(String s) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,16 +204,15 @@ final class RedisConsumer implements TransportConsumer {
       for (Object e : entries) {
         List<?> entry = (List<?>) e;
         last = Lua.string(entry.get(0));
-        List<?> fields = (List<?>) entry.get(1);
-        byte[] blob = null;
-        if (fields != null) {
-          for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if (RedisCodec.FIELD.equals(Lua.string(fields.get(i)))) {
-              blob = (byte[]) fields.get(i + 1);
-            }
+        List<?> flat = (List<?>) entry.get(1);
+        Map<String, byte[]> fields = null;
+        if (flat != null) {
+          fields = new LinkedHashMap<>();
+          for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put(Lua.string(flat.get(i)), (byte[]) flat.get(i + 1));
           }
         }
-        accept(stream, last, blob, out);
+        accept(stream, last, fields, out);
       }
       if (leases != null) {
         advance(stream, last, entries.size() < asked);
@@ -252,23 +252,26 @@ final class RedisConsumer implements TransportConsumer {
   private void accept(List<StreamMessage<String, byte[]>> read, List<InboundMessage> out) {
     if (read != null) {
       for (StreamMessage<String, byte[]> m : read) {
-        accept(m.getStream(), m.getId(), m.getBody() == null ? null : m.getBody().get(RedisCodec.FIELD), out);
+        accept(m.getStream(), m.getId(), m.getBody(), out);
       }
     }
   }
 
-  private void accept(String stream, String entryId, byte[] blob, List<InboundMessage> out) {
-    Message message = null;
-    if (blob != null) {
-      try {
-        message = RedisCodec.decode(blob, topic);
-      } catch (RuntimeException e) {
-        log.warn("entry {} of {} is not a unimq message; acknowledging it: {}", entryId, stream, e.toString());
-      }
-    }
-    if (message == null) {
+  /**
+   * Every entry is delivered: unimq's own, a native producer's (its fields mapped by
+   * {@link RedisCodec#decode(String, String, String, Map)}), even one with an unreadable envelope.
+   * Only an entry that no longer exists (trimmed or deleted while pending: no fields) is acknowledged.
+   */
+  private void accept(String stream, String entryId, Map<String, byte[]> fields, List<InboundMessage> out) {
+    if (fields == null || fields.isEmpty()) {
+      log.debug("entry {} of {} was deleted while pending; acknowledging it", entryId, stream);
       acks.add(stream, entryId);
       return;
+    }
+    Message message = RedisCodec.decode(topic, stream, entryId, fields);
+    if (message.headers().containsKey(RedisCodec.UNREADABLE)) {
+      log.warn("entry {} of {} has an unreadable unimq envelope; delivering its bytes as the body with header {}",
+          entryId, stream, RedisCodec.UNREADABLE);
     }
     inFlight.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(entryId);
     out.add(new RedisInbound(this, stream, entryId, message));
@@ -292,7 +295,7 @@ final class RedisConsumer implements TransportConsumer {
 
   void retryLater(RedisInbound d, Message next, Duration delay) {
     try {
-      byte[] blob = RedisCodec.encodeForTopicStream(next);
+      byte[] blob = RedisCodec.packedFields(next);
       transport.schedule(topic, "r:" + group, retryStream, next, blob, Math.max(0, delay.toMillis()), true,
           d.stream, group, d.entryId).join();
     } catch (RuntimeException e) {

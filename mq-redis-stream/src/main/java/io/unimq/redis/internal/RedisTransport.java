@@ -191,13 +191,12 @@ public final class RedisTransport implements Transport {
         pipeline = pipelines[p & 1];
       }
       String stream = Keys.partition(topic, p);
-      byte[] blob = RedisCodec.encodeForTopicStream(message);
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
-        return schedule(topic, "*", stream, message, blob, message.deliverAt().toEpochMilli(), false, null, null, null)
+        return schedule(topic, "*", stream, message, RedisCodec.packedFields(message), message.deliverAt().toEpochMilli(), false, null, null, null)
             .thenApply(due -> SendReceipt.of(message, topic, null));
       }
-      RedisFuture<String> added = pipeline.commands().xadd(stream, Map.of(RedisCodec.FIELD, blob));
+      RedisFuture<String> added = pipeline.commands().xadd(stream, RedisCodec.fields(message));
       pipeline.written(added);
       return added.toCompletableFuture()
           .handle((entryId, error) -> {

@@ -32,7 +32,7 @@ final class Scripts {
 
   /**
    * KEYS: schedule zset, schedule data, schedule counts. ARGV: due millis (absolute, or relative
-   * when ARGV[6] is 'rel'), member, envelope, counter field, topic, mode. Optional KEYS[4]/ARGV[7..8]:
+   * when ARGV[6] is 'rel'), member, packed fields ({@link RedisCodec#packedFields}), counter field, topic, mode. Optional KEYS[4]/ARGV[7..8]:
    * a stream, group and entry id to XACK in the same step (retry of a delivery).
    */
   static final Lua SCHEDULE = new Lua("schedule", NOW + """
@@ -49,6 +49,8 @@ final class Scripts {
   /**
    * KEYS: schedule zset, schedule data, schedule counts. ARGV: batch size. Moves every due entry
    * (ZRANGEBYSCORE, XADD to its target, ZREM) and returns {moved, millis until the next one or -1}.
+   * A scheduled entry is its named fields as a MessagePack array ({@link RedisCodec#packedFields}),
+   * or, scheduled by an earlier version, the binary envelope (first byte 2), XADDed as field {@code m}.
    */
   static final Lua MOVE_DUE = new Lua("move-due", NOW + """
       local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
@@ -56,7 +58,14 @@ final class Scripts {
         local p1 = string.find(m, '|', 1, true)
         local p2 = string.find(m, '|', p1 + 1, true)
         local blob = redis.call('HGET', KEYS[2], m)
-        if blob then redis.call('XADD', string.sub(m, p1 + 1, p2 - 1), '*', 'm', blob) end
+        if blob then
+          local target = string.sub(m, p1 + 1, p2 - 1)
+          if string.byte(blob, 1) == 2 then
+            redis.call('XADD', target, '*', 'm', blob)
+          else
+            redis.call('XADD', target, '*', unpack(cmsgpack.unpack(blob)))
+          end
+        end
         redis.call('ZREM', KEYS[1], m)
         redis.call('HDEL', KEYS[2], m)
         redis.call('HINCRBY', KEYS[3], string.sub(m, 1, p1 - 1), -1)

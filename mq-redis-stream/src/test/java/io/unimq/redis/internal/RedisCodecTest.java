@@ -74,4 +74,47 @@ class RedisCodecTest {
     assertThat(RedisCodec.decode(RedisCodec.encode(m), "ignored")).as("a full entry keeps its own topic").isEqualTo(m);
     assertThatThrownBy(() -> RedisCodec.decode(own)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without its topic");
   }
+
+  @Test
+  void namedFieldsRoundTripAndReadAsPlainText() {
+    Message m = Message.builder("orders").key("kunde-ä").header("h1", "wert-ß").header("h2", "")
+        .deliverAt(Instant.ofEpochMilli(1_800_000_000_123L)).body("Grüße".getBytes(StandardCharsets.UTF_8)).build();
+    java.util.Map<String, byte[]> fields = RedisCodec.fields(m);
+    assertThat(fields.keySet()).containsExactly("id", "key", "due", "h.h1", "h.h2", "body");
+    assertThat(new String(fields.get("id"), StandardCharsets.UTF_8)).isEqualTo(m.id());
+    assertThat(new String(fields.get("h.h1"), StandardCharsets.UTF_8)).isEqualTo("wert-ß");
+    assertThat(RedisCodec.decode("orders", "s", "1-0", fields)).isEqualTo(m);
+  }
+
+  @Test
+  void aNativeEntryIsReadWithItsBodyKeyAndOtherFieldsAsHeadersAndAnIdFromItsPosition() {
+    java.util.Map<String, byte[]> fields = new java.util.LinkedHashMap<>();
+    fields.put("key", "k-1".getBytes(StandardCharsets.UTF_8));
+    fields.put("city", "Köln".getBytes(StandardCharsets.UTF_8));
+    fields.put("h.trace", "t1".getBytes(StandardCharsets.UTF_8));
+    fields.put("body", "payload".getBytes(StandardCharsets.UTF_8));
+    Message m = RedisCodec.decode("orders", "unimq:{orders}:p:1", "17-3", fields);
+    assertThat(m.id()).isEqualTo("unimq:{orders}:p:1/17-3");
+    assertThat(m.key()).isEqualTo("k-1");
+    assertThat(m.headers()).containsExactly(java.util.Map.entry("city", "Köln"), java.util.Map.entry("trace", "t1"));
+    assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("payload");
+    Message noBody = RedisCodec.decode("orders", "s", "1-1", java.util.Map.of("temp", "21".getBytes(StandardCharsets.UTF_8)));
+    assertThat(noBody.body()).isEmpty();
+    assertThat(noBody.headers()).containsExactly(java.util.Map.entry("temp", "21"));
+  }
+
+  @Test
+  void anUnreadableEnvelopeIsDeliveredAsItsBytesNamingWhy() {
+    byte[] junk = {9, 9, 9};
+    Message m = RedisCodec.decode("t", "s", "5-0", java.util.Map.of("m", junk));
+    assertThat(m.body()).isEqualTo(junk);
+    assertThat(m.id()).isEqualTo("s/5-0");
+    assertThat(m.headers().get(RedisCodec.UNREADABLE)).contains("version 9");
+  }
+
+  @Test
+  void anEnvelopeOfEarlierVersionsIsStillRead() {
+    Message m = Message.builder("orders").key("k").header("h", "v").body("x").build();
+    assertThat(RedisCodec.decode("orders", "s", "1-0", java.util.Map.of("m", RedisCodec.encodeForTopicStream(m)))).isEqualTo(m);
+  }
 }

@@ -13,7 +13,10 @@ enum PhysicalTopic {
   DELAY("_DELAY", "DELAY"),
   TX("_TX", "TRANSACTION");
 
-  /** Tag on every message unimq publishes; consumers filter on it (and on their replay tag). */
+  /**
+   * Tag on every message unimq publishes. Consumers take every tag (a native producer's message
+   * with any tag or none is delivered) except another group's replay tag.
+   */
   static final String TAG = "unimq";
 
   private final String suffix;
@@ -49,6 +52,13 @@ enum PhysicalTopic {
 
   /** The tag of messages replayed from the dead letters to {@code group} only. */
   static String replayTag(String group) {
-    return "unimq-replay-" + group;
+    return REPLAY_PREFIX + group;
+  }
+
+  private static final String REPLAY_PREFIX = "unimq-replay-";
+
+  /** True when {@code tag} marks a replay to a group other than {@code group}. */
+  static boolean isReplayForAnother(String tag, String group) {
+    return tag != null && tag.startsWith(REPLAY_PREFIX) && !tag.equals(replayTag(group));
   }
 }

@@ -58,6 +58,15 @@ final class RocketCodec {
 
   /** The unimq message for a received RocketMQ message of logical topic {@code topic}. */
   static Message decode(String topic, Map<String, String> properties, ByteBuffer body, String fallbackId) {
+    return decode(topic, properties, body, fallbackId, null);
+  }
+
+  static Message decode(String topic, Map<String, String> properties, byte[] body, String fallbackId) {
+    return decode(topic, properties, body, fallbackId, null);
+  }
+
+  /** With {@code nativeKey} standing in for the key of a message that has no unimq key property. */
+  static Message decode(String topic, Map<String, String> properties, ByteBuffer body, String fallbackId, String nativeKey) {
     byte[] bytes;
     if (properties.containsKey(EMPTY)) {
       bytes = new byte[0];
@@ -65,13 +74,21 @@ final class RocketCodec {
       bytes = new byte[body.remaining()];
       body.duplicate().get(bytes);
     }
-    return decode(topic, properties, bytes, fallbackId);
+    return decode(topic, properties, bytes, fallbackId, nativeKey);
   }
 
-  static Message decode(String topic, Map<String, String> properties, byte[] body, String fallbackId) {
+  /**
+   * A message of a native producer has none of the {@value #PREFIX} properties: its id is the
+   * RocketMQ message id ({@code fallbackId}, the same on every redelivery), its key {@code nativeKey}
+   * (see {@link #nativeKey}) or, read with the remoting client, its first {@code KEYS}.
+   */
+  static Message decode(String topic, Map<String, String> properties, byte[] body, String fallbackId, String nativeKey) {
     String id = properties.getOrDefault(ID, fallbackId);
     Message.Builder b = Message.builder(topic).id(id).body(properties.containsKey(EMPTY) ? new byte[0] : body);
     String key = properties.get(KEY);
+    if (key == null) {
+      key = nativeKey != null ? nativeKey : firstKey(properties.get(MessageConst.PROPERTY_KEYS));
+    }
     if (key != null) {
       b.key(key);
     }
@@ -88,6 +105,22 @@ final class RocketCodec {
       }
     }
     return b.build();
+  }
+
+  /** A native message's key: its message group (FIFO topics), else the first of its keys, else null. */
+  static String nativeKey(String messageGroup, java.util.Collection<String> keys) {
+    if (messageGroup != null && !messageGroup.isEmpty()) {
+      return messageGroup;
+    }
+    return keys == null || keys.isEmpty() ? null : keys.iterator().next();
+  }
+
+  private static String firstKey(String keys) {
+    if (keys == null || keys.isBlank()) {
+      return null;
+    }
+    String first = keys.trim().split(MessageConst.KEY_SEPARATOR)[0];
+    return first.isEmpty() ? null : first;
   }
 
   /** RocketMQ's own properties (KEYS, TAGS, UNIQ_KEY, ...) seen when reading with the remoting client. */

@@ -129,6 +129,10 @@ final class RocketConsumer implements io.unimq.spi.TransportConsumer {
       } else {
         for (MessageView v : views) {
           RocketInbound in = transport.inbound(spec, v, lane.consumer, inFlight, this);
+          if (PhysicalTopic.isReplayForAnother(v.getTag().orElse(null), spec.group())) {
+            in.ack(); // replayed from another group's dead letters: for that group only
+            continue;
+          }
           (closed || paused ? late : buffer).add(in);
         }
         if (!views.isEmpty() && lane.outstanding < READ_AHEAD && buffer.size() < spec.prefetch()) {

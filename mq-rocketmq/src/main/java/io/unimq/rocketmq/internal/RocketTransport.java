@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.consumer.FilterExpression;
-import org.apache.rocketmq.client.apis.consumer.FilterExpressionType;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
 import org.apache.rocketmq.client.apis.message.MessageBuilder;
 import org.apache.rocketmq.client.apis.message.MessageView;
@@ -158,8 +157,9 @@ public final class RocketTransport implements Transport {
 
   @Override
   public TransportConsumer openConsumer(ConsumerSpec spec) {
-    FilterExpression filter = new FilterExpression(PhysicalTopic.TAG + " || " + PhysicalTopic.replayTag(spec.group()),
-        FilterExpressionType.TAG);
+    // every tag: native producers' messages (any tag or none) are delivered too; another group's
+    // replays are skipped by the consumer (RocketConsumer#arrived)
+    FilterExpression filter = FilterExpression.SUB_ALL;
     List<SimpleConsumer> consumers = new ArrayList<>();
     try {
       for (PhysicalTopic p : PhysicalTopic.values()) {
@@ -175,7 +175,8 @@ public final class RocketTransport implements Transport {
   }
 
   RocketInbound inbound(ConsumerSpec spec, MessageView v, SimpleConsumer consumer, LongAdder counter, RocketConsumer owner) {
-    Message m = RocketCodec.decode(spec.topic(), v.getProperties(), v.getBody(), v.getMessageId().toString());
+    Message m = RocketCodec.decode(spec.topic(), v.getProperties(), v.getBody(), v.getMessageId().toString(),
+        RocketCodec.nativeKey(v.getMessageGroup().orElse(null), v.getKeys()));
     return new RocketInbound(m, v, consumer, this, spec.group(), counter, owner);
   }
 

@@ -77,7 +77,7 @@ public final class EngineClient implements MqClient {
     this.scheduler = s;
     this.producer = new EngineProducer(this, transport, scheduler,
         config.sendTimeout(), config.sendRetries());
-    this.txCheckInterval = config.duration("txCheckInterval", Duration.ofSeconds(5));
+    this.txCheckInterval = config.txCheckInterval();
   }
 
   /** Connects through {@code provider}; wraps failures into typed errors. */
@@ -85,7 +85,8 @@ public final class EngineClient implements MqClient {
     // validate core parameters before touching the network
     config.sendTimeout();
     config.sendRetries();
-    config.duration("txCheckInterval", Duration.ofSeconds(5));
+    config.txCheckInterval();
+    config.connectTimeout();
     Transport transport;
     try {
       transport = provider.connect(config);

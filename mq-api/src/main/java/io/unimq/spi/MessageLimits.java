@@ -15,17 +15,20 @@ import java.util.Map;
  * @param maxKeyBytes the longest key
  * @param maxHeaderNameBytes the longest header name
  * @param maxHeaderValueBytes the longest header value
+ * @param maxHeaders the most headers a message may have
  * @param maxHeadersBytes the most that the id, the key and every header name and value take together,
  *     counting {@code overheadPerHeader} more for each header
  * @param overheadPerHeader what the broker's encoding adds per header (length prefixes, separators)
+ * @param controlCharacters whether the key, header names and header values may hold ISO control
+ *     characters (U+0000 to U+001F, U+007F to U+009F: a newline, a tab)
  * @param broker the broker's name and the origin of the limits, for messages ("RabbitMQ (AMQP short string)")
  */
 public record MessageLimits(int maxIdBytes, int maxKeyBytes, int maxHeaderNameBytes, int maxHeaderValueBytes,
-    int maxHeadersBytes, int overheadPerHeader, String broker) {
+    int maxHeaders, int maxHeadersBytes, int overheadPerHeader, boolean controlCharacters, String broker) {
 
   /** No limit beyond {@link Transport#maxMessageSize()}: the default of {@link Transport#messageLimits()}. */
   public static final MessageLimits NONE = new MessageLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-      Integer.MAX_VALUE, Integer.MAX_VALUE, 0, "the broker");
+      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, true, "the broker");
 
   /**
    * Checks {@code m} against these limits.
@@ -35,6 +38,10 @@ public record MessageLimits(int maxIdBytes, int maxKeyBytes, int maxHeaderNameBy
   public void check(Message m) {
     if (this == NONE) {
       return;
+    }
+    if (m.headers().size() > maxHeaders) {
+      throw new MqInvalidMessageException("message " + abbreviate(m.id()) + " has " + m.headers().size() + " headers, more than the "
+          + maxHeaders + " " + broker + " carries; merge them, or put them in the body");
     }
     long total = checkPart("message id", m.hasUuidId() ? 36 : utf8(m.id()), maxIdBytes, m.id());
     if (m.key() != null) {
@@ -53,6 +60,15 @@ public record MessageLimits(int maxIdBytes, int maxKeyBytes, int maxHeaderNameBy
   }
 
   private long checkPart(String what, long bytes, int max, String value) {
+    if (!controlCharacters && !what.startsWith("message id")) {
+      for (int i = 0; i < value.length(); i++) {
+        if (Character.isISOControl(value.charAt(i))) {
+          throw new MqInvalidMessageException(what + " '" + abbreviate(value) + "' holds the control character U+"
+              + String.format("%04X", (int) value.charAt(i)) + " at index " + i + ", which " + broker
+              + " does not carry; remove it, or encode the text (for example URL-encode it)");
+        }
+      }
+    }
     if (bytes > max) {
       throw new MqInvalidMessageException(what + " '" + abbreviate(value) + "' is " + bytes + " bytes in UTF-8, more than the "
           + max + " bytes " + broker + " allows; shorten it"

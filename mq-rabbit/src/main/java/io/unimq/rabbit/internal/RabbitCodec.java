@@ -37,8 +37,8 @@ final class RabbitCodec {
    */
   static MessageLimits limits(int frameMax) {
     int headers = frameMax <= 0 ? Integer.MAX_VALUE : Math.max(0, frameMax - RESERVED_HEADER_BYTES);
-    return new MessageLimits(SHORT_STRING_MAX, Integer.MAX_VALUE, SHORT_STRING_MAX, Integer.MAX_VALUE, headers,
-        FIELD_OVERHEAD, "RabbitMQ (AMQP short strings of 255 bytes, properties within one frame of " + frameMax + " bytes)");
+    return new MessageLimits(SHORT_STRING_MAX, Integer.MAX_VALUE, SHORT_STRING_MAX, Integer.MAX_VALUE, Integer.MAX_VALUE, headers,
+        FIELD_OVERHEAD, true, "RabbitMQ (AMQP short strings of 255 bytes, properties within one frame of " + frameMax + " bytes)");
   }
 
   /** Persistent properties for {@code m}, with {@code extra} headers added. */

@@ -267,6 +267,7 @@ public final class EngineClient implements MqClient {
 
   @Override
   public void close(Duration timeout) {
+    timeout = closeTimeout(timeout);
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -286,6 +287,22 @@ public final class EngineClient implements MqClient {
     } catch (RuntimeException e) {
       log.warn("closing {} failed: {}", config.redactedUri(), e.toString());
     }
+  }
+
+  /** The longest wait a close honours: longer ones (up to {@code ChronoUnit.FOREVER}) are taken as this. */
+  private static final Duration LONGEST_CLOSE = Duration.ofDays(365);
+
+  /**
+   * A close timeout checked before anything closes: null is an {@link MqConfigurationException},
+   * a negative one means no wait, and one beyond {@link #LONGEST_CLOSE} (whose nanoseconds may not fit
+   * a {@code long}) is capped.
+   */
+  static Duration closeTimeout(Duration timeout) {
+    if (timeout == null) {
+      throw new MqConfigurationException("close timeout is null; pass how long in-flight work may take to finish,"
+          + " for example Duration.ofSeconds(30), or call close() for the default");
+    }
+    return timeout.isNegative() ? Duration.ZERO : timeout.compareTo(LONGEST_CLOSE) > 0 ? LONGEST_CLOSE : timeout;
   }
 
   private final class EngineAdmin implements Admin {

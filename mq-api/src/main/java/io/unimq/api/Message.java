@@ -331,9 +331,19 @@ public final class Message {
       return this;
     }
 
-    /** Due {@code delay} from now. */
+    /**
+     * Due {@code delay} from now (null: immediately).
+     *
+     * @throws MqInvalidMessageException a delay so long that the due time is past what an
+     *     {@link Instant} holds
+     */
     public Builder delay(Duration delay) {
-      this.deliverAt = delay == null ? null : Instant.now().plus(delay);
+      try {
+        this.deliverAt = delay == null ? null : Instant.now().plus(delay);
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        throw new MqInvalidMessageException("delay " + delay + " is beyond any date; give a delay the broker supports"
+            + " (see its adapter's README), for example Duration.ofHours(1)");
+      }
       return this;
     }
 

@@ -53,8 +53,9 @@ public final class Names {
 
   /**
    * Checks what every send checks, except a broker's size limit: a portable topic, a body (empty,
-   * not null), a key that is null or not empty, and header names that are not empty and do not
-   * use the reserved prefix {@value Message#RESERVED_HEADER_PREFIX}.
+   * not null), a key that is null or not empty, header names that are not empty and do not
+   * use the reserved prefix {@value Message#RESERVED_HEADER_PREFIX}, and an id, key and headers
+   * that UTF-8 can encode faithfully (no lone UTF-16 surrogate).
    *
    * @throws MqInvalidMessageException what is wrong and how to fix it
    */
@@ -77,17 +78,26 @@ public final class Names {
       throw new MqInvalidMessageException("message body is null for topic '" + m.topic() + "'; send an empty array for an empty body");
     }
     if (!m.headers().isEmpty()) { // an empty map's iterator is still an allocation per send
-      for (String h : m.headers().keySet()) {
+      for (Map.Entry<String, String> e : m.headers().entrySet()) {
+        String h = e.getKey();
         if (h.startsWith(Message.RESERVED_HEADER_PREFIX)) {
           throw new MqInvalidMessageException("header '" + h + "' uses the reserved prefix '" + Message.RESERVED_HEADER_PREFIX + "'; rename it");
         }
         if (h.isEmpty()) {
           throw new MqInvalidMessageException("header name is empty");
         }
+        checkEncodable("header name", h);
+        checkEncodable("value of header '" + h + "'", e.getValue());
       }
     }
-    if (m.key() != null && m.key().isEmpty()) {
-      throw new MqInvalidMessageException("message key is empty; use null for no key");
+    if (m.key() != null) {
+      if (m.key().isEmpty()) {
+        throw new MqInvalidMessageException("message key is empty; use null for no key");
+      }
+      checkEncodable("message key", m.key());
+    }
+    if (!m.idHeldAsBits()) {
+      checkEncodable("message id", m.id());
     }
     if (upperBound(m) <= maxSize) {
       return; // no need to count UTF-8 bytes exactly
@@ -96,6 +106,25 @@ public final class Names {
     if (size > maxSize) {
       throw new MqInvalidMessageException("message of " + size + " bytes exceeds this broker's maximum of " + maxSize
           + " bytes; split it or store the payload elsewhere and send a reference");
+    }
+  }
+
+  /**
+   * Rejects a string with a lone UTF-16 surrogate: no broker's encoding (UTF-8) can carry it, and the
+   * clients would replace it with {@code ?} or U+FFFD, so the message would arrive altered.
+   */
+  private static void checkEncodable(String what, String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < Character.MIN_SURROGATE) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new MqInvalidMessageException(what + " has a lone UTF-16 surrogate (\\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+            + " at index " + i + "), which no broker can carry unaltered; pass text that encodes to UTF-8, or Base64 the bytes");
+      }
     }
   }
 

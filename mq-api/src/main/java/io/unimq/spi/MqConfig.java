@@ -91,6 +91,10 @@ public final class MqConfig {
         }
       }
     }
+    if (u.getPort() == 0 || u.getPort() > 65535) {
+      throw new MqConfigurationException("port " + u.getPort() + " of '" + redact(uri) + "' is out of range: give 1-65535,"
+          + " or leave it out for the broker's default port");
+    }
     return new MqConfig(uri, u.getScheme().toLowerCase(java.util.Locale.ROOT), user, password, host, u.getPort(), path, params);
   }
 
@@ -169,6 +173,30 @@ public final class MqConfig {
     return params.getOrDefault(name, defaultValue);
   }
 
+  /**
+   * One of {@code allowed} (compared ignoring case, returned as spelled in {@code allowed}), or
+   * {@code defaultValue} when absent.
+   *
+   * @throws MqConfigurationException any other value, naming the allowed ones
+   */
+  public String choice(String name, String defaultValue, java.util.List<String> allowed) {
+    String v = params.get(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(v.trim())) {
+        return a;
+      }
+    }
+    throw new MqConfigurationException("parameter '" + name + "' must be one of " + allowed + ", was '" + v + "'");
+  }
+
+  /**
+   * An integer from {@code min} to {@code max}, or {@code defaultValue} when absent.
+   *
+   * @throws MqConfigurationException not an integer, or out of range (the message gives the range)
+   */
   public int integer(String name, int defaultValue, int min, int max) {
     String v = params.get(name);
     if (v == null) {
@@ -181,19 +209,33 @@ public final class MqConfig {
       }
       return i;
     } catch (NumberFormatException e) {
-      throw new MqConfigurationException("parameter '" + name + "' must be an integer, was '" + v + "'", e);
+      throw new MqConfigurationException("parameter '" + name + "' must be an integer from " + min + " to " + max + ", was '" + v + "'", e);
     }
   }
 
+  /**
+   * {@code true} or {@code false} (any case), or {@code defaultValue} when absent; nothing else (not
+   * {@code yes}, {@code 1} or {@code maybe}).
+   *
+   * @throws MqConfigurationException any other value
+   */
   public boolean bool(String name, boolean defaultValue) {
     String v = params.get(name);
-    if (v == null) {
-      return defaultValue;
-    }
+    return v == null ? defaultValue : strictBoolean(name, v);
+  }
+
+  /**
+   * {@code value} of parameter {@code name} as a strict boolean: {@code true} or {@code false} (any
+   * case). For vendor settings read from {@link #vendorParameters()}: pass the full name.
+   *
+   * @throws MqConfigurationException any other value
+   */
+  public static boolean strictBoolean(String name, String value) {
+    String v = value.trim();
     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(v);
     }
-    throw new MqConfigurationException("parameter '" + name + "' must be true or false, was '" + v + "'");
+    throw new MqConfigurationException("parameter '" + name + "' must be true or false, was '" + value + "'");
   }
 
   /**
@@ -202,7 +244,15 @@ public final class MqConfig {
    * default lives in one place.
    */
   public Duration sendTimeout() {
-    return duration("sendTimeout", Duration.ofSeconds(30));
+    return positiveDuration("sendTimeout", Duration.ofSeconds(30));
+  }
+
+  /**
+   * The core parameter {@code txCheckInterval} (default 5 s, positive): when an emulated half message
+   * is checked back.
+   */
+  public Duration txCheckInterval() {
+    return positiveDuration("txCheckInterval", Duration.ofSeconds(5));
   }
 
   /**
@@ -211,11 +261,7 @@ public final class MqConfig {
    * {@link io.unimq.api.MqConnectionException}. Every adapter reads it here, under this one name.
    */
   public Duration connectTimeout() {
-    Duration d = duration("connectTimeout", Duration.ofSeconds(5));
-    if (d.isZero()) {
-      throw new MqConfigurationException("parameter 'connectTimeout' must be positive, was '" + params.get("connectTimeout") + "'; give a duration such as 500ms or 5s");
-    }
-    return d;
+    return positiveDuration("connectTimeout", Duration.ofSeconds(5));
   }
 
   /** The core parameter {@code sendRetries} (default 3, 0–100): retries of a failed or ambiguous send, with the same id. */
@@ -234,6 +280,20 @@ public final class MqConfig {
       return defaultValue;
     }
     return parseDuration(name, v);
+  }
+
+  /**
+   * As {@link #duration(String, Duration)}, and more than zero.
+   *
+   * @throws MqConfigurationException not a duration, zero or negative
+   */
+  public Duration positiveDuration(String name, Duration defaultValue) {
+    Duration d = duration(name, defaultValue);
+    if (d.isZero()) {
+      throw new MqConfigurationException("parameter '" + name + "' must be positive, was '" + params.get(name)
+          + "'; give a duration such as 500ms or 5s");
+    }
+    return d;
   }
 
   static Duration parseDuration(String name, String v) {

@@ -55,6 +55,17 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
+   * The broker's limits on a message's id, key and headers, which the engine checks before
+   * {@link #publish}; {@link MessageLimits#NONE} (the default) when there are none beyond
+   * {@link #maxMessageSize()}. Declare every limit the broker or its client enforces, so that a
+   * message it cannot carry fails as {@link io.unimq.api.MqInvalidMessageException} instead of
+   * reaching the network.
+   */
+  default MessageLimits messageLimits() {
+    return MessageLimits.NONE;
+  }
+
+  /**
    * How the client times and retries sends, when it does so on its own, or null (the default) to
    * let the engine time out and retry every send. Only a client with its own delivery timeout and
    * idempotent retries (Kafka) needs this.

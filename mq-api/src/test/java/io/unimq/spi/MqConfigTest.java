@@ -83,6 +83,48 @@ class MqConfigTest {
       assertThatThrownBy(() -> c.duration("pollTimeout", Duration.ofSeconds(1))).isInstanceOf(MqConfigurationException.class)
           .hasMessageContaining("'pollTimeout'");
     }
-    assertThat(MqConfig.parse("memory://x?sendTimeout=0s").sendTimeout()).isEqualTo(Duration.ZERO);
+    assertThat(MqConfig.parse("memory://x?pollTimeout=0s").duration("pollTimeout", Duration.ofSeconds(1))).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void timeoutsAndIntervalsMustBePositive() {
+    for (String name : new String[] {"sendTimeout", "connectTimeout", "txCheckInterval"}) {
+      MqConfig c = MqConfig.parse("memory://x?" + name + "=0s");
+      assertThatThrownBy(() -> c.positiveDuration(name, Duration.ofSeconds(1))).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'" + name + "'").hasMessageContaining("positive");
+    }
+    assertThatThrownBy(() -> MqConfig.parse("memory://x?sendTimeout=0s").sendTimeout()).isInstanceOf(MqConfigurationException.class);
+    assertThatThrownBy(() -> MqConfig.parse("memory://x?txCheckInterval=0ms").txCheckInterval()).isInstanceOf(MqConfigurationException.class);
+    assertThat(MqConfig.parse("memory://x").txCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(MqConfig.parse("memory://x?sendTimeout=1ms").sendTimeout()).isEqualTo(Duration.ofMillis(1));
+  }
+
+  @Test
+  void portsOutOfRangeAreConfigurationErrorsNamingTheRange() {
+    for (String port : new String[] {"0", "65536", "99999"}) {
+      assertThatThrownBy(() -> MqConfig.parse("kafka://h:" + port)).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("port " + port).hasMessageContaining("1-65535");
+    }
+    assertThat(MqConfig.parse("kafka://h:65535").port(1)).isEqualTo(65535);
+    assertThat(MqConfig.parse("kafka://h").port(9092)).isEqualTo(9092);
+  }
+
+  @Test
+  void booleansAreStrict() {
+    for (String v : new String[] {"maybe", "yes", "1", ""}) {
+      assertThatThrownBy(() -> MqConfig.parse("x://h?ssl=" + v).bool("ssl", false)).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'ssl'").hasMessageContaining("true or false");
+    }
+    assertThat(MqConfig.parse("x://h?ssl=TRUE").bool("ssl", false)).isTrue();
+    assertThat(MqConfig.strictBoolean("x.ssl", " false ")).isFalse();
+  }
+
+  @Test
+  void choicesNameTheAllowedValues() {
+    MqConfig c = MqConfig.parse("x://h?mode=FAST&other=slowest");
+    assertThat(c.choice("mode", "safe", java.util.List.of("safe", "fast"))).isEqualTo("fast");
+    assertThat(c.choice("absent", "safe", java.util.List.of("safe", "fast"))).isEqualTo("safe");
+    assertThatThrownBy(() -> c.choice("other", "safe", java.util.List.of("safe", "fast"))).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("'other'").hasMessageContaining("[safe, fast]").hasMessageContaining("slowest");
   }
 }

@@ -1,5 +1,6 @@
 package io.unimq.outbox;
 
+import io.unimq.outbox.internal.Args;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -30,6 +31,7 @@ public enum Dialect {
    * @throws OutboxException the database is neither PostgreSQL nor H2
    */
   public static Dialect of(Connection connection) {
+    Args.required("connection", connection, "pass an open java.sql.Connection");
     String product;
     try {
       product = connection.getMetaData().getDatabaseProductName();

@@ -2,12 +2,12 @@ package io.unimq.outbox;
 
 import io.unimq.api.IdempotencyStore;
 import io.unimq.outbox.internal.IdempotencyKeys;
+import io.unimq.outbox.internal.Args;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -26,8 +26,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private final String owner = IdempotencyKeys.newOwner();
 
   public JdbcIdempotencyStore(DataSource dataSource, Dialect dialect) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.dataSource = Args.required("dataSource", dataSource, "pass the javax.sql.DataSource of the database holding the table");
+    this.dialect = Args.required("dialect", dialect, "pass Dialect.POSTGRESQL, Dialect.H2 or Dialect.of(connection)");
   }
 
   @Override

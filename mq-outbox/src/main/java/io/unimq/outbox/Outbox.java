@@ -4,11 +4,11 @@ import io.unimq.api.Message;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.Names;
 import io.unimq.outbox.internal.OutboxDao;
+import io.unimq.outbox.internal.Args;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Writes messages into the outbox table inside the caller's own transaction: the caller commits
@@ -47,8 +47,10 @@ public final class Outbox {
 
   /** Writes several message rows on {@code connection} (one JDBC batch), without committing. */
   public static void write(Connection connection, List<Message> messages) {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(messages, "messages");
+    Args.required("connection", connection, "pass the java.sql.Connection of the transaction that writes the business change");
+    if (messages == null) {
+      throw new MqInvalidMessageException("message list is null; pass a list of messages, or nothing to write");
+    }
     for (Message m : messages) {
       // the broker's size limit is checked when the relay sends; everything else fails here, before the commit
       Names.checkMessage(m);

@@ -4,6 +4,7 @@ import io.unimq.api.MqConfigurationException;
 import io.unimq.api.Producer;
 import io.unimq.outbox.internal.OutboxMeters;
 import io.unimq.outbox.internal.RelayEngine;
+import io.unimq.outbox.internal.Args;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -279,9 +280,12 @@ public final class OutboxRelay implements AutoCloseable {
      * Records {@code unimq.outbox.pending}, {@code unimq.outbox.oldest.age},
      * {@code unimq.outbox.published} and {@code unimq.outbox.unconfirmed} in this
      * {@code io.micrometer.core.instrument.MeterRegistry}. Micrometer is an optional dependency.
+     *
+     * @throws MqConfigurationException null, not a {@code MeterRegistry}, or Micrometer
+     *     ({@code io.micrometer:micrometer-core}) is not on the classpath
      */
     public Builder meterRegistry(Object meterRegistry) {
-      this.meterRegistry = required("meterRegistry", meterRegistry);
+      this.meterRegistry = Args.meterRegistry("OutboxRelay meterRegistry", meterRegistry);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.unimq.outbox;
 
+import io.unimq.outbox.internal.Args;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -60,7 +60,7 @@ public final class OutboxSchema {
   }
 
   private static void run(DataSource dataSource, String name, Dialect dialect) {
-    Objects.requireNonNull(dataSource, "dataSource");
+    Args.required("dataSource", dataSource, "pass the javax.sql.DataSource to create the tables in");
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       run(c, name, dialect);
@@ -70,7 +70,7 @@ public final class OutboxSchema {
   }
 
   private static void run(Connection connection, String name, Dialect dialect) {
-    Objects.requireNonNull(connection, "connection");
+    Args.required("connection", connection, "pass an open java.sql.Connection");
     try (Statement st = connection.createStatement()) {
       for (String sql : statements(script(name, dialect))) {
         st.execute(sql);
@@ -102,7 +102,7 @@ public final class OutboxSchema {
   }
 
   private static String script(String name, Dialect dialect) {
-    Objects.requireNonNull(dialect, "dialect");
+    Args.required("dialect", dialect, "pass Dialect.POSTGRESQL, Dialect.H2 or Dialect.of(connection)");
     String resource = name + "-" + dialect.resourceSuffix() + ".sql";
     try (InputStream in = OutboxSchema.class.getResourceAsStream(resource)) {
       if (in == null) {

@@ -11,8 +11,8 @@ import io.unimq.api.IdempotencyStore;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.outbox.internal.IdempotencyKeys;
+import io.unimq.outbox.internal.Args;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * {@link IdempotencyStore} in Redis: a key is acquired with {@code SET key P:<owner> NX PX lease},
@@ -44,7 +44,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
-    this.prefix = Objects.requireNonNull(prefix, "keyPrefix");
+    this.prefix = Args.required("keyPrefix", prefix, "pass a prefix such as " + DEFAULT_KEY_PREFIX);
   }
 
   /** Connects to {@code redisUri} (for example {@code redis://host:6379/0}) with keys under {@link #DEFAULT_KEY_PREFIX}. */
@@ -60,7 +60,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   public static RedisIdempotencyStore connect(String redisUri, String keyPrefix) {
     RedisURI uri;
     try {
-      uri = RedisURI.create(Objects.requireNonNull(redisUri, "redisUri"));
+      uri = RedisURI.create(Args.required("redisUri", redisUri, "pass a URI such as redis://host:6379/0"));
     } catch (IllegalArgumentException e) {
       throw new MqConfigurationException("bad Redis URI '" + redisUri + "': " + e.getMessage());
     }
@@ -76,7 +76,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
   /** Uses the caller's connection, which the caller keeps and closes. */
   public static RedisIdempotencyStore using(StatefulRedisConnection<String, String> connection, String keyPrefix) {
-    return new RedisIdempotencyStore(null, Objects.requireNonNull(connection, "connection"), keyPrefix);
+    return new RedisIdempotencyStore(null, Args.required("connection", connection, "pass an open Lettuce StatefulRedisConnection<String, String>"), keyPrefix);
   }
 
   @Override

@@ -80,4 +80,34 @@ class OutboxRelayBuilderTest {
     assertThatThrownBy(() -> builder().meterRegistry(null))
         .isInstanceOf(MqConfigurationException.class).hasMessageContaining("meterRegistry");
   }
+
+  @Test
+  void aMeterRegistryThatIsNotOneIsAConfigurationError() {
+    assertThatThrownBy(() -> builder().meterRegistry("registry")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("io.micrometer.core.instrument.MeterRegistry").hasMessageContaining("java.lang.String");
+    assertThatThrownBy(() -> builder().meterRegistry(null)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("meterRegistry");
+  }
+
+  @Test
+  void theOtherPublicEntryPointsNameAMissingArgument() throws Exception {
+    assertThatThrownBy(() -> Outbox.write(null, io.unimq.api.Message.builder("t").body("x").build()))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("connection");
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      assertThatThrownBy(() -> Outbox.write(c, (java.util.List<io.unimq.api.Message>) null))
+          .isInstanceOf(io.unimq.api.MqInvalidMessageException.class).hasMessageContaining("message list is null");
+      assertThatThrownBy(() -> OutboxSchema.create(c, null)).isInstanceOf(MqConfigurationException.class).hasMessageContaining("dialect");
+    }
+    assertThatThrownBy(() -> OutboxSchema.create((DataSource) null, Dialect.H2)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("dataSource");
+    assertThatThrownBy(() -> Dialect.of(null)).isInstanceOf(MqConfigurationException.class).hasMessageContaining("connection");
+    assertThatThrownBy(() -> new JdbcIdempotencyStore(null, Dialect.H2)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("dataSource");
+    assertThatThrownBy(() -> new JdbcIdempotencyStore(dataSource, null)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("dialect");
+    assertThatThrownBy(() -> RedisIdempotencyStore.connect(null)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("redisUri");
+    assertThatThrownBy(() -> RedisIdempotencyStore.using(null, "p:")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("connection");
+  }
 }

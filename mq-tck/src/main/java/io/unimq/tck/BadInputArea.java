@@ -13,7 +13,9 @@ import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.MqUnsupportedException;
 import io.unimq.api.Producer;
+import io.unimq.api.RetryPolicy;
 import io.unimq.api.TransactionState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -164,5 +166,122 @@ abstract class BadInputArea extends KitArea {
       assertThatThrownBy(() -> c.deadLetters(topic, group)).isInstanceOf(MqUnsupportedException.class)
           .hasMessageContaining("DEAD_LETTER");
     }
+  }
+
+  @ParameterizedTest(name = "[BAD-14] required: a lone surrogate in the {0}")
+  @ValueSource(strings = {"header value", "header name", "key", "id"})
+  @DisplayName("[BAD-14] required: a string UTF-8 cannot carry (a lone UTF-16 surrogate) is rejected before the network, not altered")
+  void aLoneSurrogateIsRejected(String part) {
+    String lone = "x\uD83D";
+    Message.Builder b = Message.builder(topic).body("x");
+    switch (part) {
+      case "header value" -> b.header("h", lone);
+      case "header name" -> b.header(lone, "v");
+      case "key" -> b.key(lone);
+      default -> b.id(lone);
+    }
+    assertThatThrownBy(() -> client().producer().send(b.build())).isInstanceOf(MqInvalidMessageException.class)
+        .hasMessageContaining("surrogate");
+    Message fine = Message.builder(topic).key("k-\uD83D\uDE00").header("h\uD83D\uDE00", "v\uD83D\uDE00").body("x").build();
+    assertThat(client().producer().send(fine).messageId()).isEqualTo(fine.id());
+  }
+
+  @ParameterizedTest(name = "[BAD-15] required: {0}")
+  @ValueSource(strings = {"a header name of 256 bytes", "a header name of 400 bytes in 200 characters", "an id of 300 bytes",
+      "a header value of 100 KiB", "500 headers of 200 bytes", "a key of 300 bytes", "a header value with a newline and a tab"})
+  @DisplayName("[BAD-15] required: a message beyond a limit of the broker is delivered intact or rejected at once, and the producer stays usable")
+  void aMessageBeyondABrokerLimitNeverBreaksTheProducer(String what) {
+    Message.Builder b = Message.builder(topic).body("limit");
+    switch (what) {
+      case "a header name of 256 bytes" -> b.header("h".repeat(256), "v");
+      case "a header name of 400 bytes in 200 characters" -> b.header("\u00e9".repeat(200), "v");
+      case "an id of 300 bytes" -> b.id("i".repeat(300));
+      case "a header value of 100 KiB" -> b.header("big", "v".repeat(100 << 10));
+      case "a key of 300 bytes" -> b.key("k".repeat(300));
+      case "a header value with a newline and a tab" -> b.header("text", "line 1\nline\t2");
+      default -> {
+        for (int i = 0; i < 500; i++) {
+          b.header(String.format("h%03d", i), "v".repeat(196));
+        }
+      }
+    }
+    Message m = b.build();
+    MqClient c = newClient();
+    Recorder r = recorder();
+    client().subscribe(topic, group, options(), r.handler("c"));
+    long start = System.nanoTime();
+    Throwable refused = catchThrowable(() -> c.producer().send(m));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    if (refused != null) {
+      assertThat(refused).as("the send of %s failed", what).isInstanceOf(MqInvalidMessageException.class);
+      assertThat(took).as("rejected without retries").isLessThan(scaled(Duration.ofSeconds(2)));
+    }
+    List<Message> good = new java.util.ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<?>> sends = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Message g = Message.builder(topic).body("after-" + i).build();
+      good.add(g);
+      sends.add(c.producer().sendAsync(g).toCompletableFuture());
+    }
+    assertThat(catchThrowable(() -> java.util.concurrent.CompletableFuture.allOf(sends.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .get(scaled(DELIVERY).toMillis(), TimeUnit.MILLISECONDS))).as("100 sends after it").isNull();
+    List<String> expected = new java.util.ArrayList<>(good.stream().map(Message::id).toList());
+    if (refused == null) {
+      expected.add(m.id());
+    }
+    r.awaitIds(expected, BULK);
+    if (refused == null) {
+      Message got = r.of(m.id()).get(0).message();
+      assertThat(got.id()).isEqualTo(m.id());
+      assertThat(userHeaders(got)).isEqualTo(m.headers());
+      assertThat(got.key()).isEqualTo(m.key());
+    }
+    start = System.nanoTime();
+    c.close();
+    // nothing left waiting for the rejected message: a close as quick as any (the RocketMQ clients take about 3 s)
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close after it").isLessThan(scaled(Duration.ofSeconds(6)));
+  }
+
+  @ParameterizedTest(name = "[BAD-16] required: {0}")
+  @ValueSource(strings = {"sendTimeout=-1s", "sendTimeout=0s", "sendTimeout=soon", "connectTimeout=-1s", "connectTimeout=0s",
+      "sendRetries=-1", "sendRetries=many", "txCheckInterval=-1s", "txCheckInterval=0s"})
+  @DisplayName("[BAD-16] required: a core parameter with a bad value is a configuration error naming it")
+  void aBadCoreParameterIsAConfigurationError(String parameter) {
+    String uri = uri();
+    String bad = uri + (uri.contains("?") ? "&" : "?") + parameter;
+    String name = parameter.substring(0, parameter.indexOf('='));
+    assertThatThrownBy(() -> connectTo(bad)).isInstanceOf(MqConfigurationException.class).hasMessageContaining(name);
+  }
+
+  @Test
+  @DisplayName("[BAD-17] optional (DEAD_LETTER): a retry policy with an unbounded maxBackoff keeps its attempts: 3 deliveries, then a dead letter")
+  void anUnboundedMaxBackoffKeepsTheAttempts() {
+    requires(Capability.DEAD_LETTER);
+    RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(200)).multiplier(10)
+        .maxBackoff(Duration.ofSeconds(Long.MAX_VALUE)).build();
+    Recorder r = recorder();
+    client().subscribe(topic, group, options(policy), r.handler("c", d -> {
+      throw new IllegalStateException("tck: always fails");
+    }));
+    Message m = send(client(), Message.builder(topic).body("unbounded").build());
+    r.awaitDeliveries(m.id(), 3, retrySchedule(policy));
+    awaitDeadLetters(client(), topic, group, 1, DELIVERY);
+    assertThat(r.of(m.id())).extracting(Recorder.Received::attempt).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  @DisplayName("[BAD-18] optional (DEAD_LETTER): a retry due later than the broker can wait (400 days) is neither early nor dead-lettered")
+  void aRetryBeyondTheBrokersRangeIsNotEarly() {
+    requires(Capability.DEAD_LETTER);
+    RetryPolicy far = RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofDays(400)).build();
+    Recorder r = recorder();
+    client().subscribe(topic, group, options(far), r.handler("c", d -> {
+      throw new IllegalStateException("tck: fails");
+    }));
+    Message m = send(client(), Message.builder(topic).body("far").build());
+    r.awaitDeliveries(m.id(), 1, DELIVERY);
+    r.assertNoMoreFor(Duration.ofSeconds(3));
+    assertThat(r.of(m.id())).hasSize(1);
+    assertThat(client().deadLetters(topic, group).count()).isZero();
   }
 }

@@ -81,7 +81,7 @@ public final class EngineClient implements MqClient {
     this.scheduler = s;
     this.producer = new EngineProducer(this, transport, scheduler,
         config.sendTimeout(), config.sendRetries());
-    this.txCheckInterval = config.duration("txCheckInterval", Duration.ofSeconds(5));
+    this.txCheckInterval = config.txCheckInterval();
   }
 
   /** Connects through {@code provider}; wraps failures into typed errors. */
@@ -89,7 +89,8 @@ public final class EngineClient implements MqClient {
     // validate core parameters before touching the network
     config.sendTimeout();
     config.sendRetries();
-    config.duration("txCheckInterval", Duration.ofSeconds(5));
+    config.txCheckInterval();
+    config.connectTimeout();
     Transport transport;
     try {
       transport = provider.connect(config);
@@ -306,6 +307,7 @@ public final class EngineClient implements MqClient {
 
   @Override
   public void close(Duration timeout) {
+    timeout = closeTimeout(timeout);
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -325,6 +327,22 @@ public final class EngineClient implements MqClient {
     } catch (RuntimeException e) {
       log.warn("closing {} failed: {}", config.redactedUri(), e.toString());
     }
+  }
+
+  /** The longest wait a close honours: longer ones (up to {@code ChronoUnit.FOREVER}) are taken as this. */
+  private static final Duration LONGEST_CLOSE = Duration.ofDays(365);
+
+  /**
+   * A close timeout checked before anything closes: null is an {@link MqConfigurationException},
+   * a negative one means no wait, and one beyond {@link #LONGEST_CLOSE} (whose nanoseconds may not fit
+   * a {@code long}) is capped.
+   */
+  static Duration closeTimeout(Duration timeout) {
+    if (timeout == null) {
+      throw new MqConfigurationException("close timeout is null; pass how long in-flight work may take to finish,"
+          + " for example Duration.ofSeconds(30), or call close() for the default");
+    }
+    return timeout.isNegative() ? Duration.ZERO : timeout.compareTo(LONGEST_CLOSE) > 0 ? LONGEST_CLOSE : timeout;
   }
 
   private final class EngineAdmin implements Admin {

@@ -111,6 +111,7 @@ final class EngineProducer implements Producer {
   Message prepare(Message message) {
     ensureOpen();
     Names.checkMessage(message, transport.maxMessageSize());
+    transport.messageLimits().check(message);
     if (message.deliverAt() != null && !client.supports(Capability.DELAY)
         && message.deliverAt().isAfter(java.time.Instant.now())) {
       throw new MqUnsupportedException(Capability.DELAY, client.scheme());

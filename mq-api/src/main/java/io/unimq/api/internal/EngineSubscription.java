@@ -452,6 +452,7 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
    */
   @Override
   public void close(Duration drainTimeout) {
+    drainTimeout = EngineClient.closeTimeout(drainTimeout);
     synchronized (pauseLock) {
       if (!closed.compareAndSet(false, true)) {
         return;
@@ -461,8 +462,7 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     if (lanes != null) {
       lanes.drainQueued(t -> t.run(NO_LANE));
     }
-    long nanos = drainTimeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : drainTimeout.toNanos();
-    pool.awaitDrained(System.nanoTime() + nanos);
+    pool.awaitDrained(System.nanoTime() + drainTimeout.toNanos());
     unsettled.forEach(job -> job.settle(Outcome.RELEASE, null));
     pool.interruptWorkers();
     try {

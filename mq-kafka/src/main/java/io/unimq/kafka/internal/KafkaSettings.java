@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -49,18 +52,47 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
     if (!c.path().isEmpty()) {
       throw new MqConfigurationException("kafka:// takes no path, was '/" + c.path() + "'; list more brokers as kafka.bootstrap.servers");
     }
-    return new KafkaSettings(c.host() + ":" + c.port(DEFAULT_PORT),
+    KafkaSettings s = new KafkaSettings(c.host() + ":" + c.port(DEFAULT_PORT),
         c.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, 10_000),
         c.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 64 * 1024 * 1024),
         c.duration(LINGER, Duration.ofMillis(5)),
         c.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 0, 16 * 1024 * 1024),
-        c.duration(SESSION_TIMEOUT, Duration.ofSeconds(10)),
-        c.duration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
+        c.positiveDuration(SESSION_TIMEOUT, Duration.ofSeconds(10)),
+        c.positiveDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
         c.connectTimeout(),
         c.duration(REVOKE_DRAIN, Duration.ofSeconds(2)),
         c.sendTimeout(), // the engine's: Kafka retries a send for its
         c.sendRetries(), // whole retry budget (see producer)
         c.vendorParameters());
+    s.validateVendor();
+    return s;
+  }
+
+  /**
+   * Checks every {@code kafka.<setting>} with the Kafka client's own definitions (name, type and
+   * allowed values) before any client is made: a setting no Kafka client knows, or a value the client
+   * would refuse, is an {@link MqConfigurationException} naming it.
+   */
+  private void validateVendor() {
+    Set<String> known = new TreeSet<>(ProducerConfig.configNames());
+    known.addAll(ConsumerConfig.configNames());
+    known.addAll(AdminClientConfig.configNames());
+    for (Map.Entry<String, String> v : vendor.entrySet()) {
+      if (!known.contains(v.getKey())) {
+        throw new MqConfigurationException("unknown vendor setting 'kafka." + v.getKey() + "': no Kafka producer, consumer or"
+            + " admin client setting has that name (see https://kafka.apache.org/documentation/#configuration)");
+      }
+      KafkaSettings one = new KafkaSettings(bootstrap, partitions, maxMessageSize, linger, batchSize, sessionTimeout,
+          heartbeatInterval, connectTimeout, revokeDrain, sendTimeout, sendRetries, Map.of(v.getKey(), v.getValue()));
+      try {
+        ProducerConfig.configDef().parse(one.producer("unimq-check"));
+        ConsumerConfig.configDef().parse(one.consumer("unimq-check", "unimq-check"));
+        AdminClientConfig.configDef().parse(one.admin("unimq-check"));
+      } catch (ConfigException e) {
+        throw new MqConfigurationException("vendor setting 'kafka." + v.getKey() + "=" + v.getValue() + "' is refused by the Kafka client: "
+            + e.getMessage(), e);
+      }
+    }
   }
 
   /** The engine's retry budget for one send: {@code sendTimeout × (sendRetries + 1)}. */

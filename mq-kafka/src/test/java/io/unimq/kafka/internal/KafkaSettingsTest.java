@@ -25,4 +25,33 @@ class KafkaSettingsTest {
     assertThatThrownBy(() -> KafkaSettings.from(MqConfig.parse("kafka://k1:9092/x")))
         .isInstanceOf(MqConfigurationException.class).hasMessageContaining("kafka.bootstrap.servers");
   }
+
+  private static KafkaSettings parse(String query) {
+    return KafkaSettings.from(MqConfig.parse("kafka://k1:9092?" + query));
+  }
+
+  @Test
+  void vendorSettingsAreCheckedByTheKafkaClientsOwnDefinitions() {
+    assertThatThrownBy(() -> parse("kafka.acks=maybe")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("kafka.acks=maybe").hasMessageContaining("all, -1, 0, 1");
+    assertThatThrownBy(() -> parse("kafka.linger.ms=abc")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("kafka.linger.ms=abc").hasMessageContaining("linger.ms");
+    assertThatThrownBy(() -> parse("kafka.max.poll.records=-5")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("kafka.max.poll.records");
+    assertThatThrownBy(() -> parse("kafka.no.such.setting=1")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("kafka.no.such.setting");
+    assertThat(parse("kafka.acks=1&kafka.linger.ms=7&kafka.max.poll.records=50").vendor())
+        .containsEntry("acks", "1").containsEntry("linger.ms", "7").containsEntry("max.poll.records", "50");
+  }
+
+  @Test
+  void adapterParametersOutOfRangeAreConfigurationErrorsNamingThem() {
+    for (String bad : new String[] {"revokeDrain=-2s", "sessionTimeout=0s", "heartbeatInterval=-1s", "linger=-5ms",
+        "partitions=0", "batchSize=-1", "maxMessageSize=abc"}) {
+      String name = bad.substring(0, bad.indexOf('='));
+      assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(MqConfigurationException.class).hasMessageContaining(name);
+    }
+    assertThatThrownBy(() -> KafkaSettings.from(MqConfig.parse("kafka://k1:65536"))).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("port 65536");
+  }
 }

@@ -5,6 +5,7 @@ import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.MessageLimits;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.TransportConsumer;
@@ -22,6 +23,11 @@ public class ForwardingTransport implements Transport {
   @Override
   public int maxMessageSize() {
     return delegate.maxMessageSize();
+  }
+
+  @Override
+  public MessageLimits messageLimits() {
+    return delegate.messageLimits();
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Return;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
+import io.unimq.api.MqInvalidMessageException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * and a channel shutdown fails every outstanding one, so that the engine retries with the same id.
  * The window is bounded: a publish waits for room (backpressure) up to the send timeout.
  * Futures are completed on {@code completions}, never on the connection's I/O thread: one task per
- * confirm frame (a {@code multiple} confirm completes its whole range at once). Thread-safe.
+ * confirm frame (a {@code multiple} confirm completes its whole range at once). A publish the
+ * client cannot encode fails with {@link MqInvalidMessageException} and leaves the publisher
+ * usable: confirms stay matched to their sends. Thread-safe.
  */
 final class Publisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Publisher.class);
@@ -44,6 +47,14 @@ final class Publisher implements AutoCloseable {
   private final String address;
   private final AtomicLong unroutable = new AtomicLong();
   private volatile boolean closed;
+  /**
+   * Sequence numbers the client gave to publishes that failed before reaching the broker (it numbers
+   * a publish before encoding it), since the channel was last opened; guarded by {@code lock}.
+   * Outstanding confirms are keyed by the broker's numbers: the client's less this.
+   */
+  private long skipped;
+  /** The client's sequence number of the last publish; guarded by {@code lock}. */
+  private long lastSeq;
 
   Publisher(Connection connection, int windowSize, Duration timeout, Executor completions, String address,
       Consumer<Return> onReturn) throws IOException {
@@ -85,13 +96,27 @@ final class Publisher implements AutoCloseable {
     CompletableFuture<Void> f = new CompletableFuture<>();
     f.whenComplete((v, e) -> window.release());
     synchronized (lock) {
-      long seq = channel.getNextPublishSeqNo();
+      long next = channel.getNextPublishSeqNo();
+      if (next < lastSeq) {
+        skipped = 0; // a recovered channel numbers its publishes from 1 again, as does the broker
+      }
+      long seq = next - skipped;
       outstanding.put(seq, f);
       try {
         channel.basicPublish(exchange, routingKey, mandatory, props, body);
+        lastSeq = next;
       } catch (IOException | RuntimeException e) {
+        long after = channel.getNextPublishSeqNo();
+        if (after > next) {
+          // the client numbered the publish before encoding it, but nothing reached the broker,
+          // which numbers the next publish as this one: confirms would match the wrong sends
+          skipped += after - next;
+          lastSeq = after;
+        }
         if (outstanding.remove(seq, f)) {
-          fail(f, RabbitErrors.unavailable("publish to " + address, e));
+          fail(f, e instanceof IllegalArgumentException
+              ? new MqInvalidMessageException("RabbitMQ cannot carry the message: " + e.getMessage())
+              : RabbitErrors.unavailable("publish to " + address, e));
         }
       }
     }

@@ -2,6 +2,7 @@ package io.unimq.rabbit.internal;
 
 import com.rabbitmq.client.AMQP;
 import io.unimq.api.Message;
+import io.unimq.spi.MessageLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,7 +27,25 @@ final class RabbitCodec {
   static final String CHECK_AT = "x-unimq-check-at";
   private static final int PERSISTENT = 2;
 
+  /** The longest AMQP short string (header names, the message-id property), in UTF-8 bytes. */
+  static final int SHORT_STRING_MAX = 255;
+  /** Room kept in the content-header frame for the properties and the adapter's own headers. */
+  static final int RESERVED_HEADER_BYTES = 4096;
+  /** What the AMQP field table adds per string header: name length, type tag, value length. */
+  static final int FIELD_OVERHEAD = 6;
+
   private RabbitCodec() {}
+
+  /**
+   * What AMQP lets a message carry: an id and header names of at most 255 bytes (short strings), and
+   * all properties in one content-header frame of {@code frameMax} bytes (0: unlimited), less the
+   * room the adapter's own headers need.
+   */
+  static MessageLimits limits(int frameMax) {
+    int headers = frameMax <= 0 ? Integer.MAX_VALUE : Math.max(0, frameMax - RESERVED_HEADER_BYTES);
+    return new MessageLimits(SHORT_STRING_MAX, Integer.MAX_VALUE, SHORT_STRING_MAX, Integer.MAX_VALUE, Integer.MAX_VALUE, headers,
+        FIELD_OVERHEAD, true, "RabbitMQ (AMQP short strings of 255 bytes, properties within one frame of " + frameMax + " bytes)");
+  }
 
   /** Persistent properties for {@code m}, with {@code extra} headers added. */
   static AMQP.BasicProperties properties(Message m, Map<String, Object> extra) {

@@ -50,7 +50,7 @@ public record RabbitSettings(String host, int port, String user, String password
         config.integer(CONFIRM_WINDOW, DEFAULT_CONFIRM_WINDOW, 1, 1_000_000),
         config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 128 * 1024 * 1024),
         config.connectTimeout(),
-        config.duration(RECOVERY_INTERVAL, DEFAULT_RECOVERY_INTERVAL),
+        config.positiveDuration(RECOVERY_INTERVAL, DEFAULT_RECOVERY_INTERVAL),
         config.sendTimeout(),
         config.vendorParameters());
     s.connectionFactory(); // validates vendor settings before any network use
@@ -111,6 +111,9 @@ public record RabbitSettings(String host, int port, String user, String password
       v = Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new MqConfigurationException("rabbitmq." + name + " must be an integer, was '" + value + "'", e);
+    }
+    if (v < 0) {
+      throw new MqConfigurationException("rabbitmq." + name + " must be 0 or more, was " + v);
     }
     switch (name) {
       case "requestedHeartbeat" -> f.setRequestedHeartbeat(v);

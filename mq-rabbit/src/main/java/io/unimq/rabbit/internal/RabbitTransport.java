@@ -11,6 +11,7 @@ import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.MessageLimits;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class RabbitTransport implements Transport {
   private final ScheduledExecutorService ackTimer;
   private final RabbitTopology topology;
   private final Publisher publisher;
+  private final MessageLimits limits;
   private final ManagementApi management;
   private final RabbitHalfStore halfStore;
   private final RabbitDeadLetters deadLetters;
@@ -74,6 +76,7 @@ public final class RabbitTransport implements Transport {
       this.topology = new RabbitTopology(pub, settings.partitions());
       this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions),
           settings.address(), this::returned);
+      this.limits = RabbitCodec.limits(pub.getFrameMax());
       topology.declareLadder();
     } catch (IOException | TimeoutException | RuntimeException e) {
       RabbitErrors.closeQuietly(pub);
@@ -105,6 +108,11 @@ public final class RabbitTransport implements Transport {
   @Override
   public int maxMessageSize() {
     return settings.maxMessageSize();
+  }
+
+  @Override
+  public MessageLimits messageLimits() {
+    return limits;
   }
 
   @Override

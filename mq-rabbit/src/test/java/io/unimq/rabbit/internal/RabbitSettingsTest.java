@@ -37,4 +37,16 @@ class RabbitSettingsTest {
         .hasMessageContaining("rabbitmq.noSuchSetting");
     assertThat(parse("?rabbitmq.requestedHeartbeat=30").connectionFactory().getRequestedHeartbeat()).isEqualTo(30);
   }
+
+  @Test
+  void badValuesAreConfigurationErrorsNamingTheParameter() {
+    for (String bad : new String[] {"recoveryInterval=-1s", "recoveryInterval=0s", "partitions=0", "managementPort=65536",
+        "confirmWindow=0", "maxMessageSize=abc", "rabbitmq.requestedHeartbeat=-1", "rabbitmq.handshakeTimeout=-5",
+        "rabbitmq.requestedFrameMax=big"}) {
+      String name = bad.substring(0, bad.indexOf('='));
+      assertThatThrownBy(() -> parse("?" + bad)).as(bad).isInstanceOf(MqConfigurationException.class).hasMessageContaining(name);
+    }
+    assertThatThrownBy(() -> RabbitSettings.from(MqConfig.parse("rabbitmq://u:p@127.0.0.1:65536/%2F")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("port 65536");
+  }
 }

@@ -47,6 +47,21 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
   public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
+  /**
+   * The configuration error for a connect that failed because the server has no database
+   * {@code settings}' number (it answers SELECT with "DB index is out of range"), if that is why.
+   */
+  static java.util.Optional<MqConfigurationException> noSuchDatabase(Throwable connectFailure, RedisSettings settings) {
+    for (Throwable t = connectFailure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("DB index is out of range")) {
+        return java.util.Optional.of(new MqConfigurationException("database " + settings.redisUri().getDatabase() + " of redis://"
+            + settings.address() + " does not exist: the server has fewer databases (its 'databases' setting, 16 by"
+            + " default); give a database from 0 to that number less 1 as the URI's path"));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Reads and validates {@code config}; throws {@link MqConfigurationException} naming a bad parameter. */
   public static RedisSettings from(MqConfig config) {
     int partitions = config.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, 256);
@@ -59,10 +74,7 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
       throw new MqConfigurationException("parameter '" + TRIM_INTERVAL + "' must be at least 100ms, was " + trim);
     }
     int maxSize = config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 512 * 1024 * 1024 - 1024);
-    Duration requestTimeout = config.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
-    if (requestTimeout.isZero()) {
-      throw new MqConfigurationException("parameter '" + REQUEST_TIMEOUT + "' must be positive, was " + requestTimeout);
-    }
+    Duration requestTimeout = config.positiveDuration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
     Duration connectTimeout = config.connectTimeout();
     for (String name : config.parameters().keySet()) {
       if (name.startsWith("redis.") && !VENDOR.contains(name)) {
@@ -75,6 +87,10 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
       db = config.path().isEmpty() ? 0 : Integer.parseInt(config.path());
     } catch (NumberFormatException e) {
       throw new MqConfigurationException("the path of a redis:// URI is the database number, was '" + config.path() + "'", e);
+    }
+    if (db < 0) {
+      throw new MqConfigurationException("the database of a redis:// URI (its path) must be 0 or more, was " + db
+          + "; a server has databases 0 to its 'databases' setting less 1 (16 by default)");
     }
     String host = config.host();
     int port = config.port(DEFAULT_PORT);

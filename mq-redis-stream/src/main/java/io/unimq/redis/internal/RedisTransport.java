@@ -116,6 +116,9 @@ public final class RedisTransport implements Transport {
       this.pipelines = new PublishPipeline[] {new PublishPipeline(client.connect(CODEC)), new PublishPipeline(client.connect(CODEC))};
     } catch (RuntimeException e) {
       client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      RedisSettings.noSuchDatabase(e, settings).ifPresent(bad -> {
+        throw bad;
+      });
       throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
     }
     this.redis = connection.sync();

@@ -3,8 +3,10 @@ package io.unimq.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.unimq.api.Mq;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
+import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,20 @@ class RedisSettingsTest {
     assertThatThrownBy(() -> parse("?requestTimeout=-1s")).isInstanceOf(MqConfigurationException.class).hasMessageContaining("requestTimeout");
     assertThatThrownBy(() -> parse("?redis.ssl=maybe")).isInstanceOf(MqConfigurationException.class).hasMessageContaining("redis.ssl");
     assertThatThrownBy(() -> parse("?lease=100ms")).isInstanceOf(MqConfigurationException.class).hasMessageContaining("lease");
+  }
+
+  @Test
+  void aNegativeDatabaseOrPortIsRefusedBeforeConnecting() {
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis://127.0.0.1:6379/-1"))).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("database").hasMessageContaining("-1");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis://127.0.0.1:0/0"))).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("port 0");
+  }
+
+  @Test
+  void aDatabaseTheServerDoesNotHaveIsAConfigurationErrorAtConnect() {
+    String uri = TestBrokers.redisUri().replaceFirst("/\\d+$", "") + "/99";
+    assertThatThrownBy(() -> Mq.connect(uri).close()).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("database 99").hasMessageContaining("databases");
   }
 }

@@ -71,13 +71,13 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
       if (!v.getKey().equals(SSL_ENABLED)) {
         throw new MqConfigurationException("unknown vendor parameter 'rocketmq." + v.getKey() + "'; known: [rocketmq." + SSL_ENABLED + "]");
       }
-      ssl = Boolean.parseBoolean(v.getValue());
+      ssl = MqConfig.strictBoolean("rocketmq." + SSL_ENABLED, v.getValue());
     }
     return new RocketSettings(config.host(), config.port(DEFAULT_PORT), namesrv,
         config.integer(QUEUES, DEFAULT_QUEUES, 1, 64),
         config.integer(FIFO_QUEUES, DEFAULT_FIFO_QUEUES, 1, 64),
         config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 4 * 1024 * 1024),
-        config.duration(REQUEST_TIMEOUT, Duration.ofSeconds(5)),
+        config.positiveDuration(REQUEST_TIMEOUT, Duration.ofSeconds(5)),
         config.connectTimeout(),
         invisible, await, ssl);
   }

@@ -5,6 +5,7 @@ import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
+import io.unimq.spi.MessageLimits;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
@@ -96,6 +97,20 @@ public final class RocketTransport implements Transport {
   @Override
   public int maxMessageSize() {
     return maxMessageSize;
+  }
+
+  /**
+   * The proxy's defaults: a message group (the key of a keyed message) of at most 64 bytes, at most
+   * 128 user properties of 16 KiB together, no control characters in keys and properties. The
+   * adapter's and the engine's own properties (id, key, attempt, trace context, dead-letter details)
+   * need some of them: user headers get 112 and 12 KiB.
+   */
+  static final MessageLimits LIMITS = new MessageLimits(Integer.MAX_VALUE, 64, Integer.MAX_VALUE, Integer.MAX_VALUE, 112,
+      12 * 1024, 0, false, "the RocketMQ proxy (maxMessageGroupSize 64, userPropertyMaxNum 128, maxUserPropertySize 16 KiB)");
+
+  @Override
+  public MessageLimits messageLimits() {
+    return LIMITS;
   }
 
   @Override

@@ -42,4 +42,17 @@ class RocketSettingsTest {
     assertThatThrownBy(() -> parse("?namesrv=ns:9876&rocketmq.tls=true"))
         .isInstanceOf(MqConfigurationException.class).hasMessageContaining("rocketmq.tls");
   }
+
+  @Test
+  void timeoutsMustBePositiveAndSslEnabledABoolean() {
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&requestTimeout=0s"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("requestTimeout").hasMessageContaining("positive");
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&requestTimeout=-1s"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("requestTimeout");
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&rocketmq.sslEnabled=maybe"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("rocketmq.sslEnabled").hasMessageContaining("true or false");
+    assertThat(parse("?namesrv=ns:9876&rocketmq.sslEnabled=FALSE").ssl()).isFalse();
+    assertThatThrownBy(() -> RocketSettings.from(MqConfig.parse("rocketmq://proxy:0?namesrv=ns:9876")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("port 0");
+  }
 }

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * the transport's consumer, {@link KeyedLanes} for ordered subscriptions, an {@link InFlightTable}
  * of unsettled deliveries, and the {@link FailurePolicy} whose decision each delivery's handler
  * outcome turns into an ack, a retry (through the transport's durable delay for unordered
- * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Closing
- * drains: no more fetching, queued and running handlers get the drain timeout, the rest is released.
+ * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Retries
+ * and dead letters are carried out by a {@link Settler}, off the handler threads. Closing drains: no
+ * more fetching, queued and running handlers and settlements get the drain timeout, the rest is
+ * released.
  * Thread-safe.
  */
 final class EngineSubscription implements Subscription, WorkerPool.Source<InboundMessage> {
@@ -47,6 +49,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private final FirstFailures firstFailures;
   private final KeyedLanes lanes;
   private final WorkerPool<InboundMessage> pool;
+  /** Settles failures (retry, dead letter) off the handler threads. */
+  private final Settler settler;
   /** Unsettled jobs, for close() to release; the leader adds (see {@link #dispatch}). */
   private final InFlightTable<Job> unsettled;
   /** Jobs created so far; leader only (hand-overs go through the pool's lock). */
@@ -69,6 +73,7 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     this.firstFailures = firstFailures;
     this.pool = new WorkerPool<>("unimq-" + topic + "-" + group, options.concurrency(), options.prefetch(), this);
     this.lanes = options.ordered() ? new KeyedLanes(pool::execute) : null;
+    this.settler = new Settler("unimq-" + topic + "-" + group);
     // twice the prefetch: at most half the slots are taken, so an add takes a step or two
     this.unsettled = new InFlightTable<>(Math.max(16, 2 * options.prefetch()));
     this.lagGauge = metrics.lagGauge(topic, group, () -> client.admin().lag(topic, group));
@@ -180,13 +185,13 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
           if (!in.retryCarriesHeaders()) {
             firstFailures.remember(group, in.message().id(), d.firstFailure());
           }
-          settle(Outcome.RETRY, () -> in.retryLater(d.message(), d.delay()));
+          settleFailure(Outcome.RETRY, () -> in.retryLater(d.message(), d.delay()));
         }
         case DEAD_LETTER -> {
           metrics.deadLettered(topic, group);
           log.warn("message {} of {}/{} failed {} attempt(s); moving it to the dead letters: {}", in.message().id(), topic, group,
               attempt, error.toString());
-          settle(Outcome.DEAD, () -> in.deadLetter(d.message()));
+          settleFailure(Outcome.DEAD, () -> in.deadLetter(d.message()));
         }
         case DROP -> {
           log.error("message {} of {}/{} failed {} attempt(s) and dead letters are off: dropping it", in.message().id(), topic,
@@ -196,6 +201,18 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         default -> throw new IllegalStateException(d.kind().toString());
       }
       done.run();
+    }
+
+    /**
+     * A retry or dead letter: carried out by the {@link Settler}, so the handler thread goes on at
+     * once, except for a keyed message of an ordered subscription, whose key waits for it.
+     */
+    private void settleFailure(Outcome outcome, Runnable action) {
+      if (lanes != null && in.message().key() != null) {
+        settle(outcome, action);
+      } else {
+        settler.execute(() -> settle(outcome, action));
+      }
     }
 
     private void retried(FailurePolicy.Decision d, Throwable error) {
@@ -328,7 +345,9 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
       lanes.drainQueued(t -> t.run(NO_LANE));
     }
     long nanos = drainTimeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : drainTimeout.toNanos();
-    pool.awaitDrained(System.nanoTime() + nanos);
+    long deadline = System.nanoTime() + nanos;
+    pool.awaitDrained(deadline);
+    settler.close(deadline);
     unsettled.forEach(job -> job.settle(Outcome.RELEASE, null));
     pool.interruptWorkers();
     try {

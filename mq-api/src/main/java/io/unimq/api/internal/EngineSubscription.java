@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * the transport's consumer, {@link KeyedLanes} for ordered subscriptions, an {@link InFlightTable}
  * of unsettled deliveries, and the {@link FailurePolicy} whose decision each delivery's handler
  * outcome turns into an ack, a retry (through the transport's durable delay for unordered
- * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Closing
- * drains: no more fetching, queued and running handlers get the drain timeout, the rest is released.
- * Pausing stops fetching only: the pool calls the consumer's {@code idle()} instead of polling, and
- * everything fetched is handled as usual. With a {@link BatchHandler}, a job that would run its
- * handler joins a {@link Batcher} instead, and each batch's outcome concludes its jobs one by one
- * (so retries, dead letters and key lanes work as for single messages). Thread-safe.
+ * subscriptions; in place, holding the key, for ordered ones), a dead letter or a drop. Retries
+ * and dead letters are carried out by a {@link Settler}, off the handler threads. Closing drains:
+ * no more fetching, queued and running handlers and settlements get the drain timeout, the rest is
+ * released. Pausing stops fetching only: the pool calls the consumer's {@code idle()} instead of
+ * polling, and everything fetched is handled as usual. With a {@link BatchHandler}, a job that
+ * would run its handler joins a {@link Batcher} instead, and each batch's outcome concludes its jobs
+ * one by one (so retries, dead letters and key lanes work as for single messages). Thread-safe.
  */
 final class EngineSubscription implements Subscription, WorkerPool.Source<InboundMessage> {
   private static final Logger log = LoggerFactory.getLogger(EngineSubscription.class);
@@ -57,6 +58,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private final FirstFailures firstFailures;
   private final KeyedLanes lanes;
   private final WorkerPool<InboundMessage> pool;
+  /** Settles failures (retry, dead letter) off the handler threads. */
+  private final Settler settler;
   /** Unsettled jobs, for close() to release; the leader adds (see {@link #dispatch}). */
   private final InFlightTable<Job> unsettled;
   /** Jobs created so far; leader only (hand-overs go through the pool's lock). */
@@ -84,6 +87,7 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     this.lanes = options.ordered() ? new KeyedLanes(pool::execute) : null;
     this.batcher = batchHandler == null ? null
         : new Batcher<>(options.batchSize(), options.batchWait(), scheduler, pool::execute, this::runBatch);
+    this.settler = new Settler("unimq-" + topic + "-" + group);
     // twice the prefetch: at most half the slots are taken, so an add takes a step or two
     this.unsettled = new InFlightTable<>(Math.max(16, 2 * options.prefetch()));
     this.lagGauge = metrics.lagGauge(topic, group, () -> client.admin().lag(topic, group));
@@ -217,13 +221,13 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
           if (!in.retryCarriesHeaders()) {
             firstFailures.remember(group, in.message().id(), d.firstFailure());
           }
-          settle(Outcome.RETRY, () -> in.retryLater(d.message(), d.delay()));
+          settleFailure(Outcome.RETRY, () -> in.retryLater(d.message(), d.delay()));
         }
         case DEAD_LETTER -> {
           metrics.deadLettered(topic, group);
           log.warn("message {} of {}/{} failed {} attempt(s); moving it to the dead letters: {}", in.message().id(), topic, group,
               attempt, error.toString());
-          settle(Outcome.DEAD, () -> in.deadLetter(d.message()));
+          settleFailure(Outcome.DEAD, () -> in.deadLetter(d.message()));
         }
         case DROP -> {
           log.error("message {} of {}/{} failed {} attempt(s) and dead letters are off: dropping it", in.message().id(), topic,
@@ -233,6 +237,18 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         default -> throw new IllegalStateException(d.kind().toString());
       }
       done.run();
+    }
+
+    /**
+     * A retry or dead letter: carried out by the {@link Settler}, so the handler thread goes on at
+     * once, except for a keyed message of an ordered subscription, whose key waits for it.
+     */
+    private void settleFailure(Outcome outcome, Runnable action) {
+      if (lanes != null && in.message().key() != null) {
+        settle(outcome, action);
+      } else {
+        settler.execute(() -> settle(outcome, action));
+      }
     }
 
     private void retried(FailurePolicy.Decision d, Throwable error) {
@@ -462,7 +478,10 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     if (lanes != null) {
       lanes.drainQueued(t -> t.run(NO_LANE));
     }
-    pool.awaitDrained(System.nanoTime() + drainTimeout.toNanos());
+    long nanos = drainTimeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : drainTimeout.toNanos();
+    long deadline = System.nanoTime() + nanos;
+    pool.awaitDrained(deadline);
+    settler.close(deadline);
     unsettled.forEach(job -> job.settle(Outcome.RELEASE, null));
     pool.interruptWorkers();
     try {

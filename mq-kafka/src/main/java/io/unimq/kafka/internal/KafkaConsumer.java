@@ -231,7 +231,7 @@ final class KafkaConsumer implements TransportConsumer, ConsumerRebalanceListene
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    commits.revoke(forget(partitions));
+    commits.lost(forget(partitions));
   }
 
   /** Takes the partitions' unhanded records back out of the surplus; returns their trackers. */

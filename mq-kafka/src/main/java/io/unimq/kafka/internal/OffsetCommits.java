@@ -14,18 +14,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commits of one group member: a {@link PartitionTracker} per assigned partition, and the
- * settled prefix of each committed asynchronously at most every 50 ms ({@link #maybeCommit}), and
- * synchronously on revocation and close ({@link #commitSync}). Used only by the thread that holds
+ * settled prefix of each committed asynchronously at most every 50 ms ({@link #maybeCommit}; a commit
+ * that fails, or is unanswered for 2 s, is asked again), and
+ * synchronously on revocation and close ({@link #commitSync}). What settled on partitions that were
+ * lost, or whose revocation commit failed (the member was fenced, say after the broker or this
+ * process stalled past the session timeout), is kept and committed when this member is assigned
+ * those partitions again and the group's committed offset is still behind it ({@link #assigned}):
+ * what was handled before the loss is not handled again. Used only by the thread that holds
  * the member's Kafka consumer (commit callbacks run inside its polls); not thread-safe.
  */
 final class OffsetCommits {
   private static final Logger log = LoggerFactory.getLogger(OffsetCommits.class);
   /** Asynchronous commits of the settled prefixes at most this often (plus synchronous ones on revocation and close). */
   private static final long COMMIT_INTERVAL_NANOS = 50_000_000L;
+  /** An asynchronous commit unanswered this long (a paused or unreachable coordinator) is asked again. */
+  private static final long UNANSWERED_NANOS = 2_000_000_000L;
 
   private final Consumer<byte[], byte[]> consumer;
   private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
   private long lastCommit = System.nanoTime();
+  /** Asynchronous commits not yet called back, and when the oldest of them went out. */
+  private int unanswered;
+  private long unansweredSince;
+  /** Settled offsets not committed when their partition left this member; see {@link #assigned}. */
+  private final Map<TopicPartition, Long> orphaned = new HashMap<>();
 
   OffsetCommits(Consumer<byte[], byte[]> consumer) {
     this.consumer = consumer;
@@ -36,10 +48,51 @@ final class OffsetCommits {
     return trackers.get(tp);
   }
 
+  /**
+   * New trackers for {@code partitions}. Where one of them had settled offsets that could not be
+   * committed when it left this member, and the group's committed offset is still behind them,
+   * commits them now and starts reading there.
+   */
   void assigned(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
       trackers.put(tp, new PartitionTracker(tp));
     }
+    Map<TopicPartition, OffsetAndMetadata> resume = new HashMap<>();
+    try {
+      for (TopicPartition tp : partitions) {
+        Long settled = orphaned.get(tp);
+        if (settled != null) {
+          OffsetAndMetadata current = consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(5)).get(tp);
+          if (current == null || current.offset() < settled) {
+            resume.put(tp, new OffsetAndMetadata(settled));
+          }
+        }
+      }
+      if (!resume.isEmpty()) {
+        consumer.commitSync(resume, Duration.ofSeconds(5));
+        resume.forEach((tp, o) -> {
+          consumer.seek(tp, o.offset());
+          trackers.get(tp).committed(o.offset());
+        });
+        log.info("committed offsets {} handled before this member lost its partitions", resume);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not commit the offsets {} settled before the partitions were lost; those records are handled again: {}",
+          resume.isEmpty() ? orphaned : resume, e.toString());
+    } finally {
+      orphaned.keySet().removeAll(partitions);
+    }
+  }
+
+  /** The partitions of {@code lost} went to another member without a commit: their settled offsets are kept for {@link #assigned}. */
+  void lost(Collection<PartitionTracker> lost) {
+    for (PartitionTracker t : lost) {
+      long c = t.unconfirmed();
+      if (c >= 0) {
+        orphaned.put(t.partition, c);
+      }
+    }
+    revoke(lost);
   }
 
   /** The trackers of those of {@code partitions} still assigned. */
@@ -64,6 +117,12 @@ final class OffsetCommits {
     long now = System.nanoTime();
     if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
       lastCommit = now;
+      if (unanswered > 0 && now - unansweredSince >= UNANSWERED_NANOS) {
+        // the client may hold an unanswered commit for its whole request timeout: ask again now
+        // (committing the same offsets twice is harmless) instead of waiting for it
+        trackers.values().forEach(PartitionTracker::commitFailed);
+        unansweredSince = now;
+      }
       commitSettled();
     }
   }
@@ -81,19 +140,26 @@ final class OffsetCommits {
     if (offsets.isEmpty()) {
       return;
     }
+    if (unanswered++ == 0) {
+      unansweredSince = System.nanoTime();
+    }
     try {
-      consumer.commitAsync(offsets, (done, e) -> offsets.forEach((tp, o) -> {
-        PartitionTracker t = trackers.get(tp);
-        if (t == null) {
-          return; // revoked meanwhile: that commit was made synchronously
-        }
-        if (e == null) {
-          t.committed(o.offset());
-        } else {
-          t.commitFailed();
-        }
-      }));
+      consumer.commitAsync(offsets, (done, e) -> {
+        unanswered = Math.max(0, unanswered - 1);
+        offsets.forEach((tp, o) -> {
+          PartitionTracker t = trackers.get(tp);
+          if (t == null) {
+            return; // revoked meanwhile: that commit was made synchronously
+          }
+          if (e == null) {
+            t.committed(o.offset());
+          } else {
+            t.commitFailed();
+          }
+        });
+      });
     } catch (RuntimeException e) {
+      unanswered = Math.max(0, unanswered - 1);
       offsets.keySet().forEach(tp -> trackers.get(tp).commitFailed());
       log.debug("commit of {} failed, retrying later: {}", offsets, e.toString());
     }
@@ -124,7 +190,8 @@ final class OffsetCommits {
       } catch (WakeupException e) {
         // a wakeup meant for the poll: commit again
       } catch (RuntimeException e) {
-        log.debug("commit of {} failed: {}", offsets, e.toString());
+        log.debug("commit of {} failed; kept for when the partitions come back: {}", offsets, e.toString());
+        offsets.forEach((tp, o) -> orphaned.merge(tp, o.offset(), Math::max));
         return;
       }
     }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** A transport whose consumers hand every delivery out wrapped: for adapters that break settling. */
-final class WrappedDeliveries extends ForwardingTransport {
+public final class WrappedDeliveries extends ForwardingTransport {
   private final UnaryOperator<InboundMessage> wrap;
 
-  WrappedDeliveries(Transport delegate, UnaryOperator<InboundMessage> wrap) {
+  public WrappedDeliveries(Transport delegate, UnaryOperator<InboundMessage> wrap) {
     super(delegate);
     this.wrap = wrap;
   }

@@ -2,7 +2,6 @@ package io.unimq.redis.internal;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -22,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * plus the retry stream. Each poll first runs {@link Scripts#FETCH} (reclaiming entries idle past the
  * lease with XAUTOCLAIM about once a second, then XREADGROUP, never more than asked in all), and only
  * when that finds nothing blocks in {@code XREADGROUP BLOCK} on its own connection;
- * {@link #wakeup()} ends the block with {@code CLIENT UNBLOCK}. Entries in flight are kept from
- * being reclaimed by refreshing their idle time every third of the lease. Acks are asynchronous and
- * batched ({@link XackBatcher}); {@link #close()} waits for those queued. {@link #poll} runs on one
+ * {@link #wakeup()} ends the block with {@code CLIENT UNBLOCK}. The entries it holds pending at the
+ * broker (read, and not yet acked, retried, dead-lettered or released there) never exceed the
+ * prefetch: every read asks for no more than what is left. Entries it holds are kept from being
+ * reclaimed by refreshing their idle time every third of the lease, and one reclaimed from itself
+ * while still held is not handed out again. Acks are asynchronous and batched ({@link XackBatcher},
+ * which sends an unanswered XACK again); {@link #close()} waits for those queued. {@link #poll} runs on one
  * thread; settlement and {@link #wakeup()} are thread-safe.
  */
 final class RedisConsumer implements TransportConsumer {
@@ -47,13 +51,15 @@ final class RedisConsumer implements TransportConsumer {
   private static final long RELEASED_IDLE_MS = Duration.ofDays(365).toMillis();
   /** How long close waits for queued acks. */
   private static final Duration ACK_DRAIN = Duration.ofSeconds(5);
+  /** Longest a poll waits for acks in flight when the prefetch is used up at the broker. */
+  private static final Duration ACK_WAIT = Duration.ofMillis(50);
 
   private final RedisTransport transport;
   private final String topic;
   private final String group;
   private final String me;
-  /** What an unordered read asks for at least. */
-  private final int readAhead;
+  /** Most entries this consumer holds pending at once: read, and not yet acked, retried, dead-lettered or released. */
+  private final int prefetch;
   private final List<String> partitionStreams;
   private final String retryStream;
   private final PartitionLeases leases;
@@ -61,8 +67,15 @@ final class RedisConsumer implements TransportConsumer {
   private final RedisCommands<String, byte[]> blocking;
   /** The same connection, for the read sent ahead. */
   private final RedisAsyncCommands<String, byte[]> reader;
-  /** The read sent ahead while the last batch is handled (unordered only); poll slot only. */
-  private RedisFuture<List<StreamMessage<String, byte[]>>> readingAhead;
+  /**
+   * The read sent ahead while the last batch is handled (unordered only; poll slot only): its
+   * entries join {@link #inFlight} as soon as they arrive, so they are refreshed like the rest.
+   */
+  private CompletableFuture<List<InboundMessage>> readingAhead;
+  /** Entries asked for by {@link #readingAhead} and not yet counted in {@link #owned}. */
+  private final AtomicInteger aheadAsked = new AtomicInteger();
+  /** Entries read by this consumer and not yet settled at the broker (the size of {@link #inFlight}). */
+  private final AtomicInteger owned = new AtomicInteger();
   private final long clientId;
   private final long leaseMs;
   private final long reclaimEveryMs;
@@ -72,6 +85,8 @@ final class RedisConsumer implements TransportConsumer {
   private final XackBatcher acks;
   private volatile boolean closed;
   private volatile boolean wakeup;
+  /** The last read filled what it asked of some stream: the next poll reads with the script (exact total, no block). */
+  private volatile boolean backlog;
   private long nextReclaim;
   private int rotation;
 
@@ -83,7 +98,7 @@ final class RedisConsumer implements TransportConsumer {
     // name is written (and fsynced) with every entry read, as the XCLAIM that XREADGROUP propagates
     this.me = spec.consumerId().startsWith(group + "-") && spec.consumerId().length() > group.length() + 1
         ? spec.consumerId().substring(group.length() + 1) : spec.consumerId();
-    this.readAhead = spec.prefetch();
+    this.prefetch = spec.prefetch();
     this.partitionStreams = Keys.partitions(topic, partitions);
     this.retryStream = Keys.retry(topic, group);
     this.leaseMs = transport.settings.lease().toMillis();
@@ -121,23 +136,40 @@ final class RedisConsumer implements TransportConsumer {
       }
       // the script (reclaim, lease cursors) only when it has work; otherwise one XREADGROUP, which
       // blocks only when nothing waits (one round trip per poll instead of two once caught up)
-      boolean script = leases != null || System.currentTimeMillis() >= nextReclaim;
-      if (script) {
-        fetch(max, out);
+      boolean script = leases != null || backlog || System.currentTimeMillis() >= nextReclaim;
+      int room = room(max);
+      if (script && room > 0) {
+        fetch(room, out);
       }
       if (out.isEmpty() && readingAhead != null) {
         takeReadAhead(out);
       }
       if (out.isEmpty()) {
-        // unordered, a read asks for a whole prefetch whatever the engine has room for: every read
-        // waits for the server's next fsync turn, so small reads cap the rate; the rest waits in the
-        // surplus (delivered to this consumer, kept from reclaim like the entries in flight)
-        block(leases == null ? Math.max(max, readAhead) : max, wakeup || closed ? Duration.ZERO : timeout, out);
+        room = room(max);
+        if (room <= 0) {
+          // what the engine settled is still being acked: reading now would hold more than the
+          // prefetch pending at the broker, so wait (briefly) for the acks instead
+          acks.awaitRound(timeout.compareTo(ACK_WAIT) < 0 ? timeout : ACK_WAIT);
+          return out;
+        }
+        block(room, wakeup || closed ? Duration.ZERO : timeout, out);
       }
-      if (leases == null && !out.isEmpty() && readingAhead == null && !closed) {
+      int ahead = prefetch - owned.get();
+      if (leases == null && !out.isEmpty() && readingAhead == null && !closed && ahead > 0) {
         // the next read goes out now, while these are handled: reads arrive back to back instead
-        // of one fsync turn plus the handling apart (the connection keeps replies in order)
-        readingAhead = reader.xreadgroup(Consumer.from(group, me), XReadArgs.Builder.count(readAhead), readPositions());
+        // of one fsync turn plus the handling apart (the connection keeps replies in order); it asks
+        // only for what the prefetch leaves, so the broker never holds more than that for us
+        StreamOffset<String>[] offsets = readPositions(ahead);
+        int each = ahead / Math.max(1, offsets.length);
+        aheadAsked.set(each * offsets.length);
+        readingAhead = reader.xreadgroup(Consumer.from(group, me), XReadArgs.Builder.count(each), offsets)
+            .toCompletableFuture()
+            .thenApply(read -> {
+              List<InboundMessage> got = new ArrayList<>();
+              accept(read, each, got);
+              return got;
+            })
+            .whenComplete((r, e) -> aheadAsked.set(0));
       }
     } catch (RedisException e) {
       throw transport.wrap(e);
@@ -151,12 +183,17 @@ final class RedisConsumer implements TransportConsumer {
     return out;
   }
 
-  /** The read sent ahead by the last poll: waits for it (a non-blocking read: one round trip at most) and accepts its entries. */
+  /** What a read may ask for: what the engine has room for, and what keeps this consumer's pending entries within the prefetch. */
+  private int room(int max) {
+    return Math.min(max, prefetch - owned.get() - aheadAsked.get());
+  }
+
+  /** The read sent ahead by the last poll: waits for it (a non-blocking read: one round trip at most) and takes its entries. */
   private void takeReadAhead(List<InboundMessage> out) throws InterruptedException {
-    RedisFuture<List<StreamMessage<String, byte[]>>> f = readingAhead;
+    CompletableFuture<List<InboundMessage>> f = readingAhead;
     readingAhead = null;
     try {
-      accept(f.get(transport.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS), out);
+      out.addAll(f.get(transport.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
       throw transport.wrap(e.getCause());
     } catch (TimeoutException e) {
@@ -195,6 +232,7 @@ final class RedisConsumer implements TransportConsumer {
       args.add(s[1]);
     }
     List<Object> result = Scripts.FETCH.run(blocking, ScriptOutputType.MULTI, keys, args);
+    int before = out.size();
     for (Object o : result) {
       List<?> perStream = (List<?>) o;
       String stream = Lua.string(perStream.get(0));
@@ -218,6 +256,7 @@ final class RedisConsumer implements TransportConsumer {
         advance(stream, last, entries.size() < asked);
       }
     }
+    backlog = out.size() - before >= max; // a full read: more may wait, read with the script again
   }
 
   private void advance(String stream, String last, boolean exhausted) {
@@ -228,30 +267,40 @@ final class RedisConsumer implements TransportConsumer {
     }
   }
 
+  /**
+   * XREADGROUP's COUNT applies to each stream, so a read of {@code max} in all asks each of its
+   * streams for an equal share (and covers only {@code max} streams when there are more).
+   */
   private void block(int max, Duration timeout, List<InboundMessage> out) {
-    StreamOffset<String>[] offsets = readPositions();
+    StreamOffset<String>[] offsets = readPositions(max);
     if (offsets.length == 0) {
       return;
     }
-    XReadArgs args = timeout.toMillis() > 0 ? XReadArgs.Builder.block(timeout.toMillis()).count(max) : XReadArgs.Builder.count(max);
-    accept(blocking.xreadgroup(Consumer.from(group, me), args, offsets), out);
+    int each = max / offsets.length;
+    XReadArgs args = timeout.toMillis() > 0 ? XReadArgs.Builder.block(timeout.toMillis()).count(each) : XReadArgs.Builder.count(each);
+    accept(blocking.xreadgroup(Consumer.from(group, me), args, offsets), each, out);
   }
 
-  /** The streams a plain read covers: those read from their new entries on ('>'). */
+  /** The streams a plain read covers (those read from their new entries on, '>'), at most {@code max} of them. */
   @SuppressWarnings("unchecked")
-  private StreamOffset<String>[] readPositions() {
+  private StreamOffset<String>[] readPositions(int max) {
     List<StreamOffset<String>> offsets = new ArrayList<>();
     for (String[] s : positions()) {
-      if (s[1].equals(">")) {
+      if (s[1].equals(">") && offsets.size() < max) {
         offsets.add(StreamOffset.lastConsumed(s[0]));
       }
     }
     return offsets.toArray(new StreamOffset[0]);
   }
 
-  private void accept(List<StreamMessage<String, byte[]>> read, List<InboundMessage> out) {
+  /** Accepts what a read of {@code each} per stream returned; a stream that filled its share has more: the next poll runs the script, which asks for the total. */
+  private void accept(List<StreamMessage<String, byte[]>> read, int each, List<InboundMessage> out) {
     if (read != null) {
+      Map<String, Integer> perStream = new java.util.HashMap<>();
       for (StreamMessage<String, byte[]> m : read) {
+        if (perStream.merge(m.getStream(), 1, Integer::sum) >= each) {
+          backlog = true;
+        }
         accept(m.getStream(), m.getId(), m.getBody(), out);
       }
     }
@@ -268,12 +317,17 @@ final class RedisConsumer implements TransportConsumer {
       acks.add(stream, entryId);
       return;
     }
+    if (!inFlight.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(entryId)) {
+      // reclaimed from ourselves (its idle time outran a refresh, say during a broker pause) while
+      // its delivery is still being handled or acked: that delivery settles it
+      return;
+    }
+    owned.incrementAndGet();
     Message message = RedisCodec.decode(topic, stream, entryId, fields);
     if (message.headers().containsKey(RedisCodec.UNREADABLE)) {
       log.warn("entry {} of {} has an unreadable unimq envelope; delivering its bytes as the body with header {}",
           entryId, stream, RedisCodec.UNREADABLE);
     }
-    inFlight.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(entryId);
     out.add(new RedisInbound(this, stream, entryId, message));
   }
 
@@ -283,8 +337,8 @@ final class RedisConsumer implements TransportConsumer {
 
   private void settled(String stream, String entryId) {
     Set<String> ids = inFlight.get(stream);
-    if (ids != null) {
-      ids.remove(entryId);
+    if (ids != null && ids.remove(entryId)) {
+      owned.decrementAndGet();
     }
   }
 
@@ -388,6 +442,7 @@ final class RedisConsumer implements TransportConsumer {
       if (!acks.drain(ACK_DRAIN)) {
         log.warn("acks of consumer {} of {}/{} still pending at close; those entries are redelivered after the lease", me, topic, group);
       }
+      acks.discard();
       for (Map.Entry<String, Set<String>> e : inFlight.entrySet()) {
         setIdle(e.getKey(), List.copyOf(e.getValue()), RELEASED_IDLE_MS);
       }

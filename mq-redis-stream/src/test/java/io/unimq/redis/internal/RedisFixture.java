@@ -3,6 +3,7 @@ package io.unimq.redis.internal;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.unimq.api.Message;
+import io.unimq.api.MqClient;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.InboundMessage;
 import io.unimq.spi.MqConfig;
@@ -11,6 +12,7 @@ import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,15 @@ abstract class RedisFixture {
       ids.add(m.id());
     }
     return ids;
+  }
+
+  /** Sends {@code n} messages to {@code topic} through {@code client}, pipelined, and waits for every confirm. */
+  static void backlog(MqClient client, String topic, int n) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sends.add(client.producer().sendAsync(Message.builder(topic).body("b-" + i).build()).toCompletableFuture());
+    }
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).join();
   }
 
   /** Polls until {@code n} deliveries arrived or {@code atMost} passed. */

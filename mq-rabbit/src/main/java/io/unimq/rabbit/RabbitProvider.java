@@ -68,7 +68,7 @@ public final class RabbitProvider implements MqProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.complementOf(EnumSet.of(Capability.LISTING));
+    return EnumSet.allOf(Capability.class);
   }
 
   @Override

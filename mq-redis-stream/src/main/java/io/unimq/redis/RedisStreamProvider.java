@@ -52,7 +52,7 @@ public final class RedisStreamProvider implements MqProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.complementOf(EnumSet.of(Capability.LISTING));
+    return EnumSet.allOf(Capability.class);
   }
 
   @Override

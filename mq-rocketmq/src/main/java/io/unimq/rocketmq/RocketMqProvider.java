@@ -44,7 +44,7 @@ public final class RocketMqProvider implements MqProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.complementOf(EnumSet.of(Capability.LISTING));
+    return EnumSet.allOf(Capability.class);
   }
 
   @Override

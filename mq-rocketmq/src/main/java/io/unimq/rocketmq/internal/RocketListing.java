@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
 
 /**
  * Topics and groups through the admin client: a unimq topic is a RocketMQ topic with its
  * {@code _FIFO}, {@code _DELAY} and {@code _TX} siblings; a group of a topic is a consumer group with
- * offsets on one of them (not the dead-letter cursor groups {@code unimq-dlq-*}); its members are the
- * group's client connections. A RocketMQ group spans topics: deleting it removes the group and its
+ * offsets on one of them (not the dead-letter cursor groups {@code unimq-dlq-*}, nor the groups the
+ * broker names after the physical topics); its members are the group's client connections. A RocketMQ group spans topics: deleting it removes the group and its
  * offsets, so a group that also consumes another topic is not deleted. Thread-safe.
  */
 final class RocketListing implements TopologyListing {
@@ -52,6 +50,9 @@ final class RocketListing implements TopologyListing {
       }
     }
     out.removeIf(g -> g.startsWith("unimq-dlq-") || g.startsWith("CID_RMQ_SYS_") || g.startsWith("TOOLS_CONSUMER"));
+    for (PhysicalTopic p : PhysicalTopic.values()) {
+      out.remove(p.of(topic)); // the broker's own bookkeeping of the physical topics, named after them
+    }
     return out;
   }
 
@@ -59,23 +60,9 @@ final class RocketListing implements TopologyListing {
   public List<GroupInfo> groups(String topic) {
     List<GroupInfo> out = new ArrayList<>();
     for (String g : groupNames(topic)) {
-      out.add(new GroupInfo(g, members(g), transport.lag(topic, g)));
+      out.add(new GroupInfo(g, topology.connections(g), transport.lag(topic, g)));
     }
     return out;
-  }
-
-  private int members(String group) {
-    try {
-      ConsumerConnection c = topology.admin().examineConsumerConnectionInfo(group);
-      return c.getConnectionSet().size();
-    } catch (MQBrokerException e) {
-      return 0; // the broker answers "not online" for a group without consumers
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return GroupInfo.UNKNOWN;
-    } catch (Exception e) {
-      return GroupInfo.UNKNOWN;
-    }
   }
 
   @Override

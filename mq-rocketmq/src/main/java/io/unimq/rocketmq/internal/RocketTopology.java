@@ -275,6 +275,24 @@ final class RocketTopology implements AutoCloseable {
         .getMQClientAPIImpl().queryTopicConsumeByWho(brokerAddr, physicalTopic, timeoutMillis).getGroupList());
   }
 
+  /**
+   * The client connections of {@code group}, asked of the broker: 0 when it answers that the group
+   * has no consumer online, {@link io.unimq.api.GroupInfo#UNKNOWN} when it cannot be asked.
+   */
+  int connections(String group) {
+    try {
+      return admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
+          .getConsumerConnectionList(brokerAddr, group, timeoutMillis).getConnectionSet().size();
+    } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return io.unimq.api.GroupInfo.UNKNOWN;
+    } catch (Exception e) {
+      return io.unimq.api.GroupInfo.UNKNOWN;
+    }
+  }
+
   /** The topics {@code group} has offsets on, asked of the broker. */
   Set<String> topicsOf(String group) {
     return call("list the topics of group '" + group + "'", () -> admin.getDefaultMQAdminExtImpl().getMqClientInstance()

@@ -32,6 +32,11 @@ abstract class BrokerCliIT {
     return Map.of("UNIMQ_URI", uri());
   }
 
+  /** Whether tail can delete its temporary group on exit (RocketMQ's proxy holds the closed consumer's connection). */
+  boolean tailDeletesItsGroup() {
+    return true;
+  }
+
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -55,10 +60,12 @@ abstract class BrokerCliIT {
     assertThat(received.get("body").asText()).isEqualTo("hello from the command line");
     assertThat(received.get("key").asText()).isEqualTo("k1");
     assertThat(received.get("headers").get("type").asText()).isEqualTo("demo");
-    assertThat(tailed.err()).containsPattern("tail: 1 message; temporary group unimq-tail-[0-9a-f]+ deleted");
-    // some brokers (RocketMQ) stop listing a deleted group a moment later
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(cli("groups", topic, "--output", "json").expect(0).json().get("groups")).isEmpty());
+    if (tailDeletesItsGroup()) {
+      assertThat(tailed.err()).containsPattern("tail: 1 message; temporary group unimq-tail-[0-9a-f]+ deleted");
+      assertThat(cli("groups", topic, "--output", "json").expect(0).json().get("groups")).isEmpty();
+    } else {
+      assertThat(tailed.err()).containsPattern("tail: 1 message; left behind: .*unimq-tail-[0-9a-f]+.*\\(deleting it failed: ");
+    }
   }
 
   @Test

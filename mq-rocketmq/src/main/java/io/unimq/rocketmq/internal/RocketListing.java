@@ -12,8 +12,10 @@ import java.util.TreeSet;
  * Topics and groups through the admin client: a unimq topic is a RocketMQ topic with its
  * {@code _FIFO}, {@code _DELAY} and {@code _TX} siblings; a group of a topic is a consumer group with
  * offsets on one of them (not the dead-letter cursor groups {@code unimq-dlq-*}, nor the groups the
- * broker names after the physical topics); its members are the group's client connections. A RocketMQ group spans topics: deleting it removes the group and its
- * offsets, so a group that also consumes another topic is not deleted. Thread-safe.
+ * broker names after the physical topics); its members are the group's client connections. A RocketMQ
+ * group spans topics: deleting it removes the group and its offsets, so a group that also consumes
+ * another topic is refused, and so is a group with connections (the proxy would create it again).
+ * Thread-safe.
  */
 final class RocketListing implements TopologyListing {
   private final RocketTopology topology;
@@ -69,6 +71,12 @@ final class RocketListing implements TopologyListing {
   public void deleteGroup(String topic, String group) {
     if (!groupNames(topic).contains(group)) {
       return;
+    }
+    int connected = topology.connections(group);
+    if (connected > 0) {
+      // the proxy would create the group again for them
+      throw new MqException("group '" + group + "' of topic '" + topic + "' has " + connected + " consumer connection(s); stop"
+          + " its consumers first (the RocketMQ proxy keeps a closed consumer's connection for up to two minutes), then delete it");
     }
     Set<String> others = new TreeSet<>(topology.topicsOf(group));
     for (PhysicalTopic p : PhysicalTopic.values()) {

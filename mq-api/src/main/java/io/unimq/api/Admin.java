@@ -1,5 +1,7 @@
 package io.unimq.api;
 
+import java.util.List;
+
 /** Topology and visibility. Thread-safe; every call is idempotent. */
 public interface Admin {
   /** Creates the topic if missing. Sending also does this, but a declaration checks access early. */
@@ -21,4 +23,32 @@ public interface Admin {
 
   /** Messages published to the topic and not yet acked by the group (waiting plus in flight). */
   long lag(String topic, String group);
+
+  /**
+   * The topics on the broker that unimq made (declared or sent to), sorted by name; not the
+   * adapter's internal retry, delay and dead-letter destinations. Reads the broker each call.
+   *
+   * @throws MqUnsupportedException the adapter does not declare {@link Capability#LISTING}
+   */
+  List<String> topics();
+
+  /**
+   * The groups declared on {@code topic}, sorted by name, each with its connected consumers (or
+   * {@link GroupInfo#UNKNOWN} where the broker does not tell) and its lag; empty for a topic that
+   * does not exist.
+   *
+   * @throws MqUnsupportedException the adapter does not declare {@link Capability#LISTING}
+   */
+  List<GroupInfo> groups(String topic);
+
+  /**
+   * Deletes the group: its position and the messages waiting for it. From then on it receives
+   * nothing and {@link #groups} no longer lists it (declaring or subscribing creates it anew, at the
+   * end of the topic). Its dead letters stay ({@link MqClient#deadLetters} purges them). Deleting a
+   * group that does not exist does nothing.
+   *
+   * @throws MqConfigurationException this client has an open subscription to the group: close it first
+   * @throws MqUnsupportedException the adapter does not declare {@link Capability#LISTING}
+   */
+  void deleteGroup(String topic, String group);
 }

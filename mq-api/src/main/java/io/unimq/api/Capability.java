@@ -19,5 +19,11 @@ public enum Capability {
   /** Half messages with local transaction and check-back; an adapter has it exactly when its transport offers them. */
   TRANSACTIONS,
   /** Handlers may ack explicitly ({@link AckMode#MANUAL}). */
-  MANUAL_ACK
+  MANUAL_ACK,
+  /**
+   * The broker's topics and a topic's groups can be listed and a group deleted
+   * ({@link Admin#topics()}, {@link Admin#groups}, {@link Admin#deleteGroup}); an adapter has it
+   * exactly when its transport offers a topology listing.
+   */
+  LISTING
 }

@@ -32,6 +32,8 @@ public final class Mq {
   public static final class Builder {
     private final String uri;
     private Object meterRegistry;
+    private Object openTelemetry;
+    private boolean spans = true;
 
     private Builder(String uri) {
       this.uri = uri;
@@ -66,6 +68,32 @@ public final class Mq {
     }
 
     /**
+     * Traces with this {@code io.opentelemetry.api.OpenTelemetry} instead of
+     * {@code GlobalOpenTelemetry}: a PRODUCER span per send and a CONSUMER span per handled message,
+     * the context carried in the message headers by its propagator. The OpenTelemetry API is an
+     * optional dependency; without this call and with the API on the classpath, unimq uses
+     * {@code GlobalOpenTelemetry} (set it before the first send).
+     *
+     * @throws MqConfigurationException null, not an {@code OpenTelemetry}, or the API
+     *     ({@code io.opentelemetry:opentelemetry-api}) is not on the classpath
+     */
+    public Builder openTelemetry(Object openTelemetry) {
+      EngineClient.checkOpenTelemetry(openTelemetry);
+      this.openTelemetry = openTelemetry;
+      return this;
+    }
+
+    /**
+     * Whether unimq makes OpenTelemetry spans itself (true by default). Turn it off when a framework
+     * makes the send and process spans (the Spring Boot starter with tracing on does): the trace
+     * context still travels in the {@code traceparent} and {@code tracestate} headers.
+     */
+    public Builder openTelemetrySpans(boolean spans) {
+      this.spans = spans;
+      return this;
+    }
+
+    /**
      * @throws MqConfigurationException bad URI or no adapter for its scheme
      * @throws MqConnectionException the broker cannot be reached
      */
@@ -73,7 +101,7 @@ public final class Mq {
       MqConfig config = MqConfig.parse(uri);
       MqProvider provider = Providers.forScheme(config.scheme());
       config.validate(provider.parameters(), EngineClient.CORE_PARAMETERS);
-      return EngineClient.open(provider, config, meterRegistry);
+      return EngineClient.open(provider, config, meterRegistry, openTelemetry, spans);
     }
   }
 }

@@ -15,6 +15,8 @@ public final class Headers {
   public static final String DLQ_EXCEPTION_MESSAGE = "unimq-dlq-exception-message";
   /** W3C trace context; not reserved (the name is the standard's), carried on every message. */
   public static final String TRACEPARENT = "traceparent";
+  /** W3C trace context's vendor part, carried with {@link #TRACEPARENT}. */
+  public static final String TRACESTATE = "tracestate";
 
   private Headers() {}
 

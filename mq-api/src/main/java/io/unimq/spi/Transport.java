@@ -124,6 +124,15 @@ public interface Transport extends AutoCloseable {
   long lag(String topic, String group);
 
   /**
+   * Listing of topics and groups and deletion of groups, or null (the default) when the broker cannot
+   * list them. Must agree with {@link io.unimq.api.Capability#LISTING} in
+   * {@link MqProvider#capabilities()}: the engine refuses to connect otherwise.
+   */
+  default TopologyListing listing() {
+    return null;
+  }
+
+  /**
    * Dead letters and delayed retry of failed messages, or null (the default) when unsupported. Must
    * agree with {@link io.unimq.api.Capability#DEAD_LETTER} in {@link MqProvider#capabilities()}:
    * the engine refuses to connect otherwise. Without it the engine never calls

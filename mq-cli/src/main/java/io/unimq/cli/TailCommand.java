@@ -1,6 +1,7 @@
 package io.unimq.cli;
 
 import io.unimq.api.Delivery;
+import io.unimq.api.Capability;
 import io.unimq.api.MqClient;
 import io.unimq.api.RetryPolicy;
 import io.unimq.api.Subscription;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,9 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code unimq tail TOPIC}: a temporary group of its own, printing what arrives. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Prints each message published to TOPIC from now on, as it arrives, until Ctrl-C, --max or --timeout.",
-        "It reads through a new group of its own (unimq-tail-<random>), so real groups lose nothing and see nothing of it."
-            + " The unimq API cannot delete a group yet: what the group leaves on the broker is printed on exit"
-            + " (see the README, \"Command line\")."})
+        "It reads through a new group of its own (unimq-tail-<random>), so real groups lose nothing and see nothing of it,"
+            + " and deletes that group on exit (where it cannot, it prints what is left and how to remove it)."})
 final class TailCommand extends Connected {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -61,10 +62,12 @@ final class TailCommand extends Connected {
     CountDownLatch done = new CountDownLatch(1);
     MqClient client = common.connect();
     AtomicBoolean closed = new AtomicBoolean();
+    AtomicReference<Subscription> running = new AtomicReference<>();
     Runnable cleanUp = () -> {
       if (closed.compareAndSet(false, true)) {
+        String fate = removeGroup(client, running.get(), group);
         client.close(Duration.ofSeconds(2));
-        err.println("tail: " + received.get() + " message" + (received.get() == 1 ? "" : "s") + "; " + leftBehind(client.scheme(), topic, group));
+        err.println("tail: " + received.get() + " message" + (received.get() == 1 ? "" : "s") + "; " + fate);
         err.flush();
       }
     };
@@ -86,6 +89,7 @@ final class TailCommand extends Connected {
           }
         }
       });
+      running.set(subscription);
       err.println("tail: reading " + topic + " on " + common.printableUri() + " as temporary group " + subscription.group()
           + (max > 0 ? ", until " + max + " message" + (max == 1 ? "" : "s") : "")
           + (timeout != null ? ", for at most " + timeout.toString().substring(2).toLowerCase() : "")
@@ -123,7 +127,23 @@ final class TailCommand extends Connected {
     out.flush();
   }
 
-  /** What the temporary group leaves on each broker, and how to remove it. */
+  /** Closes the subscription and deletes the temporary group; what became of the group. */
+  private String removeGroup(MqClient client, Subscription subscription, String group) {
+    try {
+      if (subscription != null) {
+        subscription.close(Duration.ofSeconds(2));
+      }
+      if (!client.supports(Capability.LISTING)) {
+        return leftBehind(client.scheme(), topic, group);
+      }
+      client.admin().deleteGroup(topic, group);
+      return "temporary group " + group + " deleted";
+    } catch (RuntimeException e) {
+      return leftBehind(client.scheme(), topic, group) + " (deleting it failed: " + e.getMessage() + ")";
+    }
+  }
+
+  /** What the temporary group leaves on each broker where it could not be deleted, and how to remove it. */
   static String leftBehind(String scheme, String topic, String group) {
     return switch (scheme) {
       case "memory" -> "temporary group " + group + " ends with this process";
@@ -136,7 +156,7 @@ final class TailCommand extends Connected {
           + " offsets.retention.minutes); delete it now: kafka-consumer-groups.sh --delete --group " + group;
       case "rocketmq" -> "left behind: subscription group " + group + " (offsets only, no messages); delete it:"
           + " mqadmin deleteSubGroup -g " + group;
-      default -> "left behind: group " + group + " on the broker (the unimq API cannot delete groups yet)";
+      default -> "left behind: group " + group + " on the broker (its adapter cannot delete groups)";
     };
   }
 }

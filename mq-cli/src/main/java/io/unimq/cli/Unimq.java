@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "unimq", mixinStandardHelpOptions = true, versionProvider = Unimq.Version.class,
     description = "Operate unimq on RabbitMQ, Kafka, Redis Streams, RocketMQ 5 or memory://, by URI.",
-    subcommands = {LagCommand.class, DlqCommand.class, TailCommand.class, SendCommand.class,
+    subcommands = {TopicsCommand.class, GroupsCommand.class, LagCommand.class, DlqCommand.class, TailCommand.class, SendCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nConnection:%n",
     footer = {
@@ -77,7 +77,7 @@ public final class Unimq implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: lag, dlq, tail or send");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: topics, groups, lag, dlq, tail or send");
   }
 
   private static Common commonOf(CommandLine commandLine) {

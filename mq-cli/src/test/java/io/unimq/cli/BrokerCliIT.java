@@ -34,6 +34,11 @@ abstract class BrokerCliIT {
     return Map.of("UNIMQ_URI", uri());
   }
 
+  /** Whether tail can delete its temporary group on exit (RocketMQ's proxy holds the closed consumer's connection). */
+  boolean tailDeletesItsGroup() {
+    return true;
+  }
+
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -57,7 +62,58 @@ abstract class BrokerCliIT {
     assertThat(received.get("body").asText()).isEqualTo("hello from the command line");
     assertThat(received.get("key").asText()).isEqualTo("k1");
     assertThat(received.get("headers").get("type").asText()).isEqualTo("demo");
-    assertThat(tailed.err()).contains("tail: 1 message;");
+    if (tailDeletesItsGroup()) {
+      assertThat(tailed.err()).containsPattern("tail: 1 message; temporary group unimq-tail-[0-9a-f]+ deleted");
+      assertThat(cli("groups", topic, "--output", "json").expect(0).json().get("groups")).isEmpty();
+    } else {
+      assertThat(tailed.err()).containsPattern("tail: 1 message; left behind: .*unimq-tail-[0-9a-f]+.*\\(deleting it failed: ");
+    }
+  }
+
+  @Test
+  void topicsAndGroupsAreListedAndAGroupIsDeletedOnlyWhenConfirmed() {
+    String topic = unique("cli-groups");
+    String idle = unique("idle");
+    String busy = unique("busy");
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    try (MqClient client = Mq.connect(uri())) {
+      client.admin().declareGroup(topic, idle);
+      client.subscribe(topic, busy, d -> handled.add(d.bodyAsString()));
+      for (int i = 0; i < 3; i++) {
+        client.producer().send(Message.builder(topic).body("m" + i).build());
+      }
+      await().atMost(WAIT).until(() -> handled.size() == 3 && client.admin().lag(topic, idle) == 3);
+
+      JsonNode topics = cli("topics", "--output", "json").expect(0).json().get("topics");
+      assertThat(topics.toString()).contains("\"" + topic + "\"");
+      assertThat(cli("topics").expect(0).out()).startsWith("TOPIC" + System.lineSeparator()).contains(topic + System.lineSeparator());
+
+      JsonNode groups = cli("groups", topic, "--output", "json").expect(0).json();
+      assertThat(groups.get("topic").asText()).isEqualTo(topic);
+      assertThat(groups.get("groups")).hasSize(2);
+      JsonNode first = groups.get("groups").get(0);
+      JsonNode second = groups.get("groups").get(1);
+      JsonNode idleRow = first.get("name").asText().equals(idle) ? first : second;
+      JsonNode busyRow = idleRow == first ? second : first;
+      assertThat(idleRow.get("name").asText()).isEqualTo(idle);
+      assertThat(idleRow.get("lag").asLong()).isEqualTo(3);
+      assertThat(idleRow.get("members").isNull() || idleRow.get("members").asInt() == 0).as("idle members %s", idleRow).isTrue();
+      assertThat(busyRow.get("name").asText()).isEqualTo(busy);
+      assertThat(busyRow.get("members").isNull() || busyRow.get("members").asInt() >= 1).as("busy members %s", busyRow).isTrue();
+      assertThat(cli("groups", topic).expect(0).out()).startsWith("GROUP").contains("MEMBERS").contains("LAG")
+          .containsPattern(idle + " +(0|\\?) +3");
+
+      Cli.Result refused = cli("groups", "delete", topic, idle).expect(7);
+      assertThat(refused.err()).contains("add --yes to delete group " + idle + " of " + topic);
+      assertThat(client.admin().lag(topic, idle)).isEqualTo(3);
+
+      JsonNode deleted = cli("groups", "delete", topic, idle, "--yes", "--output", "json").expect(0).json();
+      assertThat(deleted.get("deleted").asBoolean()).isTrue();
+      await().atMost(WAIT).untilAsserted(() -> assertThat(cli("groups", topic, "--output", "json").expect(0).json().get("groups")
+          .findValuesAsText("name")).containsExactly(busy));
+      assertThat(cli("groups", "delete", topic, idle, "--yes").expect(0).out())
+          .isEqualTo("no group " + idle + " on " + topic + ": nothing deleted" + System.lineSeparator());
+    }
   }
 
   @Test

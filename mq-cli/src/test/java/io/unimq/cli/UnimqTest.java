@@ -42,7 +42,7 @@ class UnimqTest {
     Run top = run("--help");
     assertThat(top.exitCode()).isZero();
     assertThat(top.out()).contains("Exit codes:", "3    configuration", "4    connection", "7    not confirmed");
-    for (String[] command : new String[][] {{"lag"}, {"dlq"}, {"dlq", "count"}, {"dlq", "peek"}, {"dlq", "replay"},
+    for (String[] command : new String[][] {{"topics"}, {"groups"}, {"groups", "delete"}, {"lag"}, {"dlq"}, {"dlq", "count"}, {"dlq", "peek"}, {"dlq", "replay"},
         {"dlq", "purge"}, {"tail"}, {"send"}}) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
       args[command.length] = "--help";
@@ -59,6 +59,8 @@ class UnimqTest {
     assertThat(run("send", "orders", "x", "--uri", "memory://u", "--delay", "soon").err()).contains("'soon' is not a duration");
     assertThat(run("send", "orders", "x", "--uri", "memory://u", "--header", "novalue").exitCode()).isEqualTo(Unimq.USAGE);
     assertThat(run("dlq").exitCode()).isEqualTo(Unimq.USAGE);
+    assertThat(run("groups", "--uri", "memory://u").err()).contains("Missing required parameter: 'TOPIC'");
+    assertThat(run("groups", "delete", "orders", "--uri", "memory://u").exitCode()).isEqualTo(Unimq.USAGE);
   }
 
   @Test
@@ -141,6 +143,30 @@ class UnimqTest {
       Run unconfirmed = run("dlq", "replay", "orders", "billing", "--uri", uri, "--oldest", "1");
       assertThat(unconfirmed.exitCode()).isEqualTo(Unimq.NOT_CONFIRMED);
       assertThat(Progress.line("replay", 50, 200, 10, 3)).isEqualTo("replay… [#######.......................] 50/200 examined, 10 acted on, 3 s");
+    }
+  }
+
+  @Test
+  void groupsAreListedAsATableAndDeletedOnlyWhenConfirmed() {
+    String uri = "memory://cli-" + UUID.randomUUID();
+    try (MqClient client = Mq.connect(uri)) {
+      client.admin().declareGroup("orders", "billing");
+      client.admin().declareGroup("orders", "audit");
+      client.producer().send(Message.builder("orders").body("o1").build());
+
+      assertThat(run("topics", "--uri", uri).out()).isEqualTo("TOPIC" + System.lineSeparator() + "orders" + System.lineSeparator());
+      assertThat(run("groups", "orders", "--uri", uri).out()).isEqualTo(String.join(System.lineSeparator(),
+          "GROUP    MEMBERS  LAG", "audit    0        1", "billing  0        1", ""));
+
+      Run unconfirmed = run("groups", "delete", "orders", "billing", "--uri", uri);
+      assertThat(unconfirmed.exitCode()).isEqualTo(Unimq.NOT_CONFIRMED);
+      assertThat(unconfirmed.err()).contains("add --yes to delete group billing of orders");
+      assertThat(client.admin().groups("orders")).hasSize(2);
+
+      Run deleted = run("groups", "delete", "orders", "billing", "--uri", uri, "--yes");
+      assertThat(deleted.exitCode()).isZero();
+      assertThat(deleted.out()).isEqualTo("deleted group billing of orders (1 waiting message dropped)" + System.lineSeparator());
+      assertThat(client.admin().groups("orders")).extracting(io.unimq.api.GroupInfo::name).containsExactly("audit");
     }
   }
 

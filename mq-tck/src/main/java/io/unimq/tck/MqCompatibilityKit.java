@@ -203,6 +203,14 @@ public abstract class MqCompatibilityKit {
   }
 
   @Nested
+  @DisplayName("Listing: topics and groups as the broker lists them, and deleting a group")
+  public class Listing extends ListingArea {
+    public Listing() {
+      super(MqCompatibilityKit.this);
+    }
+  }
+
+  @Nested
   @DisplayName("Bad input: rejected early with a typed exception and a clear message")
   public class BadInput extends BadInputArea {
     public BadInput() {

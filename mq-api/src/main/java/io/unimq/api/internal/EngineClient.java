@@ -5,6 +5,7 @@ import io.unimq.api.BatchHandler;
 import io.unimq.api.Capability;
 import io.unimq.api.DeadLetters;
 import io.unimq.api.Health;
+import io.unimq.api.GroupInfo;
 import io.unimq.api.Message;
 import io.unimq.api.MessageHandler;
 import io.unimq.api.Names;
@@ -22,11 +23,13 @@ import io.unimq.api.TransactionalProducer;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.MqProvider;
+import io.unimq.spi.TopologyListing;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransactionSupport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,13 +67,16 @@ public final class EngineClient implements MqClient {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final EngineHealth health = new EngineHealth();
   private final Admin admin = new EngineAdmin();
+  private final Tracing tracing;
   private volatile TransactionSupport transactions;
 
-  private EngineClient(MqProvider provider, MqConfig config, Transport transport, Object meterRegistry) {
+  private EngineClient(MqProvider provider, MqConfig config, Transport transport, Object meterRegistry, Object openTelemetry,
+      boolean spans) {
     this.provider = provider;
     this.config = config;
     this.transport = transport;
     this.metrics = EngineMetrics.create(provider.scheme(), meterRegistry);
+    this.tracing = Tracing.create(provider.scheme(), openTelemetry, spans);
     int id = CLIENTS.incrementAndGet();
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "unimq-" + provider.scheme() + "-" + id + "-scheduler");
@@ -86,6 +92,15 @@ public final class EngineClient implements MqClient {
 
   /** Connects through {@code provider}; wraps failures into typed errors. */
   public static EngineClient open(MqProvider provider, MqConfig config, Object meterRegistry) {
+    return open(provider, config, meterRegistry, null, true);
+  }
+
+  /**
+   * Same, with tracing options: {@code openTelemetry} an {@code io.opentelemetry.api.OpenTelemetry}
+   * or null for {@code GlobalOpenTelemetry}; {@code spans} false for no spans of unimq's own.
+   */
+  public static EngineClient open(MqProvider provider, MqConfig config, Object meterRegistry, Object openTelemetry,
+      boolean spans) {
     // validate core parameters before touching the network
     config.sendTimeout();
     config.sendRetries();
@@ -110,7 +125,7 @@ public final class EngineClient implements MqClient {
       throw e;
     }
     log.info("connected to {}", config.redactedUri());
-    return new EngineClient(provider, config, transport, meterRegistry);
+    return new EngineClient(provider, config, transport, meterRegistry, openTelemetry, spans);
   }
 
   /** The capabilities that have an optional piece in the SPI must agree with the pieces offered. */
@@ -119,6 +134,7 @@ public final class EngineClient implements MqClient {
     agree(provider, Capability.DEAD_LETTER, declared, transport.deadLetterStore() != null, "deadLetterStore()");
     agree(provider, Capability.TRANSACTIONS, declared, transport.transactions() != null || transport.halfMessageStore() != null,
         "transactions() or halfMessageStore()");
+    agree(provider, Capability.LISTING, declared, transport.listing() != null, "listing()");
   }
 
   private static void agree(MqProvider provider, Capability c, Set<Capability> declared, boolean offered, String piece) {
@@ -128,6 +144,15 @@ public final class EngineClient implements MqClient {
               : "declares " + c + " but its transport offers no " + piece)
           + "; fix the adapter so that MqProvider.capabilities() and its Transport agree");
     }
+  }
+
+  Tracing tracing() {
+    return tracing;
+  }
+
+  /** Checks an {@code OpenTelemetry} given on the builder (the API is an optional dependency). */
+  public static void checkOpenTelemetry(Object openTelemetry) {
+    Tracing.check(openTelemetry);
   }
 
   EngineMetrics metrics() {
@@ -365,6 +390,43 @@ public final class EngineClient implements MqClient {
       ensureOpen();
       checkTopicAndGroup(topic, group);
       return transport.lag(topic, group);
+    }
+
+    private TopologyListing listing() {
+      ensureOpen();
+      TopologyListing listing = transport.listing();
+      if (listing == null) {
+        throw new MqUnsupportedException(Capability.LISTING, provider.scheme());
+      }
+      return listing;
+    }
+
+    @Override
+    public List<String> topics() {
+      List<String> topics = new ArrayList<>(listing().topics());
+      topics.sort(null);
+      return List.copyOf(topics);
+    }
+
+    @Override
+    public List<GroupInfo> groups(String topic) {
+      TopologyListing listing = listing();
+      List<GroupInfo> groups = new ArrayList<>(listing.groups(Names.check("topic", topic)));
+      groups.sort(Comparator.comparing(GroupInfo::name));
+      return List.copyOf(groups);
+    }
+
+    @Override
+    public void deleteGroup(String topic, String group) {
+      TopologyListing listing = listing();
+      checkTopicAndGroup(topic, group);
+      for (EngineSubscription s : subscriptions) {
+        if (s.topic().equals(topic) && s.group().equals(group)) {
+          throw new MqConfigurationException("group '" + group + "' of topic '" + topic + "' has an open subscription in this"
+              + " client; close the subscription before deleting the group");
+        }
+      }
+      listing.deleteGroup(topic, group);
     }
   }
 }

@@ -11,7 +11,6 @@ import io.unimq.api.MqSendException;
 import io.unimq.api.Names;
 import io.unimq.api.Producer;
 import io.unimq.api.SendReceipt;
-import io.unimq.spi.Headers;
 import io.unimq.spi.SendTiming;
 import io.unimq.spi.Transport;
 import java.time.Duration;
@@ -107,8 +106,8 @@ final class EngineProducer implements Producer {
     }
   }
 
-  /** Validates and completes a user message (trace context); throws on bad input or after close. */
-  Message prepare(Message message) {
+  /** Validates a user message; throws on bad input or after close. */
+  private Message check(Message message) {
     ensureOpen();
     Names.checkMessage(message, transport.maxMessageSize());
     transport.messageLimits().check(message);
@@ -116,18 +115,30 @@ final class EngineProducer implements Producer {
         && message.deliverAt().isAfter(java.time.Instant.now())) {
       throw new MqUnsupportedException(Capability.DELAY, client.scheme());
     }
-    if (message.header(Headers.TRACEPARENT) == null) {
-      String traceparent = Trace.forSend();
-      if (traceparent != null) {
-        return message.toBuilder().header(Headers.TRACEPARENT, traceparent).build();
-      }
-    }
     return message;
+  }
+
+  /**
+   * Validates and completes a user message (trace context) for a caller that publishes it another
+   * way (a transaction's half message): its producer span, if any, ends at once.
+   */
+  Message prepare(Message message) {
+    Tracing.Send traced = client.tracing().startSend(check(message));
+    if (traced == null) {
+      return message;
+    }
+    traced.accept(null, null);
+    return traced.message();
   }
 
   @Override
   public CompletionStage<SendReceipt> sendAsync(Message message) {
-    return publishPrepared(prepare(message));
+    Tracing.Send traced = client.tracing().startSend(check(message));
+    if (traced == null) {
+      return publishPrepared(message);
+    }
+    // the span ends before the caller sees the outcome
+    return publishPrepared(traced.message()).whenComplete(traced);
   }
 
   /** Publishes an already validated message, retrying with the same id. */
@@ -274,9 +285,15 @@ final class EngineProducer implements Producer {
       throw new MqInvalidMessageException("message list is null");
     }
     List<Message> prepared = new ArrayList<>(messages.size());
+    List<Tracing.Send> spans = null;
     for (Message m : messages) {
-      prepared.add(prepare(m));
+      Tracing.Send traced = client.tracing().startSend(check(m));
+      if (traced != null) {
+        (spans == null ? spans = new ArrayList<>() : spans).add(traced);
+      }
+      prepared.add(traced == null ? m : traced.message());
     }
+    List<Tracing.Send> ended = spans;
     outstanding.incrementAndGet();
     CompletableFuture<List<SendReceipt>> batch;
     try {
@@ -292,7 +309,12 @@ final class EngineProducer implements Producer {
           return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
               .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
         })
-        .whenComplete((r, e) -> outstanding.decrementAndGet());
+        .whenComplete((r, e) -> {
+          outstanding.decrementAndGet();
+          if (ended != null) {
+            ended.forEach(t -> t.accept(null, e));
+          }
+        });
   }
 
   void ensureOpen() {

@@ -260,7 +260,9 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     private Throwable invoke() {
       boolean timed = metrics != EngineMetrics.NOOP;
       long start = timed ? System.nanoTime() : 0;
-      String previous = Trace.enter(in.message().header(Headers.TRACEPARENT));
+      Tracing tracing = client.tracing();
+      Object trace = tracing.enterProcess(in.message(), topic, group, attempt);
+      Throwable thrown = null;
       try {
         handler.handle(new EngineDelivery(this, attempt));
         if (timed) {
@@ -268,6 +270,7 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         }
         return null;
       } catch (Throwable t) {
+        thrown = t;
         if (timed) {
           metrics.handled(topic, group, System.nanoTime() - start, false);
         }
@@ -276,7 +279,7 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         }
         return t;
       } finally {
-        Trace.exit(previous);
+        tracing.exitProcess(trace, thrown);
       }
     }
 

@@ -6,6 +6,7 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.SendTiming;
+import io.unimq.spi.TopologyListing;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class KafkaTransport implements Transport {
   private final KafkaSettings settings;
   private final String clientId;
   private final Admin admin;
+  private final KafkaListing listing;
   private final KafkaProducer<byte[], byte[]> producer;
   /** The producer's {@code delivery.timeout.ms}: every send is reported within it. */
   private final SendTiming sendTiming;
@@ -71,6 +73,7 @@ public final class KafkaTransport implements Transport {
           : KafkaErrors.translate(e, "cannot create a Kafka producer for " + settings.bootstrap());
     }
     this.topology = new KafkaTopology(admin, settings);
+    this.listing = new KafkaListing(admin, topology, this);
     this.halfStore = new KafkaHalfStore(this);
   }
 
@@ -223,6 +226,11 @@ public final class KafkaTransport implements Transport {
   @Override
   public TransportConsumer openConsumer(ConsumerSpec spec) {
     return new KafkaConsumer(this, spec);
+  }
+
+  @Override
+  public TopologyListing listing() {
+    return listing;
   }
 
   /** Not yet committed by the group on the topic, its delayed messages and its retry topic. */

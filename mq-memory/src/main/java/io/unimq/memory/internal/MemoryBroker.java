@@ -1,8 +1,10 @@
 package io.unimq.memory.internal;
 
+import io.unimq.api.GroupInfo;
 import io.unimq.api.Message;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +45,41 @@ final class MemoryBroker {
   }
 
   MemoryGroup declareGroup(String topic, String group) {
+    MemoryGroup g = group(topic, group);
+    g.declared = true;
+    return g;
+  }
+
+  /** The group, created (declared) when missing; a deleted one stays deleted. */
+  MemoryGroup group(String topic, String group) {
     return topics.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(group, g -> new MemoryGroup(topic, g));
   }
 
-  MemoryGroup group(String topic, String group) {
-    return declareGroup(topic, group);
+  List<String> topics() {
+    return List.copyOf(topics.keySet());
+  }
+
+  List<GroupInfo> groups(String topic) {
+    Map<String, MemoryGroup> groups = topics.get(topic);
+    if (groups == null) {
+      return List.of();
+    }
+    List<GroupInfo> out = new ArrayList<>();
+    for (MemoryGroup g : groups.values()) {
+      if (g.declared) {
+        out.add(new GroupInfo(g.name, g.consumers.get(), g.lag()));
+      }
+    }
+    return out;
+  }
+
+  void deleteGroup(String topic, String group) {
+    Map<String, MemoryGroup> groups = topics.get(topic);
+    MemoryGroup g = groups == null ? null : groups.get(group);
+    if (g != null) {
+      g.delete();
+    }
   }
 
   /** Delivers to the groups that exist now; a future due time delays each group's copy. */
@@ -58,6 +89,9 @@ final class MemoryBroker {
     // round up: never early
     long delay = due == null ? 0 : Math.max(0, (Duration.between(Instant.now(), due).toNanos() + 999_999) / 1_000_000);
     for (MemoryGroup g : groups) {
+      if (!g.declared) {
+        continue;
+      }
       if (delay > 0) {
         g.enqueueLater(m, delay);
       } else {

@@ -11,11 +11,13 @@ final class MemoryConsumer implements TransportConsumer {
   final boolean ordered;
   private final MemoryGroup group;
   private volatile boolean wakeup;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   MemoryConsumer(MemoryGroup group, String id, boolean ordered) {
     this.group = group;
     this.id = id;
     this.ordered = ordered;
+    group.consumers.incrementAndGet();
   }
 
   @Override
@@ -37,6 +39,9 @@ final class MemoryConsumer implements TransportConsumer {
 
   @Override
   public void close() {
+    if (closed.compareAndSet(false, true)) {
+      group.consumers.decrementAndGet();
+    }
     group.releaseAll(this);
   }
 }

@@ -38,6 +38,11 @@ final class MemoryGroup {
 
   private record KeyHold(String consumerId, int count) {}
 
+  /** False once deleted (until declared again): it receives nothing and is not listed; its dead letters stay. */
+  volatile boolean declared = true;
+  /** Consumers open on the group. */
+  final AtomicInteger consumers = new AtomicInteger();
+
   MemoryGroup(String topic, String name) {
     this.topic = topic;
     this.name = name;
@@ -151,6 +156,20 @@ final class MemoryGroup {
   void wakeAll() {
     lock.lock();
     try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Deletes the group's waiting and in-flight messages and takes it off the topic; dead letters stay. */
+  void delete() {
+    lock.lock();
+    try {
+      declared = false;
+      ready.clear();
+      unacked.clear();
+      holds.clear();
       changed.signalAll();
     } finally {
       lock.unlock();

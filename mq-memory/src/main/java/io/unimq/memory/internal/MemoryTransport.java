@@ -1,13 +1,16 @@
 package io.unimq.memory.internal;
 
+import io.unimq.api.GroupInfo;
 import io.unimq.api.Message;
 import io.unimq.api.MqClosedException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.TopologyListing;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Internal and unstable: public only for {@link io.unimq.memory.MemoryProvider}; not part of unimq's API and may change
  * in any release.
  */
-public final class MemoryTransport implements Transport {
+public final class MemoryTransport implements Transport, TopologyListing {
   private final MemoryBroker broker;
   private final int maxMessageSize;
   private volatile boolean closed;
@@ -61,6 +64,26 @@ public final class MemoryTransport implements Transport {
   @Override
   public long lag(String topic, String group) {
     return broker.group(topic, group).lag();
+  }
+
+  @Override
+  public TopologyListing listing() {
+    return this;
+  }
+
+  @Override
+  public List<String> topics() {
+    return broker.topics();
+  }
+
+  @Override
+  public List<GroupInfo> groups(String topic) {
+    return broker.groups(topic);
+  }
+
+  @Override
+  public void deleteGroup(String topic, String group) {
+    broker.deleteGroup(topic, group);
   }
 
   @Override

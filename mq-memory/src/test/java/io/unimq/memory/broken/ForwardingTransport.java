@@ -66,6 +66,11 @@ public class ForwardingTransport implements Transport {
   }
 
   @Override
+  public io.unimq.spi.TopologyListing listing() {
+    return delegate.listing();
+  }
+
+  @Override
   public TransactionSupport transactions() {
     return delegate.transactions();
   }

@@ -12,6 +12,7 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
 import io.unimq.spi.MessageLimits;
+import io.unimq.spi.TopologyListing;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.io.IOException;
@@ -50,6 +51,7 @@ public final class RabbitTransport implements Transport {
   private final Publisher publisher;
   private final MessageLimits limits;
   private final ManagementApi management;
+  private final RabbitListing listing;
   private final RabbitHalfStore halfStore;
   private final RabbitDeadLetters deadLetters;
 
@@ -91,6 +93,7 @@ public final class RabbitTransport implements Transport {
       return t;
     });
     this.management = new ManagementApi(settings);
+    this.listing = new RabbitListing(this);
     this.halfStore = new RabbitHalfStore(this, pub);
     this.deadLetters = new RabbitDeadLetters(this, pub);
   }
@@ -205,6 +208,11 @@ public final class RabbitTransport implements Transport {
       lag += unacked.orElse(0);
     }
     return lag;
+  }
+
+  @Override
+  public TopologyListing listing() {
+    return listing;
   }
 
   @Override

@@ -26,6 +26,7 @@ import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.HalfMessageStore;
+import io.unimq.spi.TopologyListing;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.time.Duration;
@@ -100,6 +101,7 @@ public final class RedisTransport implements Transport {
    */
   private final PublishPipeline[] pipelines;
   private volatile boolean closed;
+  private final RedisListing listing = new RedisListing(this);
 
   /** Opens the shared connections; fails with {@link io.unimq.api.MqConnectionException} within the connect timeout when Redis is unreachable. */
   public RedisTransport(RedisSettings settings) {
@@ -296,6 +298,11 @@ public final class RedisTransport implements Transport {
         log.debug("trimming {} failed, retrying later: {}", topic, e.toString());
       }
     }
+  }
+
+  @Override
+  public TopologyListing listing() {
+    return listing;
   }
 
   @Override

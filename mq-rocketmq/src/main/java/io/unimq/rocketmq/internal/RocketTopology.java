@@ -122,7 +122,7 @@ final class RocketTopology implements AutoCloseable {
     topics.add(logical);
   }
 
-  private boolean topicExists(String topic) throws Exception {
+  boolean topicExists(String topic) throws Exception {
     try {
       return admin.examineTopicConfig(brokerAddr, topic) != null;
     } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
@@ -263,6 +263,49 @@ final class RocketTopology implements AutoCloseable {
       org.slf4j.LoggerFactory.getLogger(RocketTopology.class).debug("no transactional topics for {}: {}", producerGroup, e.toString());
       return Set.of(); // namespace not found: nothing recorded yet
     }
+  }
+
+  DefaultMQAdminExt admin() {
+    return admin;
+  }
+
+  /** The consumer groups with offsets on {@code physicalTopic}, asked of the broker. */
+  Set<String> consumersOf(String physicalTopic) {
+    return call("list the groups of " + physicalTopic, () -> admin.getDefaultMQAdminExtImpl().getMqClientInstance()
+        .getMQClientAPIImpl().queryTopicConsumeByWho(brokerAddr, physicalTopic, timeoutMillis).getGroupList());
+  }
+
+  /**
+   * The client connections of {@code group}, asked of the broker: 0 when it answers that the group
+   * has no consumer online, {@link io.unimq.api.GroupInfo#UNKNOWN} when it cannot be asked.
+   */
+  int connections(String group) {
+    try {
+      return admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
+          .getConsumerConnectionList(brokerAddr, group, timeoutMillis).getConnectionSet().size();
+    } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return io.unimq.api.GroupInfo.UNKNOWN;
+    } catch (Exception e) {
+      return io.unimq.api.GroupInfo.UNKNOWN;
+    }
+  }
+
+  /** The topics {@code group} has offsets on, asked of the broker. */
+  Set<String> topicsOf(String group) {
+    return call("list the topics of group '" + group + "'", () -> admin.getDefaultMQAdminExtImpl().getMqClientInstance()
+        .getMQClientAPIImpl().queryTopicsByConsumer(brokerAddr, group, timeoutMillis).getTopicList());
+  }
+
+  /** Deletes the consumer group and its offsets, and forgets that it was declared. */
+  void deleteGroup(String group) {
+    call("delete the group '" + group + "'", () -> {
+      admin.deleteSubscriptionGroup(brokerAddr, group, true);
+      return null;
+    });
+    groups.removeIf(k -> k.contains("\u0000" + group + "\u0000"));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.DeadLetterStore;
 import io.unimq.spi.MessageLimits;
 import io.unimq.spi.TransactionSupport;
+import io.unimq.spi.TopologyListing;
 import io.unimq.spi.Transport;
 import io.unimq.spi.TransportConsumer;
 import java.io.IOException;
@@ -46,6 +47,7 @@ public final class RocketTransport implements Transport {
   private final ClientServiceProvider provider = ClientServiceProvider.loadService();
   private final ClientConfiguration clientConfig;
   private final RocketTopology admin;
+  private final RocketListing listing;
   private final Producer producer;
   private final int maxMessageSize;
   private final Duration invisibleTime;
@@ -67,6 +69,7 @@ public final class RocketTransport implements Transport {
   public RocketTransport(RocketSettings settings) {
     checkReachable(settings.host(), settings.port(), settings.connectTimeout());
     this.admin = RocketTopology.start(settings.namesrv(), settings.queues(), settings.fifoQueues(), settings.requestTimeout());
+    this.listing = new RocketListing(admin, this);
     try {
       this.clientConfig = ClientConfiguration.newBuilder().setEndpoints(settings.endpoint()).enableSsl(settings.ssl())
           .setRequestTimeout(settings.requestTimeout()).build();
@@ -211,6 +214,11 @@ public final class RocketTransport implements Transport {
   @Override
   public long lag(String topic, String group) {
     return admin.backlog(topic, group) + inFlightOf(topic, group).sum();
+  }
+
+  @Override
+  public TopologyListing listing() {
+    return listing;
   }
 
   @Override

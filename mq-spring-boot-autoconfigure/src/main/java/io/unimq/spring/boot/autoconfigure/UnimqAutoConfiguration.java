@@ -152,6 +152,25 @@ public class UnimqAutoConfiguration {
     }
   }
 
+  /**
+   * With tracing on and an {@code ObservationRegistry}, the starter's observations make the send and
+   * process spans: the client makes no OpenTelemetry spans of its own, so that each operation has one.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ObservationRegistry.class)
+  static class ObservationSpansConfiguration {
+    @Bean
+    MqClientBuilderCustomizer unimqObservationSpansCustomizer(UnimqProperties properties,
+        ObjectProvider<ObservationRegistry> observations) {
+      return builder -> {
+        ObservationRegistry registry = observations.getIfAvailable();
+        if (properties.getTracing().isEnabled() && registry != null && !registry.isNoop()) {
+          builder.openTelemetrySpans(false);
+        }
+      };
+    }
+  }
+
   /** Holds the JSON converter under a type of its own, so it is not mistaken for an application's converter bean. */
   static final class JsonMapperHolder {
     final MqPayloadConverter converter;

@@ -14,6 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -23,7 +29,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** With Boot's tracing (Brave), a send makes a producer span and the listener call a consumer span, its child through traceparent. */
+/**
+ * With Boot's tracing (Brave), a send makes a producer span and the listener call a consumer span, its
+ * child through traceparent; the client's own OpenTelemetry spans are off, so there is one span each.
+ */
 class TracingTest {
 
   @Configuration(proxyBeanMethods = false)
@@ -48,9 +57,17 @@ class TracingTest {
     }
   }
 
+  @AfterEach
+  void resetGlobal() {
+    GlobalOpenTelemetry.resetForTest();
+  }
+
   @Test
   void consumerSpanIsAChildOfTheProducerSpan() {
     String topic = "traced-" + UUID.randomUUID();
+    InMemorySpanExporter otelSpans = InMemorySpanExporter.create();
+    GlobalOpenTelemetry.set(OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(otelSpans)).build()).build());
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, BraveAutoConfiguration.class,
             MicrometerTracingAutoConfiguration.class, UnimqAutoConfiguration.class))
@@ -70,6 +87,8 @@ class TracingTest {
           assertThat(consumer.traceId()).isEqualTo(producer.traceId());
           assertThat(consumer.parentId()).isEqualTo(producer.id());
           assertThat(t.traceparents).singleElement().asString().contains(producer.traceId()).contains(producer.id());
+          assertThat(t.spans).hasSize(2);
+          assertThat(otelSpans.getFinishedSpanItems()).as("no second pair of spans from the client itself").isEmpty();
         });
   }
 }

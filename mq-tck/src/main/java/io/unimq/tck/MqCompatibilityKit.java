@@ -217,4 +217,12 @@ public abstract class MqCompatibilityKit {
       super(MqCompatibilityKit.this);
     }
   }
+
+  @Nested
+  @DisplayName("Tracing: W3C trace context travels through the broker and on to the messages a handler sends")
+  public class Tracing extends TracingArea {
+    public Tracing() {
+      super(MqCompatibilityKit.this);
+    }
+  }
 }

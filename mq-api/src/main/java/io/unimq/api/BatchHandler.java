@@ -20,6 +20,14 @@ import java.util.List;
  * ordered subscription a batch holds at most one message per key, and the next message of a key
  * comes in a later batch once the previous one is settled, so per-key order holds inside and across
  * batches.
+ *
+ * <p>Tracing: a batch has no single parent, so a batch handler continues no message's trace. With
+ * OpenTelemetry spans on, each call is a CONSUMER span {@code process <topic>} with
+ * {@code messaging.batch.message_count} and a link to each message's context, current while it runs:
+ * messages the handler sends join that span's trace. Without them, no trace context is current and
+ * the SLF4J MDC has no {@code traceparent}: messages the handler sends carry none unless it sets one
+ * (copy {@code delivery.message().header("traceparent")} onto a message to continue that message's
+ * trace).
  */
 @FunctionalInterface
 public interface BatchHandler {

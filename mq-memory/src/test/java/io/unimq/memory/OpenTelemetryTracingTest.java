@@ -63,6 +63,23 @@ class OpenTelemetryTracingTest {
     return spans.stream().filter(s -> s.getKind() == kind).findFirst().orElseThrow();
   }
 
+  /** Throws on the first call only. */
+  private static void failFirst(AtomicInteger calls) {
+    if (calls.incrementAndGet() == 1) {
+      throw new IllegalStateException("first attempt fails");
+    }
+  }
+
+  /** Sends one message to {@code topic} and returns the CONSUMER spans of its two attempts, in order. */
+  private List<SpanData> twoAttemptsOf(MqClient client, String topic) {
+    client.producer().send(Message.builder(topic).body("o1").build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().size() >= 3);
+    List<SpanData> consumers = exporter.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER)
+        .sorted((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).toList();
+    assertThat(consumers).hasSize(2);
+    return consumers;
+  }
+
   @Test
   void aSendAndItsHandlingAreTwoLinkedSpansWithTheConventionsAttributes() throws Exception {
     String topic = "orders-" + run;
@@ -153,17 +170,9 @@ class OpenTelemetryTracingTest {
     try (MqClient client = Mq.builder("memory://otel-" + run).openTelemetry(sdk).connect()) {
       SubscriptionOptions fast = SubscriptionOptions.builder()
           .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10)).build()).build();
-      client.subscribe(topic, "billing", fast, d -> {
-        if (calls.incrementAndGet() == 1) {
-          throw new IllegalStateException("first attempt fails");
-        }
-      });
-      client.producer().send(Message.builder(topic).body("o1").build());
-      await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().size() >= 3);
-      List<SpanData> consumers = exporter.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER)
-          .sorted((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).toList();
+      client.subscribe(topic, "billing", fast, d -> failFirst(calls));
+      List<SpanData> consumers = twoAttemptsOf(client, topic);
       SpanData producer = one(exporter.getFinishedSpanItems(), SpanKind.PRODUCER);
-      assertThat(consumers).hasSize(2);
       assertThat(consumers.get(0).getAttributes().get(AttributeKey.longKey("unimq.attempt"))).isEqualTo(1L);
       assertThat(consumers.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
       assertThat(attr(consumers.get(0), "error.type")).isEqualTo(IllegalStateException.class.getName());
@@ -198,6 +207,65 @@ class OpenTelemetryTracingTest {
       client.producer().send(Message.builder(topic).header("traceparent", parent).body("o1").build());
       assertThat(handled.poll(10, TimeUnit.SECONDS).header("traceparent")).isEqualTo(parent);
       assertThat(exporter.getFinishedSpanItems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBatchHandlerCallIsOneConsumerSpanLinkedToEachMessagesProducerSpan() throws Exception {
+    String topic = "orders-" + run;
+    String invoices = "invoices-" + run;
+    BlockingQueue<Integer> batches = new ArrayBlockingQueue<>(3);
+    try (MqClient client = Mq.builder("memory://otel-" + run).openTelemetry(sdk).connect()) {
+      client.subscribeBatch(topic, "billing", SubscriptionOptions.builder().batch(3, Duration.ofSeconds(2)).build(), batch -> {
+        client.producer().send(Message.builder(invoices).body("for " + batch.size()).build());
+        batches.add(batch.size());
+      });
+      client.producer().sendBatch(List.of(Message.builder(topic).body("o1").build(), Message.builder(topic).body("o2").build(),
+          Message.builder(topic).body("o3").build()));
+      assertThat(batches.poll(10, TimeUnit.SECONDS)).isEqualTo(3);
+      await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().size() >= 5);
+
+      List<SpanData> spans = exporter.getFinishedSpanItems();
+      List<SpanData> orders = spans.stream().filter(s -> s.getName().equals("send " + topic)).toList();
+      SpanData batch = one(spans, SpanKind.CONSUMER);
+      SpanData invoice = spans.stream().filter(s -> s.getName().equals("send " + invoices)).findFirst().orElseThrow();
+      assertThat(orders).hasSize(3);
+      assertThat(spans.stream().filter(s -> s.getKind() == SpanKind.CONSUMER)).hasSize(1);
+      assertThat(batch.getName()).isEqualTo("process " + topic);
+      assertThat(attr(batch, "messaging.system")).isEqualTo("memory");
+      assertThat(attr(batch, "messaging.destination.name")).isEqualTo(topic);
+      assertThat(attr(batch, "messaging.operation.type")).isEqualTo("process");
+      assertThat(attr(batch, "messaging.consumer.group.name")).isEqualTo("billing");
+      assertThat(batch.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count"))).isEqualTo(3L);
+      // linked to each message's producer span, a child of none of them
+      assertThat(batch.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+          .containsExactlyInAnyOrderElementsOf(orders.stream().map(SpanData::getSpanId).toList());
+      assertThat(batch.getLinks()).extracting(l -> l.getSpanContext().getTraceId())
+          .containsExactlyInAnyOrderElementsOf(orders.stream().map(SpanData::getTraceId).toList());
+      assertThat(batch.getLinks()).extracting(l -> l.getAttributes().get(AttributeKey.stringKey("messaging.message.id")))
+          .doesNotContainNull().hasSize(3);
+      assertThat(batch.getParentSpanContext().isValid()).as("the batch span has a parent").isFalse();
+      assertThat(orders).extracting(SpanData::getTraceId).doesNotContain(batch.getTraceId());
+      // a send from the batch handler joins the batch span's trace
+      assertThat(invoice.getTraceId()).isEqualTo(batch.getTraceId());
+      assertThat(invoice.getParentSpanId()).isEqualTo(batch.getSpanId());
+    }
+  }
+
+  @Test
+  void aFailedBatchIsAnErrorSpanAndEachRetryIsASpanOfItsOwn() throws Exception {
+    String topic = "orders-" + run;
+    AtomicInteger calls = new AtomicInteger();
+    try (MqClient client = Mq.builder("memory://otel-" + run).openTelemetry(sdk).connect()) {
+      client.subscribeBatch(topic, "billing", SubscriptionOptions.builder().batch(5, Duration.ofMillis(100))
+          .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10)).build()).build(), batch -> failFirst(calls));
+      List<SpanData> consumers = twoAttemptsOf(client, topic);
+      SpanData producer = one(exporter.getFinishedSpanItems(), SpanKind.PRODUCER);
+      assertThat(consumers.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(attr(consumers.get(0), "error.type")).isEqualTo(IllegalStateException.class.getName());
+      assertThat(consumers.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+      assertThat(consumers).allSatisfy(c -> assertThat(c.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+          .containsExactly(producer.getSpanId()));
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
+import io.unimq.api.SubscriptionOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -64,5 +66,24 @@ class TracePropagationTest {
   void aMalformedTraceparentIsNotContinued() throws Exception {
     Message invoice = invoicesFor(Message.builder("x").header("traceparent", "00-XYZ-not-a-trace").body("o1")).get(0);
     assertThat(invoice.header("traceparent")).isNull();
+  }
+
+  @Test
+  void aSendFromABatchHandlerContinuesNoTrace() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    BlockingQueue<Message> downstream = new ArrayBlockingQueue<>(1);
+    try (MqClient client = Mq.connect("memory://trace-" + run)) {
+      client.subscribeBatch("orders-" + run, "billing", SubscriptionOptions.builder().batch(2, Duration.ofSeconds(2)).build(),
+          batch -> client.producer().send(Message.builder("invoices-" + run).body("for " + batch.size()).build()));
+      client.subscribe("invoices-" + run, "mail", d -> downstream.add(d.message()));
+      client.producer().sendBatch(List.of(
+          Message.builder("orders-" + run).header("traceparent", SAMPLED).header("tracestate", "vendor=abc").body("o1").build(),
+          Message.builder("orders-" + run).header("traceparent", SAMPLED.replace("4bf9", "5cf9")).body("o2").build()));
+      Message invoice = downstream.poll(10, TimeUnit.SECONDS);
+      assertThat(invoice).isNotNull();
+      assertThat(invoice.bodyAsString()).isEqualTo("for 2");
+      assertThat(invoice.header("traceparent")).isNull();
+      assertThat(invoice.header("tracestate")).isNull();
+    }
   }
 }

@@ -362,6 +362,12 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private Throwable invokeBatch(List<Delivery> batch) {
     long start = System.nanoTime();
     Throwable error = null;
+    Tracing tracing = client.tracing();
+    List<Message> messages = new ArrayList<>(batch.size());
+    for (Delivery d : batch) {
+      messages.add(d.message());
+    }
+    Object trace = tracing.enterBatch(messages, topic, group);
     try {
       batchHandler.handle(batch);
     } catch (Throwable t) {
@@ -369,6 +375,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         log.error("batch handler of {}/{} threw an Error", topic, group, t);
       }
       error = t;
+    } finally {
+      tracing.exitProcess(trace, error);
     }
     if (metrics != EngineMetrics.NOOP) {
       long each = (System.nanoTime() - start) / batch.size();

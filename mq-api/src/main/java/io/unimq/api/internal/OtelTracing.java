@@ -3,7 +3,9 @@ package io.unimq.api.internal;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -18,12 +20,14 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.unimq.api.Message;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.Headers;
+import java.util.List;
 import org.slf4j.MDC;
 
 /**
  * OpenTelemetry spans following the messaging semantic conventions: {@code send <topic>} (PRODUCER)
  * around each send until the broker confirms it, {@code process <topic>} (CONSUMER) around each
- * handler call, a child of the context the message carries. The context travels in the message
+ * handler call, a child of the context the message carries; {@code process <topic>} around each
+ * batch handler call, linked to each message's context, with {@code messaging.batch.message_count}. The context travels in the message
  * headers through the {@code OpenTelemetry}'s text-map propagator (the W3C trace-context one,
  * {@code traceparent} and {@code tracestate}, when it has none). An {@code OpenTelemetry} that
  * makes no spans (the no-op one {@code GlobalOpenTelemetry} returns until one is set) leaves the work
@@ -39,6 +43,7 @@ final class OtelTracing extends Tracing {
   static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("messaging.message.body.size");
   /** The delivery attempt, 1-based (the conventions have no system-neutral name for it). */
   static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("unimq.attempt");
+  static final AttributeKey<Long> BATCH_COUNT = AttributeKey.longKey("messaging.batch.message_count");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private static final TextMapSetter<Message.Builder> SETTER = (b, key, value) -> {
@@ -147,10 +152,40 @@ final class OtelTracing extends Tracing {
         .setAttribute(BODY_SIZE, (long) (message.body() == null ? 0 : message.body().length))
         .setAttribute(ATTEMPT, (long) attempt)
         .startSpan();
+    return enter(span, parent);
+  }
+
+  @Override
+  Object enterBatch(List<Message> messages, String topic, String group) {
+    Resolved r = resolve();
+    if (r == null) {
+      return plain.enterBatch(messages, topic, group);
+    }
+    Context parent = Context.current();
+    SpanBuilder b = r.tracer.spanBuilder("process " + topic).setSpanKind(SpanKind.CONSUMER).setParent(parent)
+        .setAttribute(SYSTEM, system)
+        .setAttribute(DESTINATION, topic)
+        .setAttribute(OPERATION_TYPE, "process")
+        .setAttribute(OPERATION_NAME, "process")
+        .setAttribute(GROUP, group)
+        .setAttribute(BATCH_COUNT, (long) messages.size());
+    for (Message m : messages) {
+      SpanContext linked = Span.fromContext(r.propagator.extract(Context.root(), m, GETTER)).getSpanContext();
+      if (linked.isValid()) {
+        b.addLink(linked, Attributes.of(MESSAGE_ID, m.id()));
+      }
+    }
+    return enter(b.startSpan(), parent);
+  }
+
+  /** Makes {@code span} current (a child of {@code parent}) and puts its traceparent in the MDC. */
+  private static Process enter(Span span, Context parent) {
     String previousMdc = MDC.get(Headers.TRACEPARENT);
     SpanContext c = span.getSpanContext();
     if (c.isValid()) {
       MDC.put(Headers.TRACEPARENT, "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex());
+    } else {
+      MDC.remove(Headers.TRACEPARENT);
     }
     return new Process(span, parent.with(span).makeCurrent(), previousMdc);
   }

@@ -2,6 +2,7 @@ package io.unimq.api.internal;
 
 import io.unimq.api.Message;
 import io.unimq.spi.Headers;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 
@@ -9,7 +10,8 @@ import org.slf4j.MDC;
  * W3C trace context without a tracing library: a message sent while a handler runs continues the
  * handled message's trace (a new parent id, the same trace id, trace flags and {@code tracestate});
  * a {@code traceparent} the sender set itself is carried unchanged; otherwise none is added. The
- * handled message's {@code traceparent} is in the SLF4J MDC while its handler runs. Thread-safe.
+ * handled message's {@code traceparent} is in the SLF4J MDC while its handler runs. A batch handler
+ * continues no message's trace: its sends carry no {@code traceparent} unless they set one. Thread-safe.
  */
 final class PlainTracing extends Tracing {
   /** The handled message's context on this thread: {traceparent, tracestate or null}. */
@@ -75,13 +77,18 @@ final class PlainTracing extends Tracing {
     return enter(message.header(Headers.TRACEPARENT), message.header(Headers.TRACESTATE));
   }
 
+  @Override
+  Object enterBatch(List<Message> messages, String topic, String group) {
+    return enter(null, null);
+  }
+
   /** Makes a context current for sends from this thread and puts its traceparent in the MDC. */
   static Object enter(String traceparent, String tracestate) {
     String[] previous = CURRENT.get();
     CURRENT.set(traceparent == null ? null : new String[] {traceparent, tracestate});
     if (traceparent != null) {
       MDC.put(Headers.TRACEPARENT, traceparent);
-    } else if (previous != null) {
+    } else {
       MDC.remove(Headers.TRACEPARENT);
     }
     return previous == null ? NONE : previous;

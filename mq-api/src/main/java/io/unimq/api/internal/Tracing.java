@@ -3,6 +3,7 @@ package io.unimq.api.internal;
 import io.unimq.api.Message;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.api.SendReceipt;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -85,6 +86,14 @@ abstract class Tracing {
    * is in the SLF4J MDC). Returns the token for {@link #exitProcess}.
    */
   abstract Object enterProcess(Message message, String topic, String group, int attempt);
+
+  /**
+   * Enters the handling of a batch of {@code messages} by a batch handler. No message's context is
+   * continued: with spans, a CONSUMER span of its own (linked to each message's context) is current
+   * and in the MDC; without, no context is current and the MDC has no {@code traceparent}. Returns the
+   * token for {@link #exitProcess}.
+   */
+  abstract Object enterBatch(List<Message> messages, String topic, String group);
 
   /** Leaves the handling entered with {@code token}; {@code error} is what the handler threw, or null. */
   abstract void exitProcess(Object token, Throwable error);

@@ -72,6 +72,12 @@ class BrokenAdaptersAreCaughtTest {
   }
 
   @Test
+  @DisplayName("Tracing: an adapter that does not write the traceparent and tracestate headers")
+  void aDroppedTraceContextIsCaught() {
+    assertCaught(run(UntracedProvider.Kit.class, MqCompatibilityKit.Tracing.class), "[TRC-1]", "[TRC-2]", "[TRC-3]");
+  }
+
+  @Test
   @DisplayName("Lifecycle: an adapter whose close drops the work in flight")
   void aCloseThatDropsInFlightWorkIsCaught() {
     assertCaught(run(DroppingCloseProvider.Kit.class, MqCompatibilityKit.Lifecycle.class), "[LIFE-1]", "[LIFE-2]");

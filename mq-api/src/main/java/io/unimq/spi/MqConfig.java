@@ -6,15 +6,21 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A parsed connection URI: {@code scheme://[user[:password]@]host[:port][/path][?name=value&...]},
- * with typed, validated access to its parameters. Immutable, thread-safe.
+ * A parsed connection URI: {@code scheme://[user[:password]@]host[:port][,host[:port]...][/path][?name=value&...]},
+ * with typed, validated access to its parameters. A comma-separated host list names the nodes of a
+ * cluster ({@link #addresses(int)}); {@link #host()} and {@link #port(int)} are its first entry.
+ * Secrets (the password in the user info, and the value of every parameter that
+ * {@link #isSecretParameter(String)} names) are masked in {@link #redactedUri()} and
+ * {@link #toString()}. Immutable, thread-safe.
  */
 public final class MqConfig {
   private final String uri;
@@ -25,9 +31,24 @@ public final class MqConfig {
   private final int port;
   private final String path;
   private final Map<String, String> params;
+  private final List<Address> addresses;
+
+  /**
+   * One {@code host[:port]} entry of the URI's authority.
+   *
+   * @param host the host name or address (an IPv6 address without its brackets)
+   * @param port the port, or -1 when the entry has none
+   */
+  public record Address(String host, int port) {
+    /** {@code host:port}, with {@code defaultPort} when the entry has none (IPv6 hosts in brackets). */
+    public String hostPort(int defaultPort) {
+      String h = host.contains(":") ? "[" + host + "]" : host;
+      return h + ":" + (port < 0 ? defaultPort : port);
+    }
+  }
 
   private MqConfig(String uri, String scheme, String user, String password, String host, int port,
-      String path, Map<String, String> params) {
+      String path, Map<String, String> params, List<Address> addresses) {
     this.uri = uri;
     this.scheme = scheme;
     this.user = user;
@@ -36,6 +57,7 @@ public final class MqConfig {
     this.port = port;
     this.path = path;
     this.params = Collections.unmodifiableMap(params);
+    this.addresses = List.copyOf(addresses);
   }
 
   /** Parses {@code uri}; throws {@link MqConfigurationException} naming what is wrong. */
@@ -43,9 +65,33 @@ public final class MqConfig {
     if (uri == null || uri.isBlank()) {
       throw new MqConfigurationException("connection URI is null or empty; expected scheme://host[:port][?params], for example memory://local");
     }
+    String text = uri.trim();
+    List<Address> many = null;
+    int start = text.indexOf("://");
+    if (start > 0) {
+      int end = text.length();
+      for (char c : new char[] {'/', '?', '#'}) {
+        int i = text.indexOf(c, start + 3);
+        if (i >= 0 && i < end) {
+          end = i;
+        }
+      }
+      String authority = text.substring(start + 3, end);
+      int at = authority.lastIndexOf('@');
+      String hostList = authority.substring(at + 1);
+      if (hostList.contains(",")) {
+        many = new ArrayList<>();
+        for (String entry : hostList.split(",", -1)) {
+          many.add(address(entry.trim(), uri));
+        }
+        // parse the rest with the first entry standing for the list
+        text = text.substring(0, start + 3) + authority.substring(0, at + 1) + hostList.substring(0, hostList.indexOf(','))
+            + text.substring(end);
+      }
+    }
     URI u;
     try {
-      u = new URI(uri.trim());
+      u = new URI(text);
     } catch (URISyntaxException e) {
       throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': " + e.getReason()
           + "; expected scheme://host[:port][/path][?name=value&...]", e);
@@ -95,7 +141,47 @@ public final class MqConfig {
       throw new MqConfigurationException("port " + u.getPort() + " of '" + redact(uri) + "' is out of range: give 1-65535,"
           + " or leave it out for the broker's default port");
     }
-    return new MqConfig(uri, u.getScheme().toLowerCase(java.util.Locale.ROOT), user, password, host, u.getPort(), path, params);
+    List<Address> addresses = many != null ? many : List.of(new Address(host, u.getPort()));
+    return new MqConfig(uri, u.getScheme().toLowerCase(java.util.Locale.ROOT), user, password, host, u.getPort(), path, params,
+        addresses);
+  }
+
+  private static Address address(String entry, String uri) {
+    String host = entry;
+    String port = null;
+    if (entry.startsWith("[")) {
+      int close = entry.indexOf(']');
+      if (close < 0) {
+        throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': bad host '" + entry + "'");
+      }
+      host = entry.substring(1, close);
+      if (close + 1 < entry.length()) {
+        if (entry.charAt(close + 1) != ':') {
+          throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': bad host '" + entry + "'");
+        }
+        port = entry.substring(close + 2);
+      }
+    } else if (entry.contains(":")) {
+      host = entry.substring(0, entry.indexOf(':'));
+      port = entry.substring(entry.indexOf(':') + 1);
+    }
+    if (host.isEmpty() || !host.matches("[A-Za-z0-9._:%_-]+")) {
+      throw new MqConfigurationException("malformed connection URI '" + redact(uri) + "': bad host '" + entry
+          + "' in the host list; give host:port entries separated by commas, for example kafka://h1:9092,h2:9092");
+    }
+    if (port == null) {
+      return new Address(host, -1);
+    }
+    try {
+      int p = Integer.parseInt(port);
+      if (p < 1 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return new Address(host, p);
+    } catch (NumberFormatException e) {
+      throw new MqConfigurationException("port '" + port + "' of host '" + host + "' in '" + redact(uri)
+          + "' is out of range: give 1-65535, or leave it out for the broker's default port");
+    }
   }
 
   private static String decode(String s) {
@@ -103,7 +189,32 @@ public final class MqConfig {
   }
 
   private static String redact(String uri) {
-    return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:****@");
+    String out = uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:****@");
+    int q = out.indexOf('?');
+    if (q < 0) {
+      return out;
+    }
+    StringBuilder b = new StringBuilder(out.substring(0, q + 1));
+    String[] pairs = out.substring(q + 1).split("&", -1);
+    for (int i = 0; i < pairs.length; i++) {
+      String pair = pairs[i];
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : URLDecoder.decode(pair.substring(0, eq).replace("+", "%2B"), StandardCharsets.UTF_8);
+      b.append(i == 0 ? "" : "&").append(eq >= 0 && isSecretParameter(name) ? pair.substring(0, eq + 1) + "****" : pair);
+    }
+    return b.toString();
+  }
+
+  /**
+   * Whether parameter {@code name} holds a secret, to be masked wherever unimq shows it: any name
+   * containing (ignoring case) {@code password}, {@code secret}, {@code jaas}, {@code token} or
+   * {@code credential}, for example {@code password}, {@code secretKey}, {@code trustStorePassword},
+   * {@code kafka.sasl.jaas.config}.
+   */
+  public static boolean isSecretParameter(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.contains("password") || n.contains("secret") || n.contains("jaas") || n.contains("token")
+        || n.contains("credential");
   }
 
   /**
@@ -131,12 +242,29 @@ public final class MqConfig {
     return scheme;
   }
 
-  /** Host, or the name for {@code memory://name}. */
+  /**
+   * Every {@code host[:port]} entry of the authority, in the order given: one for a single host, more
+   * for {@code h1:p1,h2:p2,...}.
+   */
+  public List<Address> addresses() {
+    return addresses;
+  }
+
+  /** Every entry as {@code host:port}, with {@code defaultPort} where an entry has none. */
+  public List<String> hostPorts(int defaultPort) {
+    List<String> out = new ArrayList<>();
+    for (Address a : addresses) {
+      out.add(a.hostPort(defaultPort));
+    }
+    return out;
+  }
+
+  /** Host (the first entry's when the URI lists several), or the name for {@code memory://name}. */
   public String host() {
     return host;
   }
 
-  /** The port, or {@code defaultPort} when the URI has none. */
+  /** The port (the first entry's when the URI lists several), or {@code defaultPort} when it has none. */
   public int port(int defaultPort) {
     return port < 0 ? defaultPort : port;
   }

@@ -23,6 +23,48 @@ class MqConfigTest {
   }
 
   @Test
+  void hostListsNameEveryNodeAndKeepTheRestOfTheGrammar() {
+    MqConfig c = MqConfig.parse("rabbitmq://u:p%40ss@h1:5681,h2,[::1]:5683/vh?prefetch=7");
+    assertThat(c.addresses()).containsExactly(new MqConfig.Address("h1", 5681), new MqConfig.Address("h2", -1),
+        new MqConfig.Address("::1", 5683));
+    assertThat(c.hostPorts(5672)).containsExactly("h1:5681", "h2:5672", "[::1]:5683");
+    assertThat(c.host()).isEqualTo("h1");
+    assertThat(c.port(1)).isEqualTo(5681);
+    assertThat(c.user(null)).isEqualTo("u");
+    assertThat(c.password(null)).isEqualTo("p@ss");
+    assertThat(c.path()).isEqualTo("vh");
+    assertThat(c.integer("prefetch", 1, 1, 100)).isEqualTo(7);
+    assertThat(MqConfig.parse("kafka://a:1").addresses()).containsExactly(new MqConfig.Address("a", 1));
+    assertThat(MqConfig.parse("rocketmq://p1:8081,p2:8081?namesrv=a:9876;b:9876").string("namesrv", null))
+        .isEqualTo("a:9876;b:9876");
+  }
+
+  @Test
+  void badEntriesOfAHostListAreConfigurationErrors() {
+    assertThatThrownBy(() -> MqConfig.parse("kafka://h1:9092,,h3:9092")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("host list");
+    assertThatThrownBy(() -> MqConfig.parse("kafka://h1:9092,h2:0")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("'0'").hasMessageContaining("1-65535");
+    assertThatThrownBy(() -> MqConfig.parse("kafka://h1:9092,h2:x")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("'x'");
+  }
+
+  @Test
+  void secretParametersAreMaskedInTheRedactedUri() {
+    MqConfig c = MqConfig.parse("kafka://u:pw1@h1:1,h2:2?password=pw2&trustStorePassword=pw3&secretKey=pw4"
+        + "&kafka.sasl.jaas.config=pw5&user=alice&tls=true");
+    String shown = c.redactedUri() + " " + c;
+    for (String secret : new String[] {"pw1", "pw2", "pw3", "pw4", "pw5"}) {
+      assertThat(shown).doesNotContain(secret);
+    }
+    assertThat(c.redactedUri()).contains("user=alice").contains("tls=true").contains("h1:1,h2:2");
+    assertThat(MqConfig.isSecretParameter("accessKey")).isFalse();
+    assertThat(MqConfig.isSecretParameter("keyStorePassword")).isTrue();
+    assertThatThrownBy(() -> MqConfig.parse("kafka://h?password=pw9&password=pw9"))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw9"));
+  }
+
+  @Test
   void memoryNamesWithUnderscoresAreHosts() {
     MqConfig c = MqConfig.parse("memory://kit_1");
     assertThat(c.host()).isEqualTo("kit_1");

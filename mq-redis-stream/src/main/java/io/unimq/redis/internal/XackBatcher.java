@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rounds go on the consumer's own connection, the one its reads use, so an XACK sent before a
  * read is applied by the server before that read: its entries no longer count against the prefetch
  * from the moment it is sent ({@code released} is told {@code +n}, and {@code -n} once it is
- * answered). While that connection waits in a blocking read (see {@link #readerBlocked}), rounds go
+ * answered). While that connection waits in a blocking read (see {@link #readerBlocked(boolean)}), rounds go
  * on the shared connection instead, and their entries count until they are answered.
  *
  * <p>An XACK that gets no answer (timeout, lost connection, a paused server) is sent again a second

@@ -26,6 +26,17 @@ public interface IdempotencyStore {
   /** Forgets a key that was acquired but failed, so that a retry can process it. */
   void release(String key);
 
+  /**
+   * How long the lease of {@code key} has left while another delivery holds it (the answer was
+   * {@link Acquire#IN_PROGRESS}): {@link Idempotent} brings the waiting delivery back after that
+   * long. {@link Duration#ZERO} when the key is no longer held (done, released or expired): the
+   * delivery comes back at once. Null when the store cannot tell: it comes back after a full lease.
+   * The default returns null.
+   */
+  default Duration leaseRemaining(String key) {
+    return null;
+  }
+
   /** A store local to this JVM. */
   static IdempotencyStore inMemory() {
     return new InMemoryIdempotencyStore();

@@ -5,8 +5,18 @@ import java.util.function.Function;
 
 /**
  * Makes a handler idempotent: a key (the message id, or a business key) that is done is skipped
- * and acked; one being processed elsewhere is retried later; a crash while processing means the
- * key is processed again after the lease ends. Thread-safe.
+ * and acked; a crash while processing means the key is processed again after the lease ends.
+ * Thread-safe.
+ *
+ * <p>A delivery that meets a key another delivery holds (processing elsewhere, or held by a
+ * consumer that crashed mid-handler) waits for that lease: the handler throws
+ * {@link DuplicateInProgressException} carrying the lease's remaining time
+ * ({@link IdempotencyStore#leaseRemaining}), and the subscription brings the delivery back after
+ * that long. Waiting is not a failure: it holds no handler thread, ignores the retry policy and does
+ * not count as an attempt, so the delivery never ends in the dead letters for it, whatever the
+ * lease and the retry schedule. After a consumer crash its keys are processed once, within about
+ * one lease of the broker's redelivery. A key held by a delivery of an ordered subscription's key
+ * holds back that key's later messages while it waits.
  *
  * <pre>{@code
  * client.subscribe("prizes", "delivery", Idempotent.wrap(handler, IdempotencyStore.inMemory()));
@@ -15,6 +25,8 @@ import java.util.function.Function;
 public final class Idempotent {
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
   public static final Duration DEFAULT_DONE_TTL = Duration.ofDays(1);
+  /** Added to a lease's remaining time before a waiting delivery comes back. */
+  private static final Duration LEASE_MARGIN = Duration.ofMillis(100);
 
   private Idempotent() {}
 
@@ -47,7 +59,8 @@ public final class Idempotent {
           delivery.ack();
           return;
         case IN_PROGRESS:
-          throw new DuplicateInProgressException(key);
+          Duration left = store.leaseRemaining(key);
+          throw new DuplicateInProgressException(key, (left == null ? lease : left).plus(LEASE_MARGIN));
         default:
           break;
       }
@@ -67,12 +80,29 @@ public final class Idempotent {
     }
   }
 
-  /** Thrown (and so retried by policy) when another delivery of the same key is still processing. */
+  /**
+   * Thrown when another delivery holds the same key: the subscription brings the delivery back after
+   * {@link #retryAfter()}, without counting an attempt or consulting the retry policy. Immutable.
+   */
   public static final class DuplicateInProgressException extends MqException {
     private static final long serialVersionUID = 1L;
+    private final Duration retryAfter;
 
+    /** Comes back after one second. */
     public DuplicateInProgressException(String key) {
-      super("message key " + key + " is being processed by another delivery; retrying later");
+      this(key, Duration.ofSeconds(1));
+    }
+
+    /** Comes back after {@code retryAfter} (the holder's remaining lease). */
+    public DuplicateInProgressException(String key, Duration retryAfter) {
+      super("message key " + key + " is being processed by another delivery; waiting " + retryAfter.toMillis()
+          + " ms for its lease");
+      this.retryAfter = retryAfter;
+    }
+
+    /** When the delivery should come back: when the other delivery's lease ends. */
+    public Duration retryAfter() {
+      return retryAfter;
     }
   }
 }

@@ -33,6 +33,13 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
+  public Duration leaseRemaining(String key) {
+    Entry e = entries.get(key);
+    long now = System.nanoTime();
+    return e == null || e.done() || e.expired(now) ? Duration.ZERO : Duration.ofNanos(e.expiresAtNanos() - now);
+  }
+
+  @Override
   public void markDone(String key, Duration ttl) {
     entries.put(key, new Entry(true, System.nanoTime() + ttl.toNanos()));
   }

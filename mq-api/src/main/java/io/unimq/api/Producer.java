@@ -8,8 +8,12 @@ import java.util.concurrent.CompletionStage;
 /**
  * Sends messages. Thread-safe; share one per client.
  *
- * <p>A send completes only when the broker holds the message as durably as it can promise. Failed
- * or ambiguous sends are retried with the same id, then fail with {@link MqSendException}.
+ * <p>A send completes only when the broker holds the message as durably as it can promise. It
+ * completes or fails within the client's {@code sendTimeout} (default 30 s) from the call, on every
+ * broker: inside that budget, failed or ambiguous attempts are retried with the same id (while the
+ * connection is lost, as during a broker restart, until it is back; a failure the broker reports, at
+ * most {@code sendRetries} times), then the send fails with {@link MqSendException}, whose
+ * {@link MqSendException#outcomeUnknown()} says whether the broker may still hold the message.
  * Invalid input fails at once with {@link MqInvalidMessageException}, before the network, and a
  * send on a closed client throws {@link MqClosedException}: both are thrown by {@code sendAsync}
  * itself, not through the returned stage. Producers never deduplicate: a message sent twice with

@@ -12,11 +12,11 @@ import java.time.Duration;
  *     the same id, until it reports. The engine then lets the message go once
  *     {@link Transport#publish(io.unimq.api.Message, Transport.PublishCallback)} has returned, and a
  *     failure reported after that is final; one reported while {@code publish} runs is retried as
- *     usual. Such a transport gives its client the engine's retry budget,
- *     {@code sendTimeout × (sendRetries + 1)}, and {@code reportBound} is compared with that budget.
+ *     usual. Such a transport gives its client the send's budget, {@code sendTimeout}, and
+ *     {@code reportBound} is compared with that budget.
  * @param reportBound the longest a {@code publish} can take to report once it has returned, when
  *     the client guarantees a report on its own; null when it does not. When this is at most the
- *     engine's budget for a send ({@code sendTimeout}, or the retry budget above), the engine keeps
+ *     engine's budget for a send ({@code sendTimeout}), the engine keeps
  *     no deadline per send; otherwise it fails every send not reported within that budget itself.
  */
 public record SendTiming(boolean retriesSends, Duration reportBound) {}

@@ -84,6 +84,23 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
   }
 
+  /** What is left of the key's lease while it is processing (by any owner), by this JVM's clock; otherwise zero. */
+  @Override
+  public Duration leaseRemaining(String key) {
+    try (Connection c = connection();
+         PreparedStatement ps = c.prepareStatement("SELECT state, expires_at FROM unimq_idempotency WHERE idem_key = ?")) {
+      ps.setString(1, IdempotencyKeys.storageKey(key));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && "P".equals(rs.getString(1).strip())) {
+          return Duration.ofMillis(Math.max(0, rs.getLong(2) - System.currentTimeMillis()));
+        }
+        return Duration.ZERO;
+      }
+    } catch (SQLException e) {
+      throw new OutboxException("idempotency store: cannot read the lease of key " + key + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void markDone(String key, Duration ttl) {
     String sql = dialect == Dialect.POSTGRESQL

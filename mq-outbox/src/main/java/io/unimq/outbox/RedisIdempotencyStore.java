@@ -33,6 +33,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   private static final String RELEASE_SCRIPT =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
   private static final String DONE = "D";
+  private static final String REMAINING_SCRIPT =
+      "local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, 2) == 'P:' then return redis.call('PTTL', KEYS[1]) end return 0";
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
@@ -96,6 +98,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       return Acquire.IN_PROGRESS;
     } catch (RedisException e) {
       throw failure("acquire", key, e);
+    }
+  }
+
+  /** The key's PTTL while it is processing (by any owner), otherwise zero. */
+  @Override
+  public Duration leaseRemaining(String key) {
+    try {
+      Long ms = redis.eval(REMAINING_SCRIPT, ScriptOutputType.INTEGER, new String[] {redisKey(key)});
+      return Duration.ofMillis(Math.max(0, ms == null ? 0 : ms));
+    } catch (RedisException e) {
+      throw failure("read the lease of", key, e);
     }
   }
 

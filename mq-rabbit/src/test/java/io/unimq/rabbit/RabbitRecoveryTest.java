@@ -6,6 +6,7 @@ import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
 import io.unimq.api.SubscriptionOptions;
+import io.unimq.tck.SendsDuringRestart;
 import io.unimq.tck.TckNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A broker restart ({@code scripts/brokers restart rabbitmq}) loses no confirmed message, keeps a
- * pending delay, and a subscription opened before it resumes consuming after it. Restarts the
+ * pending delay, and a subscription opened before it resumes consuming after it; a send during the
+ * restart returns or fails with {@code MqSendException} within {@code sendTimeout}. Restarts the
  * shared RabbitMQ: do not run beside other tests of this broker.
  */
 @Timeout(300)
@@ -29,7 +31,8 @@ class RabbitRecoveryTest {
   @Test
   void confirmedMessagesSurviveARestartAndASubscriptionResumes() throws Exception {
     String topic = TckNames.unique("restart");
-    try (MqClient client = Mq.connect(RabbitTestBroker.uri())) {
+    Duration sendTimeout = Duration.ofSeconds(8);
+    try (MqClient client = Mq.connect(RabbitTestBroker.uri() + (RabbitTestBroker.uri().contains("?") ? "&" : "?") + "sendTimeout=8s")) {
       Set<String> live = ConcurrentHashMap.newKeySet();
       Map<String, Instant> liveAt = new ConcurrentHashMap<>();
       client.admin().declareGroup(topic, "kept");
@@ -46,9 +49,14 @@ class RabbitRecoveryTest {
 
       Message later = Message.builder(topic).body("spans the restart").delay(Duration.ofSeconds(15)).build();
       client.producer().send(later);
+      SendsDuringRestart sender = new SendsDuringRestart(client, topic).start();
       long start = System.nanoTime();
       RabbitTestBroker.brokers("restart");
       System.out.printf("rabbitmq restart took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      int atRestart = sender.confirmed().size();
+      Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> sender.confirmed().size() >= atRestart + 20);
+      sender.stop(sendTimeout.plusSeconds(5));
+      System.out.printf("sends during the restart: %s%n", sender.assertWithin(sendTimeout, Duration.ofSeconds(3)));
 
       // the client reconnects by itself; the first sends after the restart may need the engine's retries
       List<Message> after = new ArrayList<>();
@@ -69,6 +77,7 @@ class RabbitRecoveryTest {
       client.subscribe(topic, "kept", SubscriptionOptions.builder().build(), d -> kept.add(d.message().id()));
       List<String> expected = new ArrayList<>();
       before.forEach(m -> expected.add(m.id()));
+      expected.addAll(sender.confirmed());
       after.forEach(m -> expected.add(m.id()));
       Awaitility.await("every confirmed message in the group declared before the restart").atMost(60, TimeUnit.SECONDS)
           .until(() -> kept.containsAll(expected));

@@ -193,4 +193,23 @@ public abstract class IdempotencyStoreCompatibilityKit {
     store.markDone(key, Duration.ofMinutes(5));
     assertThat(shared.tryAcquire(key, Duration.ofMinutes(1))).as("the other store, once the key is done").isEqualTo(Acquire.DONE);
   }
+
+  @Test
+  @DisplayName("[IDEM-12] required: leaseRemaining, when the store tells it, is what is left of a held key's lease and zero once the key is done or released")
+  void leaseRemainingIsWhatIsLeftOfAHeldKeysLease() {
+    String key = key();
+    Duration lease = Duration.ofMinutes(1);
+    assertThat(store.tryAcquire(key, lease)).isEqualTo(Acquire.ACQUIRED);
+    Duration held = store.leaseRemaining(key);
+    if (held == null) { // a store that cannot tell: Idempotent waits a full lease
+      return;
+    }
+    assertThat(held).as("while held").isGreaterThan(lease.minusSeconds(10)).isLessThanOrEqualTo(lease);
+    store.release(key);
+    assertThat(store.leaseRemaining(key)).as("once released").isEqualTo(Duration.ZERO);
+    assertThat(store.leaseRemaining(key())).as("a key never acquired").isEqualTo(Duration.ZERO);
+    assertThat(store.tryAcquire(key, lease)).isEqualTo(Acquire.ACQUIRED);
+    store.markDone(key, Duration.ofMinutes(5));
+    assertThat(store.leaseRemaining(key)).as("once done").isEqualTo(Duration.ZERO);
+  }
 }

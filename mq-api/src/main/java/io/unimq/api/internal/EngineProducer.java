@@ -30,7 +30,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The producer: validates, stamps trace context, publishes through the transport, retries failed
- * or ambiguous sends with the same id, and fails with a typed error. Thread-safe.
+ * or ambiguous sends with the same id, and fails with a typed error. A send reports within its
+ * budget, {@code sendTimeout} from the call, retries included: an attempt that fails on a lost
+ * connection ({@link MqConnectionException}) is retried for as long as the budget allows (the
+ * connection may come back), any other failure at most {@code sendRetries} times; an attempt still
+ * unanswered when the budget ends fails the send. Thread-safe.
  */
 final class EngineProducer implements Producer {
   private final EngineClient client;
@@ -40,7 +44,7 @@ final class EngineProducer implements Producer {
   private final int sendRetries;
   /** The transport retries failed sends itself (see {@link SendTiming#retriesSends}). */
   private final boolean transportRetries;
-  /** How long one send may take before it fails as timed out: the retries' too when the transport makes them. */
+  /** How long one send may take, retries included, before it fails: {@code sendTimeout}. */
   private final Duration budget;
   private final long budgetNanos;
   private final AtomicInteger outstanding = new AtomicInteger();
@@ -60,7 +64,7 @@ final class EngineProducer implements Producer {
     this.sendRetries = sendRetries;
     SendTiming timing = transport.sendTiming();
     this.transportRetries = timing != null && timing.retriesSends();
-    this.budget = transportRetries ? sendTimeout.multipliedBy(sendRetries + 1L) : sendTimeout;
+    this.budget = sendTimeout;
     this.budgetNanos = budget.toNanos();
     Duration bound = timing == null ? null : timing.reportBound();
     // a deadline per send costs a clock read, a queue node and the sweeps: skipped when the client
@@ -145,7 +149,8 @@ final class EngineProducer implements Producer {
   CompletableFuture<SendReceipt> publishPrepared(Message m) {
     outstanding.incrementAndGet();
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
-    attempt(m, 0, result, client.metrics() == EngineMetrics.NOOP ? 0 : System.nanoTime());
+    long now = System.nanoTime();
+    attempt(m, 0, 0, false, result, client.metrics() == EngineMetrics.NOOP ? 0 : now, now + budgetNanos);
     return result;
   }
 
@@ -166,9 +171,14 @@ final class EngineProducer implements Producer {
     }
   }
 
-  private void attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start) {
-    long now = timed ? System.nanoTime() : 0;
-    Attempt a = new Attempt(m, retry, result, start, now + budgetNanos);
+  /**
+   * Attempt {@code retry} (0: the first) of a send due by {@code deadline} ({@link System#nanoTime()}),
+   * after {@code refused} failures other than lost connections; {@code uncertain}: an earlier attempt
+   * timed out or lost its connection, so the broker may hold the message.
+   */
+  private void attempt(Message m, int retry, int refused, boolean uncertain, CompletableFuture<SendReceipt> result, long start,
+      long deadline) {
+    Attempt a = new Attempt(m, retry, refused, uncertain, result, start, deadline);
     try {
       transport.publish(m, a);
     } catch (RuntimeException e) {
@@ -180,9 +190,17 @@ final class EngineProducer implements Producer {
       // sees the message (and may retry it) or not (and fails with what the transport retried)
       a.m = null;
     }
-    if (timed && !a.isReported()) {
+    if (a.isReported()) {
+      return;
+    }
+    if (retry > 0) {
+      // a retry's deadline is its send's, earlier than those of the first attempts queued since: a
+      // timer of its own (retries are rare) keeps the queue's deadlines growing
+      long left = Math.max(0, deadline - System.nanoTime());
+      scheduler.schedule(() -> a.published(null, new TimeoutException("no confirmation within " + budget)), left, TimeUnit.NANOSECONDS);
+    } else if (timed) {
       deadlines.add(a);
-      sweep(now, 8);
+      sweep(System.nanoTime(), 8);
     }
   }
 
@@ -206,12 +224,15 @@ final class EngineProducer implements Producer {
     final long idLsb;
     final String topic;
     final int retry;
+    final int refused;
+    final boolean uncertain;
     final CompletableFuture<SendReceipt> result;
     final long start;
     final long deadlineNanos;
     volatile int reported;
 
-    Attempt(Message m, int retry, CompletableFuture<SendReceipt> result, long start, long deadlineNanos) {
+    Attempt(Message m, int retry, int refused, boolean uncertain, CompletableFuture<SendReceipt> result, long start,
+        long deadlineNanos) {
       this.m = m;
       this.topic = m.topic();
       boolean bits = transportRetries && m.hasUuidId();
@@ -219,6 +240,8 @@ final class EngineProducer implements Producer {
       this.idMsb = bits ? m.idMostSignificantBits() : 0;
       this.idLsb = bits ? m.idLeastSignificantBits() : 0;
       this.retry = retry;
+      this.refused = refused;
+      this.uncertain = uncertain;
       this.result = result;
       this.start = start;
       this.deadlineNanos = deadlineNanos;
@@ -244,14 +267,20 @@ final class EngineProducer implements Producer {
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       Message m = this.m; // null: the transport retried it itself (for the whole budget)
-      if (m == null || !retryable(cause) || retry >= sendRetries || closed) {
+      boolean lost = cause instanceof MqConnectionException;
+      boolean unsure = uncertain || lost || cause instanceof TimeoutException;
+      int refusals = lost ? refused : refused + 1;
+      // a lost connection is asked again every second at most, until it is back or the budget is spent
+      long backoff = lost ? Math.min(1000, 100L << Math.min(retry, 4)) : Math.min(2000, 100L << Math.min(retry, 5));
+      boolean timeLeft = deadlineNanos - System.nanoTime() > backoff * 1_000_000;
+      if (m == null || !retryable(cause) || refusals > sendRetries || !timeLeft || closed) {
         String what = m == null ? "send of message " + idText() + " to topic '" + topic + "' failed (retried by the client for up to " + budget + ")"
-            : "send of message " + m.id() + " to topic '" + topic + "' failed after " + (retry + 1) + " attempt(s)";
-        finish(result, topic, start, null, failure(what, cause));
+            : "send of message " + m.id() + " to topic '" + topic + "' failed after " + (retry + 1) + " attempt(s)"
+                + (lost && !timeLeft ? ": the connection did not come back within sendTimeout (" + budget + ")" : "");
+        finish(result, topic, start, null, failure(what, cause, unsure));
         return;
       }
-      long backoff = Math.min(2000, 100L << retry);
-      scheduler.schedule(() -> attempt(m, retry + 1, result, start), backoff, TimeUnit.MILLISECONDS);
+      scheduler.schedule(() -> attempt(m, retry + 1, refusals, unsure, result, start, deadlineNanos), backoff, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -261,11 +290,11 @@ final class EngineProducer implements Producer {
         || cause instanceof MqUnsupportedException);
   }
 
-  private static MqException failure(String what, Throwable cause) {
+  /** {@code unknown}: some attempt timed out or lost its connection, so the broker may hold the message. */
+  private static MqException failure(String what, Throwable cause, boolean unknown) {
     if (!retryable(cause)) {
       return (MqException) cause;
     }
-    boolean unknown = cause instanceof TimeoutException || cause instanceof MqConnectionException;
     return new MqSendException(what + ": " + cause.getMessage(), unknown, cause);
   }
 

@@ -212,13 +212,15 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         case LEAVE -> { } // manual ack: the handler acks, or the message comes back
         case RETRY_IN_PLACE -> {
           retried(d, error);
-          attempt++; // holds back later messages of this key: done runs after the last attempt
+          if (d.counted()) {
+            attempt++; // holds back later messages of this key: done runs after the last attempt
+          }
           scheduler.schedule(() -> pool.execute(() -> run(done)), d.delay().toMillis(), TimeUnit.MILLISECONDS);
           return;
         }
         case RETRY_LATER -> {
           retried(d, error);
-          if (!in.retryCarriesHeaders()) {
+          if (!in.retryCarriesHeaders() && d.firstFailure() != 0) {
             firstFailures.remember(group, in.message().id(), d.firstFailure());
           }
           settleFailure(Outcome.RETRY, () -> in.retryLater(d.message(), d.delay()));
@@ -252,6 +254,11 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     }
 
     private void retried(FailurePolicy.Decision d, Throwable error) {
+      if (!d.counted()) {
+        log.debug("message {} of {}/{} (attempt {}) waits {} for another delivery's idempotency lease: {}", in.message().id(),
+            topic, group, attempt, d.delay(), error.getMessage());
+        return;
+      }
       metrics.retried(topic, group);
       log.debug("message {} of {}/{} failed attempt {}, retrying in {}: {}", in.message().id(), topic, group, attempt,
           d.delay(), error.toString());

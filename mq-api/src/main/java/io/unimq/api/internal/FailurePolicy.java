@@ -1,6 +1,7 @@
 package io.unimq.api.internal;
 
 import io.unimq.api.AckMode;
+import io.unimq.api.Idempotent;
 import io.unimq.api.Message;
 import io.unimq.api.RetryPolicy;
 import io.unimq.api.SubscriptionOptions;
@@ -22,7 +23,11 @@ import java.util.function.LongSupplier;
  *       with the next delivery's message (same id, {@code unimq-attempt} and {@code unimq-first-failure}
  *       set, no due time);
  *   <li>failed for the last time: {@link Kind#DEAD_LETTER} with the {@link DeadLetterEnvelope} when
- *       the subscription keeps dead letters, otherwise {@link Kind#DROP}.
+ *       the subscription keeps dead letters, otherwise {@link Kind#DROP};
+ *   <li>met a key another delivery holds ({@link Idempotent.DuplicateInProgressException}): not a
+ *       failure, whatever the retry policy says. The delivery comes back once the holder's lease has
+ *       ended ({@link Idempotent.DuplicateInProgressException#retryAfter()}), as a retry that does
+ *       not count as an attempt ({@code counted} false; the next delivery has the same attempt).
  * </ul>
  */
 final class FailurePolicy {
@@ -32,9 +37,14 @@ final class FailurePolicy {
   /**
    * A decision: {@code delay} before the next attempt (retries only), {@code message} to send on
    * (the next delivery for {@link Kind#RETRY_LATER}, the envelope for {@link Kind#DEAD_LETTER}), and
-   * the first-failure time (epoch millis; 0 when nothing failed).
+   * the first-failure time (epoch millis; 0 when nothing failed), and whether a retry counts as an
+   * attempt (false while waiting for another delivery's idempotency lease).
    */
-  record Decision(Kind kind, Duration delay, Message message, long firstFailure) {}
+  record Decision(Kind kind, Duration delay, Message message, long firstFailure, boolean counted) {
+    Decision(Kind kind, Duration delay, Message message, long firstFailure) {
+      this(kind, delay, message, firstFailure, true);
+    }
+  }
 
   private static final Decision ACK = new Decision(Kind.ACK, null, null, 0);
   private static final Decision LEAVE = new Decision(Kind.LEAVE, null, null, 0);
@@ -66,6 +76,13 @@ final class FailurePolicy {
   Decision decide(Message message, int attempt, Throwable error, long firstFailure) {
     if (error == null) {
       return handled;
+    }
+    if (error instanceof Idempotent.DuplicateInProgressException busy) {
+      Duration delay = busy.retryAfter();
+      if (ordered && message.key() != null) {
+        return new Decision(Kind.RETRY_IN_PLACE, delay, null, firstFailure, false);
+      }
+      return new Decision(Kind.RETRY_LATER, delay, message.toBuilder().deliverAt(null).build(), firstFailure, false);
     }
     long now = clock.getAsLong();
     long first = firstFailure == 0 ? now : firstFailure;

@@ -3,6 +3,7 @@ package io.unimq.api.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unimq.api.AckMode;
+import io.unimq.api.Idempotent;
 import io.unimq.api.Message;
 import io.unimq.api.RetryPolicy;
 import io.unimq.api.SubscriptionOptions;
@@ -209,5 +210,27 @@ class FailurePolicyTest {
     }
     assertThat(checked).hasSize(2 * 2 * 2 * 2 * 4 * 3).containsAll(List.of("ACK", "LEAVE", "RETRY_LATER", "RETRY_IN_PLACE",
         "DEAD_LETTER", "DROP"));
+  }
+
+  @Test
+  void aKeyHeldByAnotherDeliveryWaitsForItsLeaseWithoutCountingAnAttemptWhateverThePolicy() {
+    Idempotent.DuplicateInProgressException busy = new Idempotent.DuplicateInProgressException("k", Duration.ofSeconds(42));
+    Message m = Message.builder("orders").header(Headers.ATTEMPT, "5").body("x").build();
+    for (SubscriptionOptions o : List.of(SubscriptionOptions.DEFAULT,
+        SubscriptionOptions.builder().retryPolicy(RetryPolicy.NONE).build())) {
+      Decision d = policy(o).decide(m, 5, busy, 0);
+      assertThat(d.kind()).isEqualTo(Kind.RETRY_LATER);
+      assertThat(d.counted()).isFalse();
+      assertThat(d.delay()).isEqualTo(Duration.ofSeconds(42));
+      assertThat(d.firstFailure()).isZero();
+      assertThat(d.message().id()).isEqualTo(m.id());
+      assertThat(d.message().header(Headers.ATTEMPT)).isEqualTo("5");
+      assertThat(d.message().header(Headers.FIRST_FAILURE)).isNull();
+    }
+    Decision inPlace = policy(SubscriptionOptions.builder().ordered(true).build()).decide(message("k"), 2, busy, NOW - 10);
+    assertThat(inPlace.kind()).isEqualTo(Kind.RETRY_IN_PLACE);
+    assertThat(inPlace.counted()).isFalse();
+    assertThat(inPlace.delay()).isEqualTo(Duration.ofSeconds(42));
+    assertThat(inPlace.firstFailure()).isEqualTo(NOW - 10);
   }
 }

@@ -95,9 +95,14 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
     }
   }
 
-  /** The engine's retry budget for one send: {@code sendTimeout × (sendRetries + 1)}. */
+  /** The engine's budget for one send, retries included: {@code sendTimeout}. */
   Duration deliveryBudget() {
-    return sendTimeout.multipliedBy(sendRetries + 1L);
+    return sendTimeout;
+  }
+
+  /** Kafka's wait for one produce request: 10 s, less when the budget is shorter (at least 1 s). */
+  private long requestTimeoutMs() {
+    return Math.max(1_000, Math.min(10_000, sendTimeout.toMillis() - linger.toMillis()));
   }
 
   /** Largest Kafka record or request, framing included. */
@@ -139,13 +144,14 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchSize));
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(wireLimit()));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    // a send blocks at most this long for metadata (while the cluster is down), within its budget
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.min(10_000, sendTimeout.toMillis())));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeoutMs()));
     // Kafka retries a send (the same record: the broker drops duplicates) until then and then reports
     // it failed: the engine's whole retry budget, so that the engine neither retries nor times sends
     // out itself (see KafkaTransport.sendTiming), and at least what Kafka requires (linger +
     // request timeout)
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(deliveryBudget().toMillis(), linger.toMillis() + 10_000)));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(deliveryBudget().toMillis(), linger.toMillis() + requestTimeoutMs())));
     return withVendor(p);
   }
 

@@ -55,7 +55,7 @@ class SendTimeoutTest {
     try (MqClient c = Mq.connect(unique("broken-selfretry") + "?sendRetries=3")) {
       Message m = Message.builder("async-orders").body("x").build();
       assertThatThrownBy(() -> c.producer().send(m))
-          .isInstanceOf(MqSendException.class).hasMessageContaining("retried by the client for up to PT2M")
+          .isInstanceOf(MqSendException.class).hasMessageContaining("retried by the client for up to PT30S")
           .hasMessageContaining("gave up after the client's retries").hasMessageContaining("outcome unknown");
       assertThat(SelfRetryingProvider.PUBLISHES.get(m.id())).hasValue(1);
     }
@@ -67,6 +67,29 @@ class SendTimeoutTest {
       Message m = Message.builder("orders").body("x").build();
       assertThat(c.producer().send(m).messageId()).isEqualTo(m.id());
       assertThat(SelfRetryingProvider.PUBLISHES.get(m.id())).hasValue(2);
+    }
+  }
+
+  @Test
+  void aLostConnectionIsRetriedUntilItIsBackWithinTheSendTimeoutBeyondSendRetries() {
+    try (MqClient c = Mq.connect(unique("broken-disconnected") + "?sendTimeout=10s&sendRetries=1")) {
+      Message m = Message.builder("down-for-5").body("x").build();
+      assertThat(c.producer().send(m).messageId()).isEqualTo(m.id());
+      assertThat(DisconnectedProvider.PUBLISHES.get(m.id())).hasValue(6);
+    }
+  }
+
+  @Test
+  void aConnectionThatDoesNotComeBackFailsTheSendTypedWithinTheSendTimeout() {
+    try (MqClient c = Mq.connect(unique("broken-disconnected") + "?sendTimeout=2s&sendRetries=1")) {
+      Message m = Message.builder("orders").body("x").build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> c.producer().send(m))
+          .isInstanceOf(MqSendException.class).hasMessageContaining("the connection did not come back within sendTimeout (PT2S)")
+          .hasMessageContaining("outcome unknown");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(millis).isBetween(1000L, 2500L);
+      assertThat(DisconnectedProvider.PUBLISHES.get(m.id()).get()).isGreaterThan(2);
     }
   }
 }

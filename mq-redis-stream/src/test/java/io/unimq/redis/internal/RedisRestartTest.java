@@ -6,6 +6,7 @@ import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
 import io.unimq.api.SubscriptionOptions;
+import io.unimq.tck.SendsDuringRestart;
 import io.unimq.testbrokers.BrokerControl;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Redis is restarted ({@code scripts/brokers restart redis}; AOF, appendfsync always) while
- * a producer sends and a consumer reads: every send that completed is delivered, delayed ones included.
+ * a producer sends and a consumer reads: every send that completed is delivered, delayed ones included,
+ * and every send returns or fails with {@code MqSendException} within {@code sendTimeout}.
  */
 class RedisRestartTest extends RedisFixture {
   @Test
   void noConfirmedMessageIsLostAcrossARestart() throws Exception {
     String topic = name("restart");
     String group = name("restart-g");
-    MqClient client = Mq.connect(redisUri() + "?lease=2s");
+    Duration sendTimeout = Duration.ofSeconds(8);
+    MqClient client = Mq.connect(redisUri() + "?lease=2s&sendTimeout=8s");
     try {
       client.admin().declareGroup(topic, group);
       // a consumer reads across the restart (its blocking connection breaks and reconnects)
@@ -62,19 +65,25 @@ class RedisRestartTest extends RedisFixture {
       });
       producer.start();
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> confirmed.size() >= 200);
+      SendsDuringRestart sender = new SendsDuringRestart(client, topic).start(); // and one at a time, timed
       long restartStart = System.nanoTime();
       BrokerControl.restart("redis");
       long restartMs = (System.nanoTime() - restartStart) / 1_000_000;
       int atRestart = confirmed.size();
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.size() >= atRestart + 200);
+      int syncAtRestart = sender.confirmed().size();
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.size() >= atRestart + 200
+          && sender.confirmed().size() >= syncAtRestart + 20);
       stop.set(true);
       producer.join();
+      sender.stop(sendTimeout.plusSeconds(5));
+      String summary = sender.assertWithin(sendTimeout, Duration.ofSeconds(3));
+      confirmed.addAll(sender.confirmed());
       CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null).get(60, TimeUnit.SECONDS);
 
       Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(confirmed).as("confirmed sends not delivered").allMatch(received::contains));
-      System.out.printf("restart took %d ms; %d sends confirmed, %d failed, %d distinct delivered%n",
-          restartMs, confirmed.size(), failed.get(), received.size());
+      System.out.printf("restart took %d ms; %d sends confirmed, %d failed, %d distinct delivered; one at a time: %s%n",
+          restartMs, confirmed.size(), failed.get(), received.size(), summary);
     } finally {
       client.close(Duration.ofSeconds(5));
     }

@@ -1,0 +1,49 @@
+package io.unimq.memory.engine;
+
+import io.unimq.api.Message;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.SendReceipt;
+import io.unimq.memory.broken.ForwardingTransport;
+import io.unimq.memory.broken.WrappedMemoryProvider;
+import io.unimq.spi.Transport;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code broken-disconnected://}: a broker whose connection is lost, as during a restart. A publish
+ * to a topic named {@code down-for-<n>} fails with {@link MqConnectionException} the first
+ * {@code n} times for each message, then goes through; any other topic's publishes always fail so.
+ * {@link #PUBLISHES} counts publishes per message id.
+ */
+public final class DisconnectedProvider extends WrappedMemoryProvider {
+  static final Map<String, AtomicInteger> PUBLISHES = new ConcurrentHashMap<>();
+
+  @Override
+  public String scheme() {
+    return "broken-disconnected";
+  }
+
+  @Override
+  protected Transport wrap(Transport memory) {
+    return new ForwardingTransport(memory) {
+      @Override
+      public void publish(Message message, PublishCallback callback) {
+        int n = PUBLISHES.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
+        String t = message.topic();
+        int downFor = t.startsWith("down-for-") ? Integer.parseInt(t.substring("down-for-".length())) : Integer.MAX_VALUE;
+        if (n > downFor) {
+          delegate.publish(message).whenComplete(callback::published);
+        } else {
+          callback.published(null, new MqConnectionException("connection lost", null));
+        }
+      }
+
+      @Override
+      public CompletableFuture<SendReceipt> publish(Message message) {
+        return Transport.viaCallback(this, message);
+      }
+    };
+  }
+}

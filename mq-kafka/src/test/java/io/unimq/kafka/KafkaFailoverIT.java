@@ -133,19 +133,19 @@ class KafkaFailoverIT {
       }, "failover-progress");
       progress.setDaemon(true);
       progress.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= 1000 && ordered.size() >= 500);
+      await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= 300 && ordered.size() >= 200);
 
       killed = leaderOf(admin, topic);
       long killAt = System.nanoTime();
       BrokerControl.run("kill", TOPOLOGY, killed);
       long before = confirmed.size();
-      await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= before + 1000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= before + 300);
       await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
       up();
       String back = killed;
       killed = null;
       long after = confirmed.size();
-      await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= after + 1000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= after + 300);
       stop.set(true);
       sender.join(60_000);
 

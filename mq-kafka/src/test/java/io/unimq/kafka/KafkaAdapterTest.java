@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.Subscription;
 import io.unimq.api.SubscriptionOptions;
@@ -143,5 +144,21 @@ class KafkaAdapterTest {
     assertThatThrownBy(() -> Mq.connect("kafka://127.0.0.1:1?connectTimeout=2s"))
         .isInstanceOf(MqConnectionException.class).hasMessageContaining("127.0.0.1:1");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void aReplicationFactorLargerThanTheClusterFailsAtConnectNamingIt() {
+    assertThatThrownBy(() -> Mq.connect(KafkaTestSupport.uri() + "&replicationFactor=3"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("replicationFactor").hasMessageContaining("1 live broker");
+  }
+
+  @Test
+  void aBootstrapListConnectsThroughAnyReachableEntry() {
+    // the first entry refuses connections: the client bootstraps from the second
+    String single = KafkaTestSupport.uri().substring("kafka://".length());
+    MqClient c = Mq.connect("kafka://127.0.0.1:1," + single);
+    clients.add(c);
+    c.producer().send(Message.builder(topic).body("through-the-second").build());
+    assertThat(c.admin().topics()).contains(topic);
   }
 }

@@ -12,4 +12,14 @@ final class KafkaTestSupport {
     String b = base();
     return b + (b.contains("?") ? "&" : "?") + "sessionTimeout=6s&heartbeatInterval=300ms&txCheckInterval=2s&connectTimeout=15s";
   }
+
+  /** The 3-node {@code kafka-cluster} topology ({@code UNIMQ_KAFKA_CLUSTER_URI}, else {@code scripts/brokers.env}), with {@link #uri()}'s timeouts. */
+  static String clusterUri() {
+    String b = System.getenv("UNIMQ_KAFKA_CLUSTER_URI");
+    if (b == null || b.isBlank()) {
+      b = "kafka://" + java.util.Arrays.stream(io.unimq.testbrokers.TestBrokers.env("KAFKA_CLUSTER_PORTS").split(","))
+          .map(p -> "127.0.0.1:" + p.trim()).collect(java.util.stream.Collectors.joining(","));
+    }
+    return b + (b.contains("?") ? "&" : "?") + "sessionTimeout=6s&heartbeatInterval=300ms&txCheckInterval=2s&connectTimeout=15s";
+  }
 }

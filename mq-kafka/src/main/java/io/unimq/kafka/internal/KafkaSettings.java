@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Duration linger, int batchSize,
     Duration sessionTimeout, Duration heartbeatInterval, Duration connectTimeout, Duration revokeDrain,
-    Duration sendTimeout, int sendRetries, Map<String, String> vendor) {
+    Duration sendTimeout, int sendRetries, int replicationFactor, int minInsyncReplicas, Map<String, String> vendor) {
 
   public static final String PARTITIONS = "partitions";
   public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
@@ -34,9 +34,13 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
   public static final String SESSION_TIMEOUT = "sessionTimeout";
   public static final String HEARTBEAT_INTERVAL = "heartbeatInterval";
   public static final String REVOKE_DRAIN = "revokeDrain";
+  public static final String REPLICATION_FACTOR = "replicationFactor";
+  public static final String MIN_INSYNC_REPLICAS = "minInsyncReplicas";
+  /** {@link #replicationFactor} and {@link #minInsyncReplicas} when the URI leaves them to the cluster's size. */
+  public static final int AUTO = 0;
   /** The {@code kafka://} parameters (the core ones, {@code connectTimeout} among them, are the engine's). */
   public static final Set<String> PARAMETERS = Set.of(PARTITIONS, MAX_MESSAGE_SIZE, LINGER, BATCH_SIZE,
-      SESSION_TIMEOUT, HEARTBEAT_INTERVAL, REVOKE_DRAIN);
+      SESSION_TIMEOUT, HEARTBEAT_INTERVAL, REVOKE_DRAIN, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS);
 
   public static final int DEFAULT_PORT = 9092;
   /** Partitions of a new topic: {@value}. */
@@ -50,9 +54,16 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
   /** Reads and validates {@code c}. */
   public static KafkaSettings from(MqConfig c) {
     if (!c.path().isEmpty()) {
-      throw new MqConfigurationException("kafka:// takes no path, was '/" + c.path() + "'; list more brokers as kafka.bootstrap.servers");
+      throw new MqConfigurationException("kafka:// takes no path, was '/" + c.path() + "'; list more brokers in the authority:"
+          + " kafka://h1:9092,h2:9092,h3:9092");
     }
-    KafkaSettings s = new KafkaSettings(c.host() + ":" + c.port(DEFAULT_PORT),
+    int replication = c.integer(REPLICATION_FACTOR, AUTO, 1, Short.MAX_VALUE);
+    int minInsync = c.integer(MIN_INSYNC_REPLICAS, AUTO, 1, Short.MAX_VALUE);
+    if (replication != AUTO && minInsync != AUTO && minInsync > replication) {
+      throw new MqConfigurationException("parameter '" + MIN_INSYNC_REPLICAS + "' (" + minInsync + ") must not exceed '"
+          + REPLICATION_FACTOR + "' (" + replication + "): no send with acks=all could ever succeed");
+    }
+    KafkaSettings s = new KafkaSettings(String.join(",", c.hostPorts(DEFAULT_PORT)),
         c.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, 10_000),
         c.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 64 * 1024 * 1024),
         c.duration(LINGER, Duration.ofMillis(5)),
@@ -63,6 +74,7 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
         c.duration(REVOKE_DRAIN, Duration.ofSeconds(2)),
         c.sendTimeout(), // the engine's: Kafka retries a send for its
         c.sendRetries(), // whole retry budget (see producer)
+        replication, minInsync,
         c.vendorParameters());
     s.validateVendor();
     return s;
@@ -83,7 +95,7 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
             + " admin client setting has that name (see https://kafka.apache.org/documentation/#configuration)");
       }
       KafkaSettings one = new KafkaSettings(bootstrap, partitions, maxMessageSize, linger, batchSize, sessionTimeout,
-          heartbeatInterval, connectTimeout, revokeDrain, sendTimeout, sendRetries, Map.of(v.getKey(), v.getValue()));
+          heartbeatInterval, connectTimeout, revokeDrain, sendTimeout, sendRetries, replicationFactor, minInsyncReplicas, Map.of(v.getKey(), v.getValue()));
       try {
         ProducerConfig.configDef().parse(one.producer("unimq-check"));
         ConsumerConfig.configDef().parse(one.consumer("unimq-check", "unimq-check"));
@@ -103,6 +115,41 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
   /** Kafka's wait for one produce request: 10 s, less when the budget is shorter (at least 1 s). */
   private long requestTimeoutMs() {
     return Math.max(1_000, Math.min(10_000, sendTimeout.toMillis() - linger.toMillis()));
+  }
+
+  /**
+   * The replication factor of the topics the adapter creates on a cluster of {@code brokers} live
+   * brokers: the {@code replicationFactor} parameter, else {@code min(3, brokers)}.
+   *
+   * @throws MqConfigurationException the parameter asks for more replicas than the cluster has brokers
+   */
+  short replicas(int brokers) {
+    if (replicationFactor == AUTO) {
+      return (short) Math.max(1, Math.min(3, brokers));
+    }
+    if (replicationFactor > brokers) {
+      throw new MqConfigurationException("parameter '" + REPLICATION_FACTOR + "' is " + replicationFactor + " but the Kafka cluster at "
+          + bootstrap + " has " + brokers + " live broker(s): give at most " + brokers + ", or leave it out for min(3, brokers)");
+    }
+    return (short) replicationFactor;
+  }
+
+  /**
+   * The {@code min.insync.replicas} of the topics the adapter creates with {@code replicas} replicas:
+   * the {@code minInsyncReplicas} parameter, else 2 when there are at least 3 replicas, else none (the
+   * broker's default).
+   *
+   * @throws MqConfigurationException the parameter is larger than {@code replicas}
+   */
+  Integer minInsync(short replicas) {
+    if (minInsyncReplicas == AUTO) {
+      return replicas >= 3 ? 2 : null;
+    }
+    if (minInsyncReplicas > replicas) {
+      throw new MqConfigurationException("parameter '" + MIN_INSYNC_REPLICAS + "' is " + minInsyncReplicas + " but topics get "
+          + replicas + " replica(s): give at most " + replicas + " (with more, no send with acks=all could succeed)");
+    }
+    return minInsyncReplicas;
   }
 
   /** Largest Kafka record or request, framing included. */

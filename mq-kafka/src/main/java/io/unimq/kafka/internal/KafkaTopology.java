@@ -39,10 +39,25 @@ final class KafkaTopology {
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private final Set<String> declaredTopics = ConcurrentHashMap.newKeySet();
+  /** Replication factor of every topic created here. */
+  private final short replicas;
+  /** Its {@code min.insync.replicas}, or null for the broker's default. */
+  private final Integer minInsync;
 
-  KafkaTopology(Admin admin, KafkaSettings settings) {
+  /**
+   * @param brokers the live brokers of the cluster when the client connected
+   * @throws io.unimq.api.MqConfigurationException {@code replicationFactor} or {@code minInsyncReplicas} does not fit the cluster
+   */
+  KafkaTopology(Admin admin, KafkaSettings settings, int brokers) {
     this.admin = admin;
     this.settings = settings;
+    this.replicas = settings.replicas(brokers);
+    this.minInsync = settings.minInsync(replicas);
+  }
+
+  /** The replication factor of the topics this client creates. */
+  short replicas() {
+    return replicas;
   }
 
   static String delay(String topic) {
@@ -107,8 +122,11 @@ final class KafkaTopology {
     if (compact) {
       configs.put("cleanup.policy", "compact");
     }
+    if (minInsync != null) {
+      configs.put("min.insync.replicas", minInsync.toString());
+    }
     try {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+      admin.createTopics(List.of(new NewTopic(name, partitions, replicas).configs(configs))).all().get();
       awaitLeaders(name);
       partitionCounts.put(name, partitions);
     } catch (ExecutionException e) {

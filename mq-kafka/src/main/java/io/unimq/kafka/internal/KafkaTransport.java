@@ -62,7 +62,8 @@ public final class KafkaTransport implements Transport {
     this.settings = settings;
     this.deadLetters = new KafkaDeadLetters(this, deadLetterReadLimit);
     this.clientId = "unimq-" + ProcessHandle.current().pid() + "-" + CLIENTS.incrementAndGet();
-    this.admin = connectAdmin(settings, clientId);
+    int[] brokers = new int[1];
+    this.admin = connectAdmin(settings, clientId, brokers);
     try {
       var props = settings.producer(clientId + "-producer");
       this.producer = new KafkaProducer<>(props);
@@ -72,13 +73,22 @@ public final class KafkaTransport implements Transport {
       throw e instanceof KafkaException k ? KafkaErrors.clientFailed(settings.bootstrap(), k)
           : KafkaErrors.translate(e, "cannot create a Kafka producer for " + settings.bootstrap());
     }
-    this.topology = new KafkaTopology(admin, settings);
+    try {
+      this.topology = new KafkaTopology(admin, settings, brokers[0]);
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      admin.close(Duration.ZERO);
+      throw e;
+    }
     this.listing = new KafkaListing(admin, topology, this);
     this.halfStore = new KafkaHalfStore(this);
   }
 
-  /** An admin client that has seen the cluster within {@code connectTimeout}. */
-  private static Admin connectAdmin(KafkaSettings settings, String clientId) {
+  /**
+   * An admin client that has seen the cluster within {@code connectTimeout}; the number of live
+   * brokers it saw into {@code brokers[0]}.
+   */
+  private static Admin connectAdmin(KafkaSettings settings, String clientId, int[] brokers) {
     Admin admin;
     try {
       admin = Admin.create(settings.admin(clientId + "-admin"));
@@ -86,7 +96,7 @@ public final class KafkaTransport implements Transport {
       throw KafkaErrors.clientFailed(settings.bootstrap(), e);
     }
     try {
-      admin.describeCluster().nodes().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      brokers[0] = admin.describeCluster().nodes().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS).size();
       return admin;
     } catch (Exception e) {
       admin.close(Duration.ZERO);

@@ -23,7 +23,7 @@ class KafkaSettingsTest {
   @Test
   void aPathIsRefused() {
     assertThatThrownBy(() -> KafkaSettings.from(MqConfig.parse("kafka://k1:9092/x")))
-        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("kafka.bootstrap.servers");
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("kafka://h1:9092,h2:9092,h3:9092");
   }
 
   private static KafkaSettings parse(String query) {
@@ -53,5 +53,49 @@ class KafkaSettingsTest {
     }
     assertThatThrownBy(() -> KafkaSettings.from(MqConfig.parse("kafka://k1:65536"))).isInstanceOf(MqConfigurationException.class)
         .hasMessageContaining("port 65536");
+  }
+
+  @Test
+  void everyBrokerOfTheAuthorityIsABootstrapServer() {
+    KafkaSettings s = KafkaSettings.from(MqConfig.parse("kafka://k1:29092,k2,k3:29292"));
+    assertThat(s.bootstrap()).isEqualTo("k1:29092,k2:9092,k3:29292");
+    assertThat(s.producer("c").getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("k1:29092,k2:9092,k3:29292");
+    assertThat(s.consumer("c", "g").getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("k1:29092,k2:9092,k3:29292");
+  }
+
+  @Test
+  void theProducerIsDurable() {
+    var p = parse("").producer("c");
+    assertThat(p.getProperty("acks")).isEqualTo("all");
+    assertThat(p.getProperty("enable.idempotence")).isEqualTo("true");
+  }
+
+  @Test
+  void replicationFollowsTheClusterSizeUnlessGiven() {
+    KafkaSettings auto = parse("");
+    assertThat(auto.replicas(1)).isEqualTo((short) 1);
+    assertThat(auto.replicas(2)).isEqualTo((short) 2);
+    assertThat(auto.replicas(3)).isEqualTo((short) 3);
+    assertThat(auto.replicas(5)).isEqualTo((short) 3);
+    assertThat(auto.minInsync((short) 1)).isNull();
+    assertThat(auto.minInsync((short) 2)).isNull();
+    assertThat(auto.minInsync((short) 3)).isEqualTo(2);
+    KafkaSettings given = parse("replicationFactor=2&minInsyncReplicas=1");
+    assertThat(given.replicas(5)).isEqualTo((short) 2);
+    assertThat(given.minInsync((short) 2)).isEqualTo(1);
+  }
+
+  @Test
+  void replicationParametersThatCannotWorkAreConfigurationErrorsNamingThem() {
+    for (String bad : new String[] {"replicationFactor=0", "replicationFactor=x", "minInsyncReplicas=0", "minInsyncReplicas=-1"}) {
+      String name = bad.substring(0, bad.indexOf('='));
+      assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(MqConfigurationException.class).hasMessageContaining(name);
+    }
+    assertThatThrownBy(() -> parse("replicationFactor=2&minInsyncReplicas=3")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("minInsyncReplicas").hasMessageContaining("replicationFactor");
+    assertThatThrownBy(() -> parse("replicationFactor=3").replicas(1)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("replicationFactor").hasMessageContaining("1 live broker");
+    assertThatThrownBy(() -> parse("minInsyncReplicas=2").minInsync((short) 1)).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("minInsyncReplicas").hasMessageContaining("at most 1");
   }
 }

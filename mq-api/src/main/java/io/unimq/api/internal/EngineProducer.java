@@ -265,7 +265,8 @@ final class EngineProducer implements Producer {
     if (!retryable(cause)) {
       return (MqException) cause;
     }
-    boolean unknown = cause instanceof TimeoutException || cause instanceof MqConnectionException;
+    boolean unknown = cause instanceof TimeoutException || cause instanceof MqConnectionException
+        || cause instanceof MqSendException s && s.outcomeUnknown();
     return new MqSendException(what + ": " + cause.getMessage(), unknown, cause);
   }
 

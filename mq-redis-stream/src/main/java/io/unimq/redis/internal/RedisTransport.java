@@ -115,7 +115,7 @@ public final class RedisTransport implements Transport {
         .build());
     try {
       this.connection = client.connect(CODEC);
-      this.pipelines = new PublishPipeline[] {new PublishPipeline(client.connect(CODEC)), new PublishPipeline(client.connect(CODEC))};
+      this.pipelines = new PublishPipeline[] {pipeline(), pipeline()};
     } catch (RuntimeException e) {
       client.shutdownAsync(0, 1, TimeUnit.SECONDS);
       RedisSettings.noSuchDatabase(e, settings).ifPresent(bad -> {
@@ -124,6 +124,9 @@ public final class RedisTransport implements Transport {
       throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
     }
     this.redis = connection.sync();
+    if (settings.replicaAcks() > 0) {
+      warnIfTooFewReplicas();
+    }
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "unimq-redis-maintenance");
       t.setDaemon(true);
@@ -138,6 +141,25 @@ public final class RedisTransport implements Transport {
     }
     long trimMillis = settings.trimInterval().toMillis();
     this.trimmer = maintenance.scheduleWithFixedDelay(this::trimAll, trimMillis, trimMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private PublishPipeline pipeline() {
+    return new PublishPipeline(client.connect(CODEC), settings.replicaAcks(), settings.replicaAckTimeout().toMillis(), this::wrap);
+  }
+
+  /** Sends would fail until enough replicas are linked: say so once, at connect (they may be on their way back). */
+  private void warnIfTooFewReplicas() {
+    try {
+      String info = connection.sync().info("replication");
+      long linked = info.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
+      if (linked < settings.replicaAcks()) {
+        log.warn("the Redis master ({}) has {} replica(s) online, fewer than {}={}: sends fail until enough replicas are"
+            + " linked (set {}=0 to confirm sends without replicas)", settings.address(), linked, RedisSettings.REPLICA_ACKS,
+            settings.replicaAcks(), RedisSettings.REPLICA_ACKS);
+      }
+    } catch (RuntimeException e) {
+      log.debug("INFO replication failed: {}", e.toString());
+    }
   }
 
   /** Asynchronous commands on the shared connection (pipelined; never blocks the caller). */
@@ -202,14 +224,15 @@ public final class RedisTransport implements Transport {
             .thenApply(due -> SendReceipt.of(message, topic, null));
       }
       RedisFuture<String> added = pipeline.commands().xadd(stream, RedisCodec.fields(message));
-      pipeline.written(added);
-      return added.toCompletableFuture()
+      CompletableFuture<Void> replicated = pipeline.written(added);
+      CompletableFuture<SendReceipt> sent = added.toCompletableFuture()
           .handle((entryId, error) -> {
             if (error != null) {
               throw wrap(error);
             }
             return SendReceipt.of(message, topic, stream, "/", entryId);
           });
+      return replicated == null ? sent : sent.thenCombine(replicated, (receipt, acked) -> receipt);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(wrap(e));
     }
@@ -226,7 +249,7 @@ public final class RedisTransport implements Transport {
       args.add(group);
       args.add(entryId);
     }
-    return Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args)
+    CompletableFuture<Long> scheduled = Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args)
         .handle((due, error) -> {
           if (error != null) {
             throw wrap(error);
@@ -234,6 +257,20 @@ public final class RedisTransport implements Transport {
           mover.scheduled(topic);
           return due;
         });
+    if (ackStream != null || settings.replicaAcks() <= 0) {
+      return scheduled; // a retry: the same script acks the delivery, so a failover loses both or neither
+    }
+    // a delayed send: confirmed once the replicas have it (WAIT after the script's reply covers it)
+    return scheduled.thenCompose(due -> connection.async().waitForReplication(settings.replicaAcks(),
+        settings.replicaAckTimeout().toMillis()).toCompletableFuture().handle((acks, error) -> {
+          if (error != null) {
+            throw wrap(error);
+          }
+          if (acks < settings.replicaAcks()) {
+            throw RedisErrors.notReplicated("a delayed send", acks, settings.replicaAcks(), settings.replicaAckTimeout().toMillis());
+          }
+          return due;
+        }));
   }
 
   @Override

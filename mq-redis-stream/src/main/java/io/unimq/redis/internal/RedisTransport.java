@@ -57,12 +57,15 @@ public final class RedisTransport implements Transport {
   static final io.lettuce.core.codec.RedisCodec<String, byte[]> CODEC = io.lettuce.core.codec.RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
   /**
-   * Two I/O threads for every client of the process. Each connection coalesces flushes: commands
+   * Two I/O threads for every client of the process, reconnecting within a second. Each connection coalesces flushes: commands
    * written while the event loop is busy go out in one socket write (pipelining without a timer, so
    * a lone command is not delayed), at most {@value #FLUSH_EVERY} commands per write.
    */
   private static final ClientResources RESOURCES = DefaultClientResources.builder()
       .ioThreadPoolSize(2).computationThreadPoolSize(2)
+      // a lost connection tries again after 100 ms, doubling to at most 1 s (Lettuce's default grows to
+      // 30 s): after a restart or a Sentinel failover, work resumes within a second of the new master
+      .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
       .nettyCustomizer(new NettyCustomizer() {
         @Override
         public void afterChannelInitialized(Channel channel) {

@@ -9,8 +9,8 @@ import java.time.Duration;
  * The compatibility kit on {@code redis-sentinel://} (the launcher's Sentinel topology), with the
  * default {@code replicaAcks=1}: every send waits for the replica. CI runs the areas that exercise
  * what differs from one node, the connections found through the sentinels and the replicated sends
- * (see scripts/test.d/52-redis-sentinel); the whole kit runs with
- * {@code -Dtest='RedisSentinelCompatibilityIT*'}.
+ * ({@code -Dunimq.tck.areas=Produce,Ordering,Retry}, scripts/test.d/52-redis-sentinel); without
+ * that property the whole kit runs.
  */
 class RedisSentinelCompatibilityIT extends MqCompatibilityKit {
   @Override

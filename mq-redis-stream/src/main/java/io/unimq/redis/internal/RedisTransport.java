@@ -223,8 +223,8 @@ public final class RedisTransport implements Transport {
       String stream = Keys.partition(topic, p);
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
-        return schedule(topic, "*", stream, message, RedisCodec.packedFields(message), message.deliverAt().toEpochMilli(), false, null, null, null)
-            .thenApply(due -> SendReceipt.of(message, topic, null));
+        return schedule(topic, "*", stream, message, RedisCodec.packedFields(message), message.deliverAt().toEpochMilli(), false,
+            null, null, null, settings.replicaAcks() > 0 ? pipeline : null).thenApply(due -> SendReceipt.of(message, topic, null));
       }
       RedisFuture<String> added = pipeline.commands().xadd(stream, RedisCodec.fields(message));
       CompletableFuture<Void> replicated = pipeline.written(added);
@@ -244,6 +244,18 @@ public final class RedisTransport implements Transport {
   /** Puts a copy in the topic's schedule; when {@code ackStream} is set, acks that entry in the same step. */
   CompletableFuture<Long> schedule(String topic, String counter, String target, Message message, byte[] blob, long millis,
       boolean relative, String ackStream, String group, String entryId) {
+    return schedule(topic, counter, target, message, blob, millis, relative, ackStream, group, entryId, null);
+  }
+
+  /**
+   * As above; with {@code via}, a delayed send waiting for replica acknowledgements: the script runs on
+   * that publishing connection, so that the WAIT ending its batch confirms it (a WAIT on the shared
+   * connection would hold up every command behind it while a replica is missing), and whole (EVAL):
+   * a NOSCRIPT retry would come after that WAIT. A retry's schedule needs no WAIT: its script also
+   * acks the delivery, so a failover loses both or neither.
+   */
+  private CompletableFuture<Long> schedule(String topic, String counter, String target, Message message, byte[] blob, long millis,
+      boolean relative, String ackStream, String group, String entryId, PublishPipeline via) {
     List<String> keys = new ArrayList<>(List.of(Keys.schedule(topic), Keys.scheduleData(topic), Keys.scheduleCounts(topic)));
     List<Object> args = new ArrayList<>(List.of(millis, counter + "|" + target + "|" + message.id() + "/" + UUID.randomUUID(),
         blob, counter, topic, relative ? "rel" : "abs"));
@@ -252,28 +264,23 @@ public final class RedisTransport implements Transport {
       args.add(group);
       args.add(entryId);
     }
-    CompletableFuture<Long> scheduled = Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args)
-        .handle((due, error) -> {
-          if (error != null) {
-            throw wrap(error);
-          }
-          mover.scheduled(topic);
-          return due;
-        });
-    if (ackStream != null || settings.replicaAcks() <= 0) {
-      return scheduled; // a retry: the same script acks the delivery, so a failover loses both or neither
+    CompletableFuture<Long> run;
+    CompletableFuture<Void> replicated = null;
+    if (via == null) {
+      run = Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args);
+    } else {
+      RedisFuture<Long> eval = Scripts.SCHEDULE.evalAsync(via.commands(), ScriptOutputType.INTEGER, keys, args);
+      replicated = via.written(eval);
+      run = eval.toCompletableFuture();
     }
-    // a delayed send: confirmed once the replicas have it (WAIT after the script's reply covers it)
-    return scheduled.thenCompose(due -> connection.async().waitForReplication(settings.replicaAcks(),
-        settings.replicaAckTimeout().toMillis()).toCompletableFuture().handle((acks, error) -> {
-          if (error != null) {
-            throw wrap(error);
-          }
-          if (acks < settings.replicaAcks()) {
-            throw RedisErrors.notReplicated("a delayed send", acks, settings.replicaAcks(), settings.replicaAckTimeout().toMillis());
-          }
-          return due;
-        }));
+    CompletableFuture<Long> scheduled = run.handle((due, error) -> {
+      if (error != null) {
+        throw wrap(error);
+      }
+      mover.scheduled(topic);
+      return due;
+    });
+    return replicated == null ? scheduled : scheduled.thenCombine(replicated, (due, acked) -> due);
   }
 
   @Override

@@ -1,4 +1,4 @@
-/** The {@code redis://} adapter (Redis Streams). */
+/** The {@code redis://} and {@code redis-sentinel://} adapter (Redis Streams). */
 module io.unimq.redis {
   requires io.unimq.api;
   requires org.slf4j;
@@ -6,5 +6,5 @@ module io.unimq.redis {
   requires io.netty.transport;
   requires io.netty.handler;
 
-  provides io.unimq.spi.MqProvider with io.unimq.redis.RedisStreamProvider;
+  provides io.unimq.spi.MqProvider with io.unimq.redis.RedisStreamProvider, io.unimq.redis.RedisSentinelProvider;
 }

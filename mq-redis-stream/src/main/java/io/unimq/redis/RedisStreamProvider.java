@@ -31,6 +31,9 @@ import java.util.Set;
  *   <li>{@code trimInterval} (at least 100ms, default 30s): how often a client trims the streams of the topics it consumes.</li>
  *   <li>{@code maxMessageSize} (bytes, default 4 MiB): larger messages are rejected before the network.</li>
  *   <li>{@code requestTimeout} (default 15s): how long one Redis command may take.</li>
+ *   <li>{@code replicaAcks} (0-16, default 0) and {@code replicaAckTimeout} (default 5s, at most half of
+ *       {@code requestTimeout}): replicas that must have a send (WAIT) before it is confirmed, and how long
+ *       to wait for them (see {@link RedisSentinelProvider}).</li>
  *   <li>{@code redis.ssl} (default false), {@code redis.verifyPeer} (default true), {@code redis.clientName}:
  *       passed to the client; any other {@code redis.} parameter is an {@code MqConfigurationException} naming it.</li>
  * </ul>

@@ -268,7 +268,8 @@ final class EngineProducer implements Producer {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       Message m = this.m; // null: the transport retried it itself (for the whole budget)
       boolean lost = cause instanceof MqConnectionException;
-      boolean unsure = uncertain || lost || cause instanceof TimeoutException;
+      boolean unsure = uncertain || lost || cause instanceof TimeoutException
+          || cause instanceof MqSendException s && s.outcomeUnknown();
       int refusals = lost ? refused : refused + 1;
       // a lost connection is asked again every second at most, until it is back or the budget is spent
       long backoff = lost ? Math.min(1000, 100L << Math.min(retry, 4)) : Math.min(2000, 100L << Math.min(retry, 5));

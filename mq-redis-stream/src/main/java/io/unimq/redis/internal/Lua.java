@@ -1,5 +1,6 @@
 package io.unimq.redis.internal;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -42,6 +43,15 @@ final class Lua {
     } catch (RedisNoScriptException e) {
       return redis.eval(source, type, k, a);
     }
+  }
+
+  /** The script sent whole (EVAL), pipelined: for a connection where a NOSCRIPT retry would come too late. */
+  <T> RedisFuture<T> evalAsync(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
+    byte[][] a = new byte[args.size()][];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = bytes(args.get(i));
+    }
+    return redis.eval(source, type, keys.toArray(new String[0]), a);
   }
 
   /** Pipelined variant of {@link #run}. */

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
+import io.unimq.api.MqSendException;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,5 +41,16 @@ final class RedisErrors {
   /** {@code cause} as an {@link MqConnectionException}: Redis could not be reached to {@code what}. */
   static MqConnectionException unavailable(String what, Throwable cause) {
     return new MqConnectionException("cannot " + what + ": Redis unreachable: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The failure of sends written on the master that fewer than {@code wanted} replicas acknowledged
+   * within {@code millis} (WAIT): the master holds them, a failover may lose them.
+   */
+  static MqSendException notReplicated(String what, long acks, int wanted, long millis) {
+    return new MqSendException(what + " written on the Redis master acknowledged by " + acks + " replica(s) within " + millis
+        + " ms, fewer than " + RedisSettings.REPLICA_ACKS + "=" + wanted + ": lost if the master fails now; check that the"
+        + " replicas are up and linked (INFO replication), raise " + RedisSettings.REPLICA_ACK_TIMEOUT + ", or set "
+        + RedisSettings.REPLICA_ACKS + "=0 to confirm without replicas", true, null);
   }
 }

@@ -4,13 +4,14 @@ import io.lettuce.core.RedisURI;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The parsed {@code redis://} URI. Every parameter is read and validated here, once, through
- * {@link MqConfig}; the core {@code connectTimeout} comes from {@link MqConfig#connectTimeout()}.
- * Immutable, thread-safe.
+ * The parsed {@code redis://} or {@code redis-sentinel://} URI. Every parameter is read and validated
+ * here, once, through {@link MqConfig}; the core {@code connectTimeout} comes from
+ * {@link MqConfig#connectTimeout()}. Immutable, thread-safe.
  *
  * @param partitions streams per topic, used when a topic is first declared (later clients read it back)
  * @param lease how long a consumer may stay silent before its pending entries and partition leases
@@ -18,26 +19,48 @@ import java.util.TreeSet;
  * @param trimInterval how often streams are trimmed below the oldest entry a group still needs
  * @param connectTimeout the core {@code connectTimeout}: opening a connection
  * @param requestTimeout how long one Redis command may take (Lettuce's command timeout)
+ * @param replicaAcks replicas that must acknowledge a send (WAIT) before it is confirmed; 0: none
+ * @param replicaAckTimeout how long a send waits for those acknowledgements
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
  */
 public record RedisSettings(RedisURI redisUri, String address, int partitions, Duration lease,
-    Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout) {
+    Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout, int replicaAcks,
+    Duration replicaAckTimeout) {
   public static final String PARTITIONS = "partitions";
   public static final String LEASE = "lease";
   public static final String TRIM_INTERVAL = "trimInterval";
   public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
   public static final String REQUEST_TIMEOUT = "requestTimeout";
+  public static final String REPLICA_ACKS = "replicaAcks";
+  public static final String REPLICA_ACK_TIMEOUT = "replicaAckTimeout";
+  /** {@code redis-sentinel://}: the master name the sentinels monitor (required). */
+  public static final String MASTER = "master";
+  /** {@code redis-sentinel://}: the sentinels' own password, when they have one. */
+  public static final String SENTINEL_PASSWORD = "sentinelPassword";
   /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
-  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT);
+  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT,
+      REPLICA_ACKS, REPLICA_ACK_TIMEOUT);
+  /** The parameters of {@code redis-sentinel://}: {@link #PARAMETERS} and the sentinel ones. */
+  public static final Set<String> SENTINEL_PARAMETERS;
 
-  /** Vendor pass-through: {@code redis.ssl} (default false). */
-  static final String SSL = "redis.ssl";
-  /** Vendor pass-through: {@code redis.verifyPeer} (default true). */
-  static final String VERIFY_PEER = "redis.verifyPeer";
-  /** Vendor pass-through: {@code redis.clientName} (CLIENT SETNAME). */
-  static final String CLIENT_NAME = "redis.clientName";
+  static {
+    Set<String> s = new TreeSet<>(PARAMETERS);
+    s.add(MASTER);
+    s.add(SENTINEL_PASSWORD);
+    SENTINEL_PARAMETERS = Set.copyOf(s);
+  }
+
+  /** The scheme of a Redis Sentinel deployment: the URI lists the sentinels and names the master. */
+  public static final String SENTINEL_SCHEME = "redis-sentinel";
+
+  /** Vendor pass-through, after the scheme and a dot ({@code redis.ssl}, {@code redis-sentinel.ssl}; default false). */
+  static final String SSL = "ssl";
+  /** Vendor pass-through: {@code <scheme>.verifyPeer} (default true). */
+  static final String VERIFY_PEER = "verifyPeer";
+  /** Vendor pass-through: {@code <scheme>.clientName} (CLIENT SETNAME). */
+  static final String CLIENT_NAME = "clientName";
   private static final Set<String> VENDOR = Set.of(SSL, VERIFY_PEER, CLIENT_NAME);
 
   public static final int DEFAULT_PORT = 6379;
@@ -46,6 +69,10 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
   public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  /** Replica acknowledgements a send waits for on {@code redis-sentinel://} by default ({@code redis://}: 0). */
+  public static final int DEFAULT_SENTINEL_REPLICA_ACKS = 1;
+  public static final Duration DEFAULT_REPLICA_ACK_TIMEOUT = Duration.ofSeconds(5);
+  public static final int DEFAULT_SENTINEL_PORT = 26379;
 
   /**
    * The configuration error for a connect that failed because the server has no database
@@ -54,7 +81,7 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
   static java.util.Optional<MqConfigurationException> noSuchDatabase(Throwable connectFailure, RedisSettings settings) {
     for (Throwable t = connectFailure; t != null; t = t.getCause()) {
       if (t.getMessage() != null && t.getMessage().contains("DB index is out of range")) {
-        return java.util.Optional.of(new MqConfigurationException("database " + settings.redisUri().getDatabase() + " of redis://"
+        return java.util.Optional.of(new MqConfigurationException("database " + settings.redisUri().getDatabase() + " of "
             + settings.address() + " does not exist: the server has fewer databases (its 'databases' setting, 16 by"
             + " default); give a database from 0 to that number less 1 as the URI's path"));
       }
@@ -76,11 +103,25 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
     int maxSize = config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 512 * 1024 * 1024 - 1024);
     Duration requestTimeout = config.positiveDuration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
     Duration connectTimeout = config.connectTimeout();
+    boolean sentinel = SENTINEL_SCHEME.equals(config.scheme());
+    String scheme = config.scheme();
+    String vendor = scheme + ".";
     for (String name : config.parameters().keySet()) {
-      if (name.startsWith("redis.") && !VENDOR.contains(name)) {
-        throw new MqConfigurationException("unknown vendor parameter '" + name + "'; known: " + new TreeSet<>(VENDOR)
+      if (name.startsWith(vendor) && !VENDOR.contains(name.substring(vendor.length()))) {
+        Set<String> known = new TreeSet<>();
+        VENDOR.forEach(v -> known.add(vendor + v));
+        throw new MqConfigurationException("unknown vendor parameter '" + name + "'; known: " + known
             + " (timeouts are the parameters connectTimeout and " + REQUEST_TIMEOUT + ")");
       }
+    }
+    int replicaAcks = config.integer(REPLICA_ACKS, sentinel ? DEFAULT_SENTINEL_REPLICA_ACKS : 0, 0, 16);
+    // by default 5 s, or half the request timeout when that is shorter
+    Duration defaultAckTimeout = DEFAULT_REPLICA_ACK_TIMEOUT.compareTo(requestTimeout.dividedBy(2)) < 0
+        ? DEFAULT_REPLICA_ACK_TIMEOUT : requestTimeout.dividedBy(2);
+    Duration replicaAckTimeout = config.positiveDuration(REPLICA_ACK_TIMEOUT, defaultAckTimeout);
+    if (replicaAckTimeout.compareTo(requestTimeout) >= 0) {
+      throw new MqConfigurationException("parameter '" + REPLICA_ACK_TIMEOUT + "' (" + replicaAckTimeout
+          + ") must be shorter than '" + REQUEST_TIMEOUT + "' (" + requestTimeout + "): the WAIT for replicas is one Redis command");
     }
     int db;
     try {
@@ -92,10 +133,43 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
       throw new MqConfigurationException("the database of a redis:// URI (its path) must be 0 or more, was " + db
           + "; a server has databases 0 to its 'databases' setting less 1 (16 by default)");
     }
-    String host = config.host();
-    int port = config.port(DEFAULT_PORT);
-    RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withDatabase(db)
-        .withTimeout(requestTimeout).withSsl(config.bool(SSL, false)).withVerifyPeer(config.bool(VERIFY_PEER, true));
+    RedisURI.Builder b;
+    String address;
+    if (sentinel) {
+      String master = config.string(MASTER, null);
+      if (master == null || master.isBlank()) {
+        throw new MqConfigurationException("a redis-sentinel:// URI needs parameter '" + MASTER + "', the name the sentinels"
+            + " monitor the master by, for example redis-sentinel://s1:26379,s2:26379,s3:26379/0?master=mymaster");
+      }
+      String sentinelPassword = config.string(SENTINEL_PASSWORD, null);
+      b = RedisURI.builder().withSentinelMasterId(master);
+      for (MqConfig.Address a : config.addresses()) {
+        int p = a.port() < 0 ? DEFAULT_SENTINEL_PORT : a.port();
+        if (sentinelPassword == null) {
+          b.withSentinel(a.host(), p);
+        } else {
+          b.withSentinel(a.host(), p, sentinelPassword);
+        }
+      }
+      address = "master '" + master + "' of sentinels " + String.join(",", config.hostPorts(DEFAULT_SENTINEL_PORT)) + ", database " + db;
+    } else {
+      for (String name : List.of(MASTER, SENTINEL_PASSWORD)) {
+        if (config.parameters().containsKey(name)) {
+          throw new MqConfigurationException("parameter '" + name + "' belongs to redis-sentinel:// URIs, not " + scheme + "://");
+        }
+      }
+      if (config.addresses().size() > 1) {
+        throw new MqConfigurationException(scheme + ":// takes one host, the URI lists " + config.addresses().size()
+            + ": for Redis Sentinel use redis-sentinel://s1:26379,s2:26379,s3:26379/0?master=NAME (the sentinels and the"
+            + " master's name); Redis Cluster is not supported");
+      }
+      String host = config.host();
+      int port = config.port(DEFAULT_PORT);
+      b = RedisURI.builder().withHost(host).withPort(port);
+      address = host + ":" + port + "/" + db;
+    }
+    b.withDatabase(db).withTimeout(requestTimeout).withSsl(config.bool(vendor + SSL, false))
+        .withVerifyPeer(config.bool(vendor + VERIFY_PEER, true));
     String password = config.password(null);
     String user = config.user(null);
     if (password != null) {
@@ -105,10 +179,11 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
         b.withPassword(password.toCharArray());
       }
     }
-    String clientName = config.string(CLIENT_NAME, null);
+    String clientName = config.string(vendor + CLIENT_NAME, null);
     if (clientName != null) {
       b.withClientName(clientName);
     }
-    return new RedisSettings(b.build(), host + ":" + port + "/" + db, partitions, lease, trim, maxSize, connectTimeout, requestTimeout);
+    return new RedisSettings(b.build(), address, partitions, lease, trim, maxSize, connectTimeout, requestTimeout, replicaAcks,
+        replicaAckTimeout);
   }
 }

@@ -57,12 +57,15 @@ public final class RedisTransport implements Transport {
   static final io.lettuce.core.codec.RedisCodec<String, byte[]> CODEC = io.lettuce.core.codec.RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
   /**
-   * Two I/O threads for every client of the process. Each connection coalesces flushes: commands
+   * Two I/O threads for every client of the process, reconnecting within a second. Each connection coalesces flushes: commands
    * written while the event loop is busy go out in one socket write (pipelining without a timer, so
    * a lone command is not delayed), at most {@value #FLUSH_EVERY} commands per write.
    */
   private static final ClientResources RESOURCES = DefaultClientResources.builder()
       .ioThreadPoolSize(2).computationThreadPoolSize(2)
+      // a lost connection tries again after 100 ms, doubling to at most 1 s (Lettuce's default grows to
+      // 30 s): after a restart or a Sentinel failover, work resumes within a second of the new master
+      .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
       .nettyCustomizer(new NettyCustomizer() {
         @Override
         public void afterChannelInitialized(Channel channel) {
@@ -115,7 +118,7 @@ public final class RedisTransport implements Transport {
         .build());
     try {
       this.connection = client.connect(CODEC);
-      this.pipelines = new PublishPipeline[] {new PublishPipeline(client.connect(CODEC)), new PublishPipeline(client.connect(CODEC))};
+      this.pipelines = new PublishPipeline[] {pipeline(), pipeline()};
     } catch (RuntimeException e) {
       client.shutdownAsync(0, 1, TimeUnit.SECONDS);
       RedisSettings.noSuchDatabase(e, settings).ifPresent(bad -> {
@@ -124,6 +127,9 @@ public final class RedisTransport implements Transport {
       throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
     }
     this.redis = connection.sync();
+    if (settings.replicaAcks() > 0) {
+      warnIfTooFewReplicas();
+    }
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "unimq-redis-maintenance");
       t.setDaemon(true);
@@ -138,6 +144,25 @@ public final class RedisTransport implements Transport {
     }
     long trimMillis = settings.trimInterval().toMillis();
     this.trimmer = maintenance.scheduleWithFixedDelay(this::trimAll, trimMillis, trimMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private PublishPipeline pipeline() {
+    return new PublishPipeline(client.connect(CODEC), settings.replicaAcks(), settings.replicaAckTimeout().toMillis(), this::wrap);
+  }
+
+  /** Sends would fail until enough replicas are linked: say so once, at connect (they may be on their way back). */
+  private void warnIfTooFewReplicas() {
+    try {
+      String info = connection.sync().info("replication");
+      long linked = info.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
+      if (linked < settings.replicaAcks()) {
+        log.warn("the Redis master ({}) has {} replica(s) online, fewer than {}={}: sends fail until enough replicas are"
+            + " linked (set {}=0 to confirm sends without replicas)", settings.address(), linked, RedisSettings.REPLICA_ACKS,
+            settings.replicaAcks(), RedisSettings.REPLICA_ACKS);
+      }
+    } catch (RuntimeException e) {
+      log.debug("INFO replication failed: {}", e.toString());
+    }
   }
 
   /** Asynchronous commands on the shared connection (pipelined; never blocks the caller). */
@@ -198,18 +223,19 @@ public final class RedisTransport implements Transport {
       String stream = Keys.partition(topic, p);
       if (message.deliverAt() != null && message.deliverAt().toEpochMilli() > System.currentTimeMillis()) {
         mover.track(topic);
-        return schedule(topic, "*", stream, message, RedisCodec.packedFields(message), message.deliverAt().toEpochMilli(), false, null, null, null)
-            .thenApply(due -> SendReceipt.of(message, topic, null));
+        return schedule(topic, "*", stream, message, RedisCodec.packedFields(message), message.deliverAt().toEpochMilli(), false,
+            null, null, null, settings.replicaAcks() > 0 ? pipeline : null).thenApply(due -> SendReceipt.of(message, topic, null));
       }
       RedisFuture<String> added = pipeline.commands().xadd(stream, RedisCodec.fields(message));
-      pipeline.written(added);
-      return added.toCompletableFuture()
+      CompletableFuture<Void> replicated = pipeline.written(added);
+      CompletableFuture<SendReceipt> sent = added.toCompletableFuture()
           .handle((entryId, error) -> {
             if (error != null) {
               throw wrap(error);
             }
             return SendReceipt.of(message, topic, stream, "/", entryId);
           });
+      return replicated == null ? sent : sent.thenCombine(replicated, (receipt, acked) -> receipt);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(wrap(e));
     }
@@ -218,6 +244,18 @@ public final class RedisTransport implements Transport {
   /** Puts a copy in the topic's schedule; when {@code ackStream} is set, acks that entry in the same step. */
   CompletableFuture<Long> schedule(String topic, String counter, String target, Message message, byte[] blob, long millis,
       boolean relative, String ackStream, String group, String entryId) {
+    return schedule(topic, counter, target, message, blob, millis, relative, ackStream, group, entryId, null);
+  }
+
+  /**
+   * As above; with {@code via}, a delayed send waiting for replica acknowledgements: the script runs on
+   * that publishing connection, so that the WAIT ending its batch confirms it (a WAIT on the shared
+   * connection would hold up every command behind it while a replica is missing), and whole (EVAL):
+   * a NOSCRIPT retry would come after that WAIT. A retry's schedule needs no WAIT: its script also
+   * acks the delivery, so a failover loses both or neither.
+   */
+  private CompletableFuture<Long> schedule(String topic, String counter, String target, Message message, byte[] blob, long millis,
+      boolean relative, String ackStream, String group, String entryId, PublishPipeline via) {
     List<String> keys = new ArrayList<>(List.of(Keys.schedule(topic), Keys.scheduleData(topic), Keys.scheduleCounts(topic)));
     List<Object> args = new ArrayList<>(List.of(millis, counter + "|" + target + "|" + message.id() + "/" + UUID.randomUUID(),
         blob, counter, topic, relative ? "rel" : "abs"));
@@ -226,14 +264,23 @@ public final class RedisTransport implements Transport {
       args.add(group);
       args.add(entryId);
     }
-    return Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args)
-        .handle((due, error) -> {
-          if (error != null) {
-            throw wrap(error);
-          }
-          mover.scheduled(topic);
-          return due;
-        });
+    CompletableFuture<Long> run;
+    CompletableFuture<Void> replicated = null;
+    if (via == null) {
+      run = Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args);
+    } else {
+      RedisFuture<Long> eval = Scripts.SCHEDULE.evalAsync(via.commands(), ScriptOutputType.INTEGER, keys, args);
+      replicated = via.written(eval);
+      run = eval.toCompletableFuture();
+    }
+    CompletableFuture<Long> scheduled = run.handle((due, error) -> {
+      if (error != null) {
+        throw wrap(error);
+      }
+      mover.scheduled(topic);
+      return due;
+    });
+    return replicated == null ? scheduled : scheduled.thenCombine(replicated, (due, acked) -> due);
   }
 
   @Override

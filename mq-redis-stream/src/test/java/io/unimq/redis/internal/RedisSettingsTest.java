@@ -72,4 +72,46 @@ class RedisSettingsTest {
     assertThatThrownBy(() -> Mq.connect(uri).close()).isInstanceOf(MqConfigurationException.class)
         .hasMessageContaining("database 99").hasMessageContaining("databases");
   }
+
+  @Test
+  void aSentinelUriListsTheSentinelsAndNamesTheMaster() {
+    RedisSettings s = RedisSettings.from(MqConfig.parse("redis-sentinel://:secret@10.0.0.1:26381,10.0.0.2,10.0.0.3:26383/3?master=orders"));
+    assertThat(s.redisUri().getSentinelMasterId()).isEqualTo("orders");
+    assertThat(s.redisUri().getSentinels()).extracting(u -> u.getHost() + ":" + u.getPort())
+        .containsExactly("10.0.0.1:26381", "10.0.0.2:26379", "10.0.0.3:26383");
+    assertThat(s.redisUri().getDatabase()).isEqualTo(3);
+    assertThat(s.address()).contains("orders").contains("10.0.0.2:26379").doesNotContain("secret");
+    assertThat(s.replicaAcks()).as("durable by default on Sentinel").isEqualTo(1);
+    assertThat(s.replicaAckTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(parse("").replicaAcks()).as("a single redis:// node has no replica to wait for").isZero();
+    RedisSettings relaxed = RedisSettings.from(MqConfig.parse("redis-sentinel://s1:26379/0?master=m&replicaAcks=0&replicaAckTimeout=500ms"
+        + "&redis-sentinel.clientName=billing"));
+    assertThat(relaxed.replicaAcks()).isZero();
+    assertThat(relaxed.replicaAckTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(relaxed.redisUri().getClientName()).isEqualTo("billing");
+  }
+
+  @Test
+  void sentinelAndReplicaParametersAreValidatedNamingThem() {
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-sentinel://s1:26379,s2:26379/0")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("'master'").hasMessageContaining("?master=");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-sentinel://s1:26379/0?master=m&replicaAcks=-1")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("replicaAcks");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-sentinel://s1:26379/0?master=m&replicaAcks=all")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("replicaAcks");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-sentinel://s1:26379/0?master=m&replicaAckTimeout=20s")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("replicaAckTimeout").hasMessageContaining("requestTimeout");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-sentinel://s1:26379/0?master=m&redis-sentinel.nope=1")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("redis-sentinel.nope");
+    assertThatThrownBy(() -> Mq.connect("redis-sentinel://s1:26379/0?master=m&partition=3"))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("partition");
+  }
+
+  @Test
+  void aRedisUriWithManyHostsIsRefusedPointingAtSentinel() {
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis://h1:6379,h2:6379/0")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("one host").hasMessageContaining("redis-sentinel://");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis://h1:6379/0?replicaAcks=1&master=m")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("'master'");
+  }
 }

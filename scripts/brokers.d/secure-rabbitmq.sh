@@ -42,6 +42,7 @@ ssl_options.certfile = $t/server.pem
 ssl_options.keyfile = $t/server.key
 ssl_options.verify = verify_peer
 ssl_options.fail_if_no_peer_cert = false
+ssl_handshake_timeout = 30000
 management.ssl.ip = $H
 management.ssl.port = $RABBITMQ_SECURE_MGMT_PORT
 management.ssl.cacertfile = $t/ca.pem
@@ -56,7 +57,7 @@ definitions.local.path = $d/definitions.json
 EOC
   # users, vhosts and permissions at boot (no CLI round trips): the limited user may only use vhost 'limited',
   # and there only names starting 'unimq.granted-'
-  local g='^unimq\\.granted-.*'
+  local g='^unimq\\.(granted-.*|\\$.*)'
   cat > "$d/definitions.json" <<EOC
 {"users": [
   {"name": "$RABBITMQ_SECURE_USER", "password_hash": "$(rsec_hash "$RABBITMQ_SECURE_PASS")",

@@ -279,6 +279,50 @@ public final class TlsSettings {
     return keyManagers != null;
   }
 
+  /**
+   * What went wrong in a TLS handshake, for an error message, or null when {@code failure} (or its
+   * causes) is no TLS failure: the broker's certificate is not trusted, does not name the host, the
+   * port does not speak TLS, or the broker refused the client certificate
+   * ({@link #clientCertificateRefused(Throwable)}). Never includes a password.
+   */
+  public String describeFailure(Throwable failure) {
+    String trust = trustStore != null ? "trustStore '" + trustStore + "'" : caFile != null ? "caFile '" + caFile + "'"
+        : "the JVM's default trust store (give trustStore or caFile)";
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof java.security.cert.CertPathValidatorException || t.getClass().getName().endsWith("SunCertPathBuilderException")
+          || m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
+        return "the broker's certificate is not trusted: no CA in " + trust + " signed it";
+      }
+      if (t instanceof java.security.cert.CertificateException && (m.contains("No subject alternative") || m.contains("No name matching"))) {
+        return "the broker's certificate does not name the host connected to (" + m + "); connect by a name the certificate"
+            + " lists, or set verifyHostname=false (tests only)";
+      }
+      if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection?")) {
+        return "the port does not speak TLS (is it the broker's plaintext port?)";
+      }
+      if (clientCertificateRefused(t)) {
+        return "the broker refused the client certificate (" + m + ")" + (keyStore == null ? ": it requires one, give keyStore" : "");
+      }
+      if (t instanceof javax.net.ssl.SSLException && !(t.getCause() instanceof javax.net.ssl.SSLException)) {
+        return "TLS handshake failed: " + m;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code failure} (or a cause) is the broker's TLS alert refusing or requiring a client certificate. */
+  public static boolean clientCertificateRefused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof javax.net.ssl.SSLException && (m.contains("bad_certificate") || m.contains("unknown_ca")
+          || m.contains("certificate_required") || m.contains("certificate_unknown") && m.contains("alert"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void requireEnabled() {
     if (!enabled) {
       throw new IllegalStateException("TLS is off");

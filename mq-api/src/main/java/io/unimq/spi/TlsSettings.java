@@ -42,6 +42,17 @@ public final class TlsSettings {
   public static final Set<String> PARAMETERS = Set.of("tls", "trustStore", "trustStorePassword", "caFile",
       "keyStore", "keyStorePassword", "verifyHostname");
 
+  /**
+   * {@code adapterParameters} plus {@link #PARAMETERS} and {@link MqConfig#CREDENTIAL_PARAMETERS}: the
+   * known parameters of an adapter that supports TLS and a user and password.
+   */
+  public static Set<String> withSecurityParameters(Set<String> adapterParameters) {
+    Set<String> all = new java.util.HashSet<>(adapterParameters);
+    all.addAll(PARAMETERS);
+    all.addAll(MqConfig.CREDENTIAL_PARAMETERS);
+    return Set.copyOf(all);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TlsSettings.class);
   private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static final TlsSettings DISABLED = new TlsSettings(false, null, null, null, null, true);
@@ -298,8 +309,12 @@ public final class TlsSettings {
         return "the broker's certificate does not name the host connected to (" + m + "); connect by a name the certificate"
             + " lists, or set verifyHostname=false (tests only)";
       }
-      if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection?")) {
+      if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection?")
+          || m.contains("not an SSL/TLS record")) {
         return "the port does not speak TLS (is it the broker's plaintext port?)";
+      }
+      if (m.contains("handshake timed out")) {
+        return "no answer to the TLS handshake (" + m + "): the port probably does not speak TLS (is it a plaintext port?)";
       }
       if (clientCertificateRefused(t)) {
         return "the broker refused the client certificate (" + m + ")" + (keyStore == null ? ": it requires one, give keyStore" : "");

@@ -10,7 +10,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code redis://[user:password@]host[:port][/db][?partitions=4&lease=10s&trimInterval=30s&maxMessageSize=4194304]}:
+ * {@code redis://[user:password@]host[:port][/db][?partitions=4&lease=10s&trimInterval=30s&maxMessageSize=4194304]}
+ * (or {@code rediss://...} for TLS):
  * unimq over Redis Streams (Redis 6.2 or later; XAUTOCLAIM is required).
  *
  * <p>Topology: a topic is {@code partitions} streams {@code unimq:{topic}:p:<i>}; keyed messages go to
@@ -31,6 +32,11 @@ import java.util.Set;
  *   <li>{@code trimInterval} (at least 100ms, default 30s): how often a client trims the streams of the topics it consumes.</li>
  *   <li>{@code maxMessageSize} (bytes, default 4 MiB): larger messages are rejected before the network.</li>
  *   <li>{@code requestTimeout} (default 15s): how long one Redis command may take.</li>
+ *   <li>TLS and credentials (README, "Security: TLS and credentials"): the ACL user and password in the user
+ *       info or the {@code user} and {@code password} parameters (no user: {@code default}); {@code tls}
+ *       (default false; true for {@code rediss://}), {@code trustStore} + {@code trustStorePassword} or
+ *       {@code caFile}, {@code keyStore} + {@code keyStorePassword} (client certificate), {@code verifyHostname}
+ *       (default true).</li>
  *   <li>{@code redis.ssl} (default false), {@code redis.verifyPeer} (default true), {@code redis.clientName}:
  *       passed to the client; any other {@code redis.} parameter is an {@code MqConfigurationException} naming it.</li>
  * </ul>
@@ -48,6 +54,12 @@ public final class RedisStreamProvider implements MqProvider {
   @Override
   public String scheme() {
     return "redis";
+  }
+
+  /** {@code rediss://}: {@code redis://} with {@code tls=true}. */
+  @Override
+  public Set<String> tlsSchemes() {
+    return Set.of("rediss");
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
 import io.unimq.spi.TlsSettings;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,14 +32,8 @@ public record RabbitSettings(String host, int port, String user, String password
   public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
   public static final String RECOVERY_INTERVAL = "recoveryInterval";
   /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
-  public static final Set<String> PARAMETERS = parameters();
-
-  private static Set<String> parameters() {
-    Set<String> p = new HashSet<>(Set.of(PARTITIONS, MANAGEMENT_PORT, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL));
-    p.addAll(TlsSettings.PARAMETERS);
-    p.addAll(MqConfig.CREDENTIAL_PARAMETERS);
-    return Set.copyOf(p);
-  }
+  public static final Set<String> PARAMETERS = TlsSettings.withSecurityParameters(
+      Set.of(PARTITIONS, MANAGEMENT_PORT, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL));
 
   public static final int DEFAULT_PORT = 5672;
   public static final int DEFAULT_TLS_PORT = 5671;

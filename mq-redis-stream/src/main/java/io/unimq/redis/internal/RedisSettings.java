@@ -1,8 +1,11 @@
 package io.unimq.redis.internal;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
+import io.unimq.spi.TlsSettings;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,19 +21,24 @@ import java.util.TreeSet;
  * @param trimInterval how often streams are trimmed below the oldest entry a group still needs
  * @param connectTimeout the core {@code connectTimeout}: opening a connection
  * @param requestTimeout how long one Redis command may take (Lettuce's command timeout)
+ * @param tls the TLS parameters ({@code tls}, {@code trustStore}, {@code caFile}, {@code keyStore},
+ *     {@code verifyHostname}; on for {@code rediss://})
+ * @param user the ACL user, or null for {@code default}
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
  */
 public record RedisSettings(RedisURI redisUri, String address, int partitions, Duration lease,
-    Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout) {
+    Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout, TlsSettings tls,
+    String user) {
   public static final String PARTITIONS = "partitions";
   public static final String LEASE = "lease";
   public static final String TRIM_INTERVAL = "trimInterval";
   public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
   public static final String REQUEST_TIMEOUT = "requestTimeout";
   /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
-  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT);
+  public static final Set<String> PARAMETERS = TlsSettings.withSecurityParameters(
+      Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT));
 
   /** Vendor pass-through: {@code redis.ssl} (default false). */
   static final String SSL = "redis.ssl";
@@ -94,8 +102,13 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
     }
     String host = config.host();
     int port = config.port(DEFAULT_PORT);
-    RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withDatabase(db)
-        .withTimeout(requestTimeout).withSsl(config.bool(SSL, false)).withVerifyPeer(config.bool(VERIFY_PEER, true));
+    TlsSettings tls = TlsSettings.from(config, false);
+    RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withDatabase(db).withTimeout(requestTimeout);
+    if (tls.enabled()) {
+      b.withSsl(true).withVerifyPeer(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
+    } else {
+      b.withSsl(config.bool(SSL, false)).withVerifyPeer(config.bool(VERIFY_PEER, true));
+    }
     String password = config.password(null);
     String user = config.user(null);
     if (password != null) {
@@ -109,6 +122,36 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
     if (clientName != null) {
       b.withClientName(clientName);
     }
-    return new RedisSettings(b.build(), host + ":" + port + "/" + db, partitions, lease, trim, maxSize, connectTimeout, requestTimeout);
+    return new RedisSettings(b.build(), host + ":" + port + "/" + db, partitions, lease, trim, maxSize, connectTimeout, requestTimeout,
+        tls, user == null || user.isEmpty() ? null : user);
+  }
+
+  /** Lettuce's TLS options for {@link #tls()}: its trust and key managers, the handshake within connectTimeout; null without TLS. */
+  SslOptions sslOptions() {
+    if (!tls.enabled()) {
+      return null;
+    }
+    // a TLS handshake with a plaintext port gets no answer: fail within connectTimeout, not Lettuce's 10 s
+    SslOptions.Builder o = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
+    if (tls.trustManagerFactory() != null) {
+      o.trustManager(tls.trustManagerFactory());
+    }
+    if (tls.keyManagerFactory() != null) {
+      o.keyManager(tls.keyManagerFactory());
+    }
+    return o.build();
+  }
+
+  /** {@code rediss://user@host:port/db} (never the password), for messages. */
+  String describe() {
+    return (redisUri.isSsl() ? "rediss://" : "redis://") + (user == null ? "" : user + "@") + address;
+  }
+
+  /** Without the password. */
+  @Override
+  public String toString() {
+    return "RedisSettings[" + describe() + ", partitions=" + partitions + ", lease=" + lease + ", trimInterval=" + trimInterval
+        + ", maxMessageSize=" + maxMessageSize + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+        + ", " + tls + "]";
   }
 }

@@ -2,7 +2,7 @@
 # rabbitmq-secure: one RabbitMQ node with AMQPS only (TLS, the test CA's server certificate; a client
 # certificate is verified when given, not required) and the management API over HTTPS. Users: RABBITMQ_SECURE_USER
 # (administrator, all permissions on /) and RABBITMQ_SECURE_LIMITED_USER (only vhost 'limited', and there may only
-# configure/write/read names starting 'unimq.granted-'), for authorization tests. Own node name, ports, private epmd
+# configure/write/read names starting 'unimq.granted-' or 'unimq.$'), for authorization tests. Own node name, ports, private epmd
 # and state dir (.brokers/rabbitmq-secure/node1), so it runs beside the plain rabbitmq.
 CLUSTERS+=(rabbitmq-secure)
 

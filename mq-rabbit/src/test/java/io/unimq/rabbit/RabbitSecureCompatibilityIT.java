@@ -5,11 +5,9 @@ import io.unimq.api.MqClient;
 import io.unimq.tck.MqCompatibilityKit;
 
 /**
- * The compatibility kit against the secured RabbitMQ ({@code rabbitmq-secure}: AMQPS, credentials,
- * management API over HTTPS). TLS and credentials act on the connection only, so CI runs the areas that
- * use every connection-level path: Produce and Groups (publish and consume connections), Delay and
- * DeadLetter (the delay ladder and dead-letter queues), Lag and Listing (the management API over HTTPS)
- * and Health; the others add nothing per connection (scripts/test.d/60-rabbitmq-secure).
+ * The whole compatibility kit against the secured RabbitMQ (TLS, credentials, management API over HTTPS): every area, each on
+ * connections that are TLS and authenticated. Run by scripts/test.d/60-rabbitmq-secure; its reports are kept apart from
+ * the plain run's (target/secure-reports), so docs/compatibility.md shows the plain broker.
  */
 class RabbitSecureCompatibilityIT extends MqCompatibilityKit {
   @Override

@@ -5,11 +5,9 @@ import io.unimq.api.MqClient;
 import io.unimq.tck.MqCompatibilityKit;
 
 /**
- * The compatibility kit against the secured Redis ({@code redis-secure}: TLS, an ACL user). TLS and
- * credentials act on the connections only, so CI runs the areas that use every kind of connection:
- * Produce and Groups (the shared and the publishing connections, a dedicated blocking connection per
- * consumer), Delay (the delay mover's pub/sub connection), DeadLetter, Lag, Listing and Health; the
- * others add nothing per connection (scripts/test.d/61-redis-secure).
+ * The whole compatibility kit against the secured Redis (TLS, credentials, an ACL user): every area, each on
+ * connections that are TLS and authenticated. Run by scripts/test.d/61-redis-secure; its reports are kept apart from
+ * the plain run's (target/secure-reports), so docs/compatibility.md shows the plain broker.
  */
 class RedisSecureCompatibilityIT extends MqCompatibilityKit {
   @Override

@@ -100,6 +100,9 @@ public final class Mq {
     public MqClient connect() {
       MqConfig config = MqConfig.parse(uri);
       MqProvider provider = Providers.forScheme(config.scheme());
+      if (!provider.scheme().equals(config.scheme())) {
+        config = config.withTlsScheme(provider.scheme()); // amqps:// is rabbitmq:// with tls=true
+      }
       config.validate(provider.parameters(), EngineClient.CORE_PARAMETERS);
       return EngineClient.open(provider, config, meterRegistry, openTelemetry, spans);
     }

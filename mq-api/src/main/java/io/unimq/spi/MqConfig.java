@@ -233,6 +233,17 @@ public final class MqConfig {
     }
   }
 
+  /**
+   * This configuration read with {@code scheme} instead of its own, and {@code tls=true} unless it
+   * gives {@code tls}: for a provider's {@link MqProvider#tlsSchemes() TLS scheme} such as
+   * {@code amqps}. {@link #redactedUri()} still shows the URI as written.
+   */
+  public MqConfig withTlsScheme(String scheme) {
+    Map<String, String> p = new LinkedHashMap<>(params);
+    p.putIfAbsent("tls", "true");
+    return new MqConfig(uri, scheme, user, password, host, port, path, p, addresses);
+  }
+
   /** The URI with any password masked, for logs and messages. */
   public String redactedUri() {
     return redact(uri);
@@ -269,12 +280,35 @@ public final class MqConfig {
     return port < 0 ? defaultPort : port;
   }
 
+  /**
+   * Parameters naming the credentials instead of the user info, {@code user} and {@code password}:
+   * adapters that authenticate with a user and password add them to their known parameters.
+   */
+  public static final Set<String> CREDENTIAL_PARAMETERS = Set.of("user", "password");
+
+  /**
+   * The user of the URI's user info, else of the {@code user} parameter, else {@code defaultUser}.
+   *
+   * @throws MqConfigurationException both give a user
+   */
   public String user(String defaultUser) {
-    return user == null ? defaultUser : user;
+    if (user != null && params.containsKey("user")) {
+      throw new MqConfigurationException("the user is given twice, in the URI's user info and in parameter 'user': give one");
+    }
+    return user != null ? user : params.getOrDefault("user", defaultUser);
   }
 
+  /**
+   * The password of the URI's user info, else of the {@code password} parameter, else
+   * {@code defaultPassword}.
+   *
+   * @throws MqConfigurationException both give a password
+   */
   public String password(String defaultPassword) {
-    return password == null ? defaultPassword : password;
+    if (password != null && params.containsKey("password")) {
+      throw new MqConfigurationException("the password is given twice, in the URI's user info and in parameter 'password': give one");
+    }
+    return password != null ? password : params.getOrDefault("password", defaultPassword);
   }
 
   /** The decoded path without its leading slash ("" when absent). */

@@ -13,6 +13,15 @@ public interface MqProvider {
   String scheme();
 
   /**
+   * Other schemes that mean this provider's scheme with TLS on, for example {@code amqps} for
+   * {@code rabbitmq}: a URI written with one is read as if written with {@link #scheme()} and
+   * {@code tls=true} unless it says {@code tls} itself (messages still show it as written). Default: none.
+   */
+  default Set<String> tlsSchemes() {
+    return Set.of();
+  }
+
+  /**
    * The optional features supported. The kit skips the areas of those missing. Those with an
    * optional piece in the SPI must match what {@link #connect} returns:
    * {@link Capability#DEAD_LETTER} exactly when {@link Transport#deadLetterStore()} is not null,

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.unimq.api.Idempotent;
+import io.unimq.api.IdempotencyStore;
 import io.unimq.api.Message;
 import io.unimq.api.Mq;
 import io.unimq.api.MqClient;
 import io.unimq.api.SubscriptionOptions;
-import io.unimq.outbox.Dialect;
-import io.unimq.outbox.JdbcIdempotencyStore;
-import io.unimq.outbox.OutboxSchema;
 import io.unimq.testbrokers.BrokerControl;
 import io.unimq.testbrokers.TestBrokers;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +30,12 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Failover on the 3-node {@code kafka-cluster} topology: a producer sends with confirms (one key per
  * stream, a sequence number per key) while two groups consume, one ordered by key and one not, the
- * second behind {@link Idempotent} with the JDBC store on the launcher's PostgreSQL. The leader of the
+ * second behind {@link Idempotent} (an in-process store: the consumer survives the failover; a consumer
+ * crash with a durable store is {@code IdempotentConsumerCrashTest}'s, in mq-outbox). The leader of the
  * topic's partition 0 is killed with SIGKILL mid-stream and brought back 10 s later. Asserted: no
  * confirmed send is lost, first deliveries keep each key's order in the ordered group, the idempotent
  * handler's side effect ran once per message; counted: duplicates, the longest pause of confirmed
@@ -67,7 +60,7 @@ class KafkaFailoverIT {
   private void run(int run) throws Exception {
     String topic = "failover-" + UUID.randomUUID().toString().substring(0, 8);
     String uri = KafkaTestSupport.clusterUri() + "&partitions=4&sendTimeout=10s";
-    JdbcIdempotencyStore store = store();
+    IdempotencyStore store = IdempotencyStore.inMemory();
     Map<String, AtomicInteger> ordered = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> plain = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> sideEffects = new ConcurrentHashMap<>();
@@ -211,46 +204,7 @@ class KafkaFailoverIT {
     return p;
   }
 
-  private static JdbcIdempotencyStore store() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(TestBrokers.postgresJdbc());
-    ds.setUser(TestBrokers.postgresUser());
-    ds.setPassword(TestBrokers.postgresPassword());
-    ds.setConnectTimeout(5);
-    OutboxSchema.createIdempotency(ds, Dialect.POSTGRESQL);
-    return new JdbcIdempotencyStore(reusing(ds), Dialect.POSTGRESQL);
-  }
 
-  /**
-   * {@code ds} with one connection per thread, kept open ({@code close()} does nothing): the store asks
-   * for a connection per call, and a new PostgreSQL connection per message would make the handler,
-   * not the failover, what the test measures. Opened connections close with the test JVM.
-   */
-  private static DataSource reusing(PGSimpleDataSource ds) {
-    ThreadLocal<Connection> open = new ThreadLocal<>();
-    return (DataSource) Proxy.newProxyInstance(KafkaFailoverIT.class.getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          if (!method.getName().equals("getConnection")) {
-            return method.invoke(ds, args);
-          }
-          Connection c = open.get();
-          if (c == null || c.isClosed()) {
-            Connection real = ds.getConnection();
-            c = (Connection) Proxy.newProxyInstance(KafkaFailoverIT.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (p, m, a) -> m.getName().equals("close") ? null : invoke(m, real, a));
-            open.set(c);
-          }
-          return c;
-        });
-  }
-
-  private static Object invoke(Method m, Object target, Object[] args) throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
 
   /** {@code scripts/brokers up}, once more when the node took longer than the script waits (a loaded machine). */
   private static void up() {

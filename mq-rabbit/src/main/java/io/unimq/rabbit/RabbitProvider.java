@@ -10,7 +10,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code rabbitmq://user:pass@host:port/vhost?partitions=4&managementPort=15672}: unimq over
+ * {@code rabbitmq://user:pass@host:port/vhost?partitions=4&managementPort=15672} (or {@code amqps://...} for
+ * TLS): unimq over
  * RabbitMQ 3.x with the AMQP 0-9-1 Java client. The vhost is the URI path, URL-encoded
  * ({@code %2F} is "/", the default when the path is empty); the port defaults to 5672.
  *
@@ -50,6 +51,11 @@ import java.util.Set;
  *   <li>{@code confirmWindow} (default 1024): outstanding publisher confirms before a send waits.</li>
  *   <li>{@code maxMessageSize} (bytes, default 16 MiB): larger messages are rejected before the network.</li>
  *   <li>{@code recoveryInterval} (default 1s): between reconnection attempts.</li>
+ *   <li>TLS and credentials (README, "Security: TLS and credentials"): {@code tls} (default false;
+ *       true for {@code amqps://}, whose default port is 5671), {@code trustStore} + {@code trustStorePassword}
+ *       or {@code caFile}, {@code keyStore} + {@code keyStorePassword} (client certificate),
+ *       {@code verifyHostname} (default true). With TLS the management API is reached over HTTPS with the
+ *       same trust. Authentication is PLAIN with the URI's user and password.</li>
  *   <li>{@code rabbitmq.<setting>}: the client's {@code requestedHeartbeat}, {@code requestedChannelMax},
  *       {@code requestedFrameMax}, {@code handshakeTimeout}, {@code shutdownTimeout},
  *       {@code channelRpcTimeout}, {@code workPoolTimeout} (integers; timeouts in ms).</li>
@@ -64,6 +70,12 @@ public final class RabbitProvider implements MqProvider {
   @Override
   public String scheme() {
     return "rabbitmq";
+  }
+
+  /** {@code amqps://}: {@code rabbitmq://} with {@code tls=true} (default port 5671). */
+  @Override
+  public Set<String> tlsSchemes() {
+    return Set.of("amqps");
   }
 
   @Override

@@ -10,7 +10,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code redis://[user:password@]host[:port][/db][?partitions=4&lease=10s&trimInterval=30s&maxMessageSize=4194304]}:
+ * {@code redis://[user:password@]host[:port][/db][?partitions=4&lease=10s&trimInterval=30s&maxMessageSize=4194304]}
+ * (or {@code rediss://...} for TLS):
  * unimq over Redis Streams (Redis 6.2 or later; XAUTOCLAIM is required).
  *
  * <p>Topology: a topic is {@code partitions} streams {@code unimq:{topic}:p:<i>}; keyed messages go to
@@ -34,6 +35,11 @@ import java.util.Set;
  *   <li>{@code replicaAcks} (0-16, default 0) and {@code replicaAckTimeout} (default 5s, at most half of
  *       {@code requestTimeout}): replicas that must have a send (WAIT) before it is confirmed, and how long
  *       to wait for them (see {@link RedisSentinelProvider}).</li>
+ *   <li>TLS and credentials (README, "Security: TLS and credentials"): the ACL user and password in the user
+ *       info or the {@code user} and {@code password} parameters (no user: {@code default}); {@code tls}
+ *       (default false; true for {@code rediss://}), {@code trustStore} + {@code trustStorePassword} or
+ *       {@code caFile}, {@code keyStore} + {@code keyStorePassword} (client certificate), {@code verifyHostname}
+ *       (default true).</li>
  *   <li>{@code redis.ssl} (default false), {@code redis.verifyPeer} (default true), {@code redis.clientName}:
  *       passed to the client; any other {@code redis.} parameter is an {@code MqConfigurationException} naming it.</li>
  * </ul>
@@ -51,6 +57,12 @@ public final class RedisStreamProvider implements MqProvider {
   @Override
   public String scheme() {
     return "redis";
+  }
+
+  /** {@code rediss://}: {@code redis://} with {@code tls=true}. */
+  @Override
+  public Set<String> tlsSchemes() {
+    return Set.of("rediss");
   }
 
   @Override

@@ -23,7 +23,9 @@ public final class Providers {
       "rabbitmq", "io.unimq:mq-rabbit",
       "kafka", "io.unimq:mq-kafka",
       "rocketmq", "io.unimq:mq-rocketmq",
-      "redis", "io.unimq:mq-redis-stream");
+      "redis", "io.unimq:mq-redis-stream",
+      "amqps", "io.unimq:mq-rabbit",
+      "rediss", "io.unimq:mq-redis-stream");
 
   private Providers() {}
 
@@ -51,17 +53,23 @@ public final class Providers {
     return found;
   }
 
+  /** The provider serving {@code scheme}, as its own scheme or one of its {@link MqProvider#tlsSchemes()}. */
   public static MqProvider forScheme(String scheme) {
     Map<String, MqProvider> all = all();
     MqProvider p = all.get(scheme);
     if (p != null) {
       return p;
     }
+    for (MqProvider candidate : all.values()) {
+      if (candidate.tlsSchemes().contains(scheme)) {
+        return candidate;
+      }
+    }
     String artifact = ARTIFACTS.get(scheme);
     String hint = artifact != null
         ? scheme + ":// needs " + artifact + " on the classpath"
         : "no unimq adapter serves " + scheme + ":// (add the artifact of an adapter that does; the built-in ones are "
-            + String.join(", ", new TreeMap<>(ARTIFACTS).values()) + ")";
+            + String.join(", ", new java.util.TreeSet<>(ARTIFACTS.values())) + ")";
     throw new MqConfigurationException(hint + "; adapters found: " + (all.isEmpty() ? "none" : all.keySet()));
   }
 

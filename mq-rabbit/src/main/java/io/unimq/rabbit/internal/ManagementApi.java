@@ -23,14 +23,19 @@ final class ManagementApi {
   private static final Logger log = LoggerFactory.getLogger(ManagementApi.class);
   private static final Pattern UNACKED = Pattern.compile("\"messages_unacknowledged\"\\s*:\\s*(\\d+)");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
   private final String base;
   private final String vhost;
   private final String authorization;
   private volatile boolean warned;
 
   ManagementApi(RabbitSettings s) {
-    this.base = "http://" + s.host() + ":" + s.managementPort() + "/api";
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (s.tls().enabled()) { // with TLS on AMQP, the management API is reached over HTTPS with the same trust
+      b.sslContext(s.tls().sslContext());
+    }
+    this.http = b.build();
+    this.base = (s.tls().enabled() ? "https://" : "http://") + s.host() + ":" + s.managementPort() + "/api";
     this.vhost = encode(s.vhost());
     this.authorization = "Basic " + Base64.getEncoder().encodeToString((s.user() + ":" + s.password()).getBytes(StandardCharsets.UTF_8));
   }

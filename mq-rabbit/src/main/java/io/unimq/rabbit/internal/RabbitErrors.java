@@ -4,6 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import io.unimq.api.MqAuthenticationException;
+import io.unimq.api.MqAuthorizationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import java.io.IOException;
@@ -40,6 +43,11 @@ final class RabbitErrors {
     ShutdownSignalException sse = cause instanceof ShutdownSignalException s ? s
         : cause.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
     if (sse != null && !sse.isHardError() && !sse.isInitiatedByApplication() && sse.getReason() instanceof AMQP.Channel.Close close) {
+      if (close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+        return new MqAuthorizationException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " "
+            + close.getReplyText() + " (the user lacks a configure, write or read permission on it; an operator grants"
+            + " it with rabbitmqctl set_permissions)", cause);
+      }
       return new MqException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " " + close.getReplyText(), cause);
     }
     return unavailable(what, cause);
@@ -48,6 +56,39 @@ final class RabbitErrors {
   /** {@code cause} as an {@link MqConnectionException}: the broker could not be reached to {@code what}. */
   static MqConnectionException unavailable(String what, Throwable cause) {
     return new MqConnectionException("cannot " + what + ": " + reason(cause), cause);
+  }
+
+  /**
+   * Why opening a connection to {@code s} failed, typed: refused credentials
+   * ({@link MqAuthenticationException}), no access to the vhost ({@link MqAuthorizationException}), a TLS
+   * problem or an unreachable broker ({@link MqConnectionException} saying which). Names the user and
+   * the broker, never the password.
+   */
+  static MqException connectFailure(RabbitSettings s, Throwable e) {
+    String broker = "RabbitMQ at " + (s.tls().enabled() ? "amqps://" : "amqp://") + s.address();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PossibleAuthenticationFailureException) {
+        return new MqAuthenticationException(broker + " refused user '" + s.user() + "': wrong password or unknown user ("
+            + t.getMessage() + "); check the URI's user info or the user and password parameters", e);
+      }
+      if (t instanceof ShutdownSignalException sse && sse.getReason() instanceof AMQP.Connection.Close close) {
+        if (close.getReplyCode() == AMQP.NOT_ALLOWED || close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+          return new MqAuthorizationException(broker + " refused user '" + s.user() + "' access to vhost '" + s.vhost()
+              + "' (open a connection): " + close.getReplyText() + "; an operator grants it with rabbitmqctl set_permissions -p "
+              + s.vhost() + " " + s.user() + " ...", e);
+        }
+      }
+    }
+    if (s.tls().enabled()) {
+      String tls = s.tls().describeFailure(e);
+      if (tls != null) {
+        String m = "cannot connect to " + broker + " as '" + s.user() + "': " + tls;
+        return io.unimq.spi.TlsSettings.clientCertificateRefused(e) ? new MqAuthenticationException(m, e)
+            : new MqConnectionException(m, e);
+      }
+    }
+    String hint = s.tls().enabled() ? "" : "; if that port expects TLS (AMQPS, usually 5671), use amqps:// or tls=true";
+    return new MqConnectionException("cannot connect to " + broker + " as '" + s.user() + "': " + reason(e) + hint, e);
   }
 
   /** Runs {@code c}, translating what the client throws. */

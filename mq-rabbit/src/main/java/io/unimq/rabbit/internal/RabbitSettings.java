@@ -8,6 +8,7 @@ import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
+import io.unimq.spi.TlsSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public record RabbitSettings(String host, int port, String user, String password, String vhost, int partitions,
     int managementPort, int confirmWindow, int maxMessageSize, Duration connectTimeout, Duration recoveryInterval,
-    Duration sendTimeout, Map<String, String> vendor) {
+    Duration sendTimeout, Map<String, String> vendor, TlsSettings tls) {
 
   public static final String PARTITIONS = "partitions";
   public static final String MANAGEMENT_PORT = "managementPort";
@@ -31,9 +32,11 @@ public record RabbitSettings(String host, int port, String user, String password
   public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
   public static final String RECOVERY_INTERVAL = "recoveryInterval";
   /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
-  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, MANAGEMENT_PORT, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL);
+  public static final Set<String> PARAMETERS = TlsSettings.withSecurityParameters(
+      Set.of(PARTITIONS, MANAGEMENT_PORT, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL));
 
   public static final int DEFAULT_PORT = 5672;
+  public static final int DEFAULT_TLS_PORT = 5671;
   public static final int DEFAULT_MANAGEMENT_PORT = 15672;
   public static final int DEFAULT_PARTITIONS = 4;
   public static final int DEFAULT_CONFIRM_WINDOW = 1024;
@@ -43,7 +46,8 @@ public record RabbitSettings(String host, int port, String user, String password
   /** Reads and validates {@code config}; throws {@link MqConfigurationException} naming a bad parameter. */
   public static RabbitSettings from(MqConfig config) {
     String vhost = config.path().isEmpty() ? "/" : config.path();
-    RabbitSettings s = new RabbitSettings(config.host(), config.port(DEFAULT_PORT), config.user("guest"),
+    TlsSettings tls = TlsSettings.from(config, false);
+    RabbitSettings s = new RabbitSettings(config.host(), config.port(tls.enabled() ? DEFAULT_TLS_PORT : DEFAULT_PORT), config.user("guest"),
         config.password("guest"), vhost,
         config.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, RabbitNames.SLOTS),
         config.integer(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT, 1, 65535),
@@ -52,9 +56,19 @@ public record RabbitSettings(String host, int port, String user, String password
         config.connectTimeout(),
         config.positiveDuration(RECOVERY_INTERVAL, DEFAULT_RECOVERY_INTERVAL),
         config.sendTimeout(),
-        config.vendorParameters());
+        config.vendorParameters(),
+        tls);
     s.connectionFactory(); // validates vendor settings before any network use
     return s;
+  }
+
+  /** Without the password: {@code RabbitSettings[amqps://user@host:port/vhost, ...]}. */
+  @Override
+  public String toString() {
+    return "RabbitSettings[" + (tls.enabled() ? "amqps://" : "amqp://") + user + "@" + address() + ", partitions=" + partitions
+        + ", managementPort=" + managementPort + ", confirmWindow=" + confirmWindow + ", maxMessageSize=" + maxMessageSize
+        + ", connectTimeout=" + connectTimeout + ", recoveryInterval=" + recoveryInterval + ", sendTimeout=" + sendTimeout
+        + ", vendor=" + vendor + ", " + tls + "]";
   }
 
   /** {@code host:port/vhost}, for messages. */
@@ -79,7 +93,14 @@ public record RabbitSettings(String host, int port, String user, String password
     f.setAutomaticRecoveryEnabled(true);
     f.setTopologyRecoveryEnabled(true);
     f.setNetworkRecoveryInterval(recoveryInterval.toMillis());
+    f.setExceptionHandler(new RecoveryGuard(this));
     f.setRequestedHeartbeat(10);
+    if (tls.enabled()) {
+      f.useSslProtocol(tls.sslContext());
+      if (tls.verifyHostname()) {
+        f.enableHostnameVerification();
+      }
+    }
     f.setTopologyRecoveryFilter(new TopologyRecoveryFilter() {
       @Override
       public boolean filterExchange(RecordedExchange e) {

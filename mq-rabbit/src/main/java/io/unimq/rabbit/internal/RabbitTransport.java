@@ -71,8 +71,12 @@ public final class RabbitTransport implements Transport {
     Connection pub = null;
     Connection sub = null;
     try {
-      pub = factory.newConnection("unimq-" + id + "-publish");
-      sub = factory.newConnection(new CallerRunsExecutor(), "unimq-" + id + "-consume");
+      try {
+        pub = factory.newConnection("unimq-" + id + "-publish");
+        sub = factory.newConnection(new CallerRunsExecutor(), "unimq-" + id + "-consume");
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        throw RabbitErrors.connectFailure(settings, e);
+      }
       this.pubConnection = pub;
       this.subConnection = sub;
       this.topology = new RabbitTopology(pub, settings.partitions());
@@ -80,7 +84,7 @@ public final class RabbitTransport implements Transport {
           settings.address(), this::returned);
       this.limits = RabbitCodec.limits(pub.getFrameMax());
       topology.declareLadder();
-    } catch (IOException | TimeoutException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       RabbitErrors.closeQuietly(pub);
       RabbitErrors.closeQuietly(sub);
       completions.shutdown();

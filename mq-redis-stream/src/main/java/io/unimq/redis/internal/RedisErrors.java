@@ -2,6 +2,8 @@ package io.unimq.redis.internal;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.unimq.api.MqAuthenticationException;
+import io.unimq.api.MqAuthorizationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.MqSendException;
@@ -28,6 +30,10 @@ final class RedisErrors {
     if (c instanceof MqException m) {
       return m;
     }
+    MqAuthorizationException denied = noPermission(c, what);
+    if (denied != null) {
+      return denied;
+    }
     boolean io = false;
     for (Throwable x = c; x != null && !io; x = x.getCause()) {
       io = x instanceof IOException;
@@ -36,6 +42,56 @@ final class RedisErrors {
       return unavailable(what, c);
     }
     return new MqException("cannot " + what + ": Redis failed: " + c.getMessage(), c);
+  }
+
+  /**
+   * An ACL refusal ({@code NOPERM}) in {@code cause}'s chain as an {@link MqAuthorizationException}
+   * naming the operation and what the server refused (the command, or the key), else null.
+   */
+  static MqAuthorizationException noPermission(Throwable cause, String what) {
+    for (Throwable x = cause; x != null; x = x.getCause()) {
+      String m = x.getMessage();
+      if (m != null && m.startsWith("NOPERM")) {
+        return new MqAuthorizationException("cannot " + what + ": the Redis ACL refused it (" + m + "); an operator grants"
+            + " the user the command and unimq's keys (unimq:*) with ACL SETUSER", cause);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why connecting to {@code s} failed, typed: refused credentials ({@link MqAuthenticationException}
+   * naming the user), a TLS problem or an unreachable server ({@link MqConnectionException} saying
+   * which). Never includes the password.
+   */
+  static MqException connectFailure(RedisSettings s, Throwable cause) {
+    String broker = "Redis at " + s.describe();
+    String user = s.user() == null ? "default" : s.user();
+    for (Throwable x = cause; x != null; x = x.getCause()) {
+      String m = String.valueOf(x.getMessage());
+      if (m.startsWith("WRONGPASS") || m.contains("invalid username-password pair") || m.contains("invalid password")) {
+        return new MqAuthenticationException(broker + " refused user '" + user + "': wrong password, unknown or disabled user ("
+            + m + "); check the URI's user info or the user and password parameters", cause);
+      }
+      if (m.startsWith("NOAUTH")) {
+        return new MqAuthenticationException(broker + " requires authentication (" + m + "); give the user and password in the"
+            + " URI's user info (rediss://user:password@host) or the user and password parameters", cause);
+      }
+    }
+    MqAuthorizationException denied = noPermission(cause, "connect to " + broker + " as '" + user + "'");
+    if (denied != null) {
+      return denied;
+    }
+    if (s.tls().enabled()) {
+      String tls = s.tls().describeFailure(cause);
+      if (tls != null) {
+        String m = "cannot connect to " + broker + ": " + tls;
+        return io.unimq.spi.TlsSettings.clientCertificateRefused(cause) ? new MqAuthenticationException(m, cause)
+            : new MqConnectionException(m, cause);
+      }
+    }
+    String hint = s.redisUri().isSsl() ? "" : "; if that port expects TLS, use rediss:// or tls=true";
+    return new MqConnectionException("cannot connect to " + broker + ": Redis unreachable: " + cause.getMessage() + hint, cause);
   }
 
   /** {@code cause} as an {@link MqConnectionException}: Redis could not be reached to {@code what}. */

@@ -1,8 +1,11 @@
 package io.unimq.redis.internal;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
+import io.unimq.spi.TlsSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,13 +24,16 @@ import java.util.TreeSet;
  * @param requestTimeout how long one Redis command may take (Lettuce's command timeout)
  * @param replicaAcks replicas that must acknowledge a send (WAIT) before it is confirmed; 0: none
  * @param replicaAckTimeout how long a send waits for those acknowledgements
+ * @param tls the TLS parameters ({@code tls}, {@code trustStore}, {@code caFile}, {@code keyStore},
+ *     {@code verifyHostname}; on for {@code rediss://})
+ * @param user the ACL user, or null for {@code default}
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
  */
 public record RedisSettings(RedisURI redisUri, String address, int partitions, Duration lease,
     Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout, int replicaAcks,
-    Duration replicaAckTimeout) {
+    Duration replicaAckTimeout, TlsSettings tls, String user) {
   public static final String PARTITIONS = "partitions";
   public static final String LEASE = "lease";
   public static final String TRIM_INTERVAL = "trimInterval";
@@ -40,8 +46,8 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
   /** {@code redis-sentinel://}: the sentinels' own password, when they have one. */
   public static final String SENTINEL_PASSWORD = "sentinelPassword";
   /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
-  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT,
-      REPLICA_ACKS, REPLICA_ACK_TIMEOUT);
+  public static final Set<String> PARAMETERS = TlsSettings.withSecurityParameters(
+      Set.of(PARTITIONS, LEASE, TRIM_INTERVAL, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT, REPLICA_ACKS, REPLICA_ACK_TIMEOUT));
   /** The parameters of {@code redis-sentinel://}: {@link #PARAMETERS} and the sentinel ones. */
   public static final Set<String> SENTINEL_PARAMETERS;
 
@@ -168,8 +174,13 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
       b = RedisURI.builder().withHost(host).withPort(port);
       address = host + ":" + port + "/" + db;
     }
-    b.withDatabase(db).withTimeout(requestTimeout).withSsl(config.bool(vendor + SSL, false))
-        .withVerifyPeer(config.bool(vendor + VERIFY_PEER, true));
+    b.withDatabase(db).withTimeout(requestTimeout);
+    TlsSettings tls = TlsSettings.from(config, false);
+    if (tls.enabled()) {
+      b.withSsl(true).withVerifyPeer(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
+    } else {
+      b.withSsl(config.bool(vendor + SSL, false)).withVerifyPeer(config.bool(vendor + VERIFY_PEER, true));
+    }
     String password = config.password(null);
     String user = config.user(null);
     if (password != null) {
@@ -184,6 +195,38 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
       b.withClientName(clientName);
     }
     return new RedisSettings(b.build(), address, partitions, lease, trim, maxSize, connectTimeout, requestTimeout, replicaAcks,
-        replicaAckTimeout);
+        replicaAckTimeout, tls, user == null || user.isEmpty() ? null : user);
+  }
+
+  /** Lettuce's TLS options for {@link #tls()}: its trust and key managers, the handshake within connectTimeout; null without TLS. */
+  SslOptions sslOptions() {
+    if (!tls.enabled()) {
+      return null;
+    }
+    // a TLS handshake with a plaintext port gets no answer: fail within connectTimeout, not Lettuce's 10 s
+    SslOptions.Builder o = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
+    if (tls.trustManagerFactory() != null) {
+      o.trustManager(tls.trustManagerFactory());
+    }
+    if (tls.keyManagerFactory() != null) {
+      o.keyManager(tls.keyManagerFactory());
+    }
+    return o.build();
+  }
+
+  /** {@code rediss://user@host:port/db}, or the sentinels and master (never the password), for messages. */
+  String describe() {
+    if (redisUri.getSentinelMasterId() != null) {
+      return (user == null ? "" : "user " + user + " of ") + address;
+    }
+    return (redisUri.isSsl() ? "rediss://" : "redis://") + (user == null ? "" : user + "@") + address;
+  }
+
+  /** Without the password. */
+  @Override
+  public String toString() {
+    return "RedisSettings[" + describe() + ", partitions=" + partitions + ", lease=" + lease + ", trimInterval=" + trimInterval
+        + ", maxMessageSize=" + maxMessageSize + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+        + ", replicaAcks=" + replicaAcks + ", replicaAckTimeout=" + replicaAckTimeout + ", " + tls + "]";
   }
 }

@@ -110,12 +110,17 @@ public final class RedisTransport implements Transport {
   public RedisTransport(RedisSettings settings) {
     this.settings = settings;
     this.client = RedisClient.create(RESOURCES, settings.redisUri());
-    client.setOptions(ClientOptions.builder()
+    ClientOptions.Builder options = ClientOptions.builder()
         .protocolVersion(ProtocolVersion.RESP2)
         .autoReconnect(true)
+        // a reconnect refused in the handshake (AUTH: the password changed, the user was disabled) is not retried forever
+        .suspendReconnectOnProtocolFailure(true)
         .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()))
-        .build());
+        .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()));
+    if (settings.sslOptions() != null) {
+      options.sslOptions(settings.sslOptions());
+    }
+    client.setOptions(options.build());
     try {
       this.connection = client.connect(CODEC);
       this.pipelines = new PublishPipeline[] {pipeline(), pipeline()};
@@ -124,7 +129,7 @@ public final class RedisTransport implements Transport {
       RedisSettings.noSuchDatabase(e, settings).ifPresent(bad -> {
         throw bad;
       });
-      throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
+      throw RedisErrors.connectFailure(settings, e);
     }
     this.redis = connection.sync();
     if (settings.replicaAcks() > 0) {
@@ -140,7 +145,7 @@ public final class RedisTransport implements Transport {
     } catch (RuntimeException e) {
       maintenance.shutdownNow();
       client.shutdownAsync(0, 1, TimeUnit.SECONDS);
-      throw RedisErrors.unavailable("connect to Redis at " + settings.address(), e);
+      throw RedisErrors.connectFailure(settings, e);
     }
     long trimMillis = settings.trimInterval().toMillis();
     this.trimmer = maintenance.scheduleWithFixedDelay(this::trimAll, trimMillis, trimMillis, TimeUnit.MILLISECONDS);
@@ -181,7 +186,7 @@ public final class RedisTransport implements Transport {
 
   /** {@code e}, thrown by Lettuce, as an {@link MqException} naming this Redis. */
   MqException wrap(Throwable e) {
-    return RedisErrors.translate(e, "use Redis at " + settings.address());
+    return RedisErrors.translate(e, "use Redis at " + settings.describe());
   }
 
   <T> T script(Lua lua, ScriptOutputType type, List<String> keys, List<?> args) {

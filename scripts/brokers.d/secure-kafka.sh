@@ -7,7 +7,7 @@
 # Users (SCRAM credentials created at format time, both mechanisms):
 #   admin / kafka-admin-pw   super user (also the broker's own inter-broker login)
 #   app   / kafka-app-pw     ACLs (StandardAuthorizer): all operations on topics, groups and transactional ids
-#                            prefixed "app-" and nothing else (TopicAuthorizationException elsewhere)
+#                            prefixed "app-", groups "unimq.dlq.app-*", topics "unimq.half.app-*", nothing else
 #   User:CN=client           (mutual TLS) the same ACLs as app
 # The controller listener is plaintext on 127.0.0.1; its principal (ANONYMOUS) is a super user so the broker
 # reaches its own controller: the test broker's only unauthenticated door, local and not a client listener.
@@ -21,7 +21,7 @@ kafka_secure_node_pids() { node_pid kafka-secure node1; }
 kafka_secure_node_addr() { echo "SASL_SSL $H:$KAFKA_SECURE_PORT, mTLS $H:$KAFKA_SECURE_MTLS_PORT (controller $KAFKA_SECURE_CONTROLLER_PORT)"; }
 # up: the TLS port accepts connections and the ACLs are in place (kafka_secure_setup writes acls.done)
 kafka_secure_node_ready() { tcp_open "$KAFKA_SECURE_PORT" && grep -q 'Kafka Server started' "$(ks_dir)/server.log" 2>/dev/null; }
-kafka_secure_healthy() { [ -f "$(ks_dir)/acls.done" ]; }
+kafka_secure_healthy() { [ "$(cat "$(ks_dir)/acls.done" 2>/dev/null)" = "$KS_ACLS" ]; }
 kafka_secure_leader() { echo "node1 $H:$KAFKA_SECURE_PORT (single node)"; }
 kafka_secure_selftest() { echo "n/a: kafka-secure is one node; its tests are scripts/test.d/62-kafka-secure"; }
 kafka_secure_uri() {
@@ -105,16 +105,23 @@ PROPS
   daemon "$d/kafka.out" "$d/pid" "$JAVA" -Xms64m -Xmx384m -XX:+UseSerialGC -XX:MaxDirectMemorySize=128m \
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$d/log4j2.properties" -Dkafka.logs.dir="$d" \
     -cp "$cp" kafka.Kafka "$d/server.properties"
-  wait_until 90 "$d/pid" grep -q 'Kafka Server started' "$d/server.log"
+  wait_until 180 "$d/pid" grep -q 'Kafka Server started' "$d/server.log"  # 30-125 s on a loaded 2-core machine
 }
 kafka_secure_node_stop() { stop_pid "$(node_pid kafka-secure node1)" 30; }
+KS_ACLS=v2  # the ACL set below; a data directory with an older set gets it added
+ks_acl() {
+  kafka_tool org.apache.kafka.tools.AclCommand --bootstrap-server "$H:$KAFKA_SECURE_PORT" --command-config "$(ks_dir)/admin.properties" \
+    --add --operation All --resource-pattern-type prefixed "$@" >> "$(ks_dir)/acls.out" 2>&1 || { cat "$(ks_dir)/acls.out"; return 1; }
+}
 kafka_secure_setup() {  # the ACLs of app and User:CN=client, once per data directory
   local d p args=(); d=$(ks_dir)
-  [ -f "$d/acls.done" ] && return 0
+  [ "$(cat "$d/acls.done" 2>/dev/null)" = "$KS_ACLS" ] && return 0
+  : > "$d/acls.out"
   ks_client_props > "$d/admin.properties" && chmod 600 "$d/admin.properties"
   for p in "User:$KAFKA_SECURE_APP" "User:CN=client"; do args+=(--allow-principal "$p"); done
-  kafka_tool org.apache.kafka.tools.AclCommand --bootstrap-server "$H:$KAFKA_SECURE_PORT" --command-config "$d/admin.properties" \
-    --add "${args[@]}" --operation All --resource-pattern-type prefixed --topic app- --group app- --transactional-id app- \
-    > "$d/acls.out" 2>&1 || { cat "$d/acls.out"; return 1; }
-  touch "$d/acls.done"
+  # app-*: its topics (with unimq's <topic>.delay/.retry/.dlq), groups and transactional ids; unimq.dlq.app-*: the
+  # dead-letter readers of its groups; unimq.half.app-*: the half-message topics of its producer groups
+  ks_acl "${args[@]}" --topic app- --group app- --transactional-id app- \
+    && ks_acl "${args[@]}" --group unimq.dlq.app- --topic unimq.half.app- || return 1
+  echo "$KS_ACLS" > "$d/acls.done"
 }

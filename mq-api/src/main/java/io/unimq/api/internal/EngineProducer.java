@@ -255,10 +255,11 @@ final class EngineProducer implements Producer {
     }
   }
 
-  /** Bad input, closed clients and missing capabilities fail the same way every time. */
+  /** Bad input, closed clients, missing capabilities, refused logins and permissions fail the same way every time. */
   private static boolean retryable(Throwable cause) {
     return !(cause instanceof MqInvalidMessageException || cause instanceof MqClosedException
-        || cause instanceof MqUnsupportedException);
+        || cause instanceof MqUnsupportedException || cause instanceof io.unimq.api.MqAuthorizationException
+        || cause instanceof io.unimq.api.MqAuthenticationException);
   }
 
   private static MqException failure(String what, Throwable cause) {

@@ -105,7 +105,7 @@ PROPS
   daemon "$d/kafka.out" "$d/pid" "$JAVA" -Xms64m -Xmx384m -XX:+UseSerialGC -XX:MaxDirectMemorySize=128m \
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$d/log4j2.properties" -Dkafka.logs.dir="$d" \
     -cp "$cp" kafka.Kafka "$d/server.properties"
-  wait_until 180 "$d/pid" grep -q 'Kafka Server started' "$d/server.log"  # 30-125 s on a loaded 2-core machine
+  wait_until 300 "$d/pid" grep -q 'Kafka Server started' "$d/server.log"  # 30-180 s on a loaded 2-core machine
 }
 kafka_secure_node_stop() { stop_pid "$(node_pid kafka-secure node1)" 30; }
 KS_ACLS=v2  # the ACL set below; a data directory with an older set gets it added

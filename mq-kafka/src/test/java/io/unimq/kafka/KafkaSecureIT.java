@@ -46,10 +46,16 @@ class KafkaSecureIT {
     return c;
   }
 
-  /** A first client, so that the timed failures below do not include loading the Kafka client's classes. */
+  /**
+   * A first client, so that the timed failures below do not include loading the Kafka client's classes (nor a
+   * broker just started on a loaded machine).
+   */
   @BeforeAll
   static void warmUp() {
-    Mq.connect(KafkaSecureSupport.uri() + "&connectTimeout=60s").close();
+    await().atMost(Duration.ofMinutes(3)).ignoreExceptions().until(() -> {
+      Mq.connect(KafkaSecureSupport.uri() + "&connectTimeout=60s").close();
+      return true;
+    });
   }
 
   @AfterEach

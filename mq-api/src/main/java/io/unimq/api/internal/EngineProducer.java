@@ -285,10 +285,11 @@ final class EngineProducer implements Producer {
     }
   }
 
-  /** Bad input, closed clients and missing capabilities fail the same way every time. */
+  /** Bad input, closed clients, missing capabilities, refused logins and permissions fail the same way every time. */
   private static boolean retryable(Throwable cause) {
     return !(cause instanceof MqInvalidMessageException || cause instanceof MqClosedException
-        || cause instanceof MqUnsupportedException);
+        || cause instanceof MqUnsupportedException || cause instanceof io.unimq.api.MqAuthorizationException
+        || cause instanceof io.unimq.api.MqAuthenticationException);
   }
 
   /** {@code unknown}: some attempt timed out or lost its connection, so the broker may hold the message. */

@@ -2,11 +2,14 @@ package io.unimq.kafka.internal;
 
 import io.unimq.api.MqConfigurationException;
 import io.unimq.spi.MqConfig;
+import io.unimq.spi.TlsSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.List;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,7 +28,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize, Duration linger, int batchSize,
     Duration sessionTimeout, Duration heartbeatInterval, Duration connectTimeout, Duration revokeDrain,
-    Duration sendTimeout, int sendRetries, int replicationFactor, int minInsyncReplicas, Map<String, String> vendor) {
+    Duration sendTimeout, int sendRetries, int replicationFactor, int minInsyncReplicas, Map<String, String> vendor,
+    KafkaSecurity security) {
 
   public static final String PARTITIONS = "partitions";
   public static final String MAX_MESSAGE_SIZE = "maxMessageSize";
@@ -39,8 +43,15 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
   /** {@link #replicationFactor} and {@link #minInsyncReplicas} when the URI leaves them to the cluster's size. */
   public static final int AUTO = 0;
   /** The {@code kafka://} parameters (the core ones, {@code connectTimeout} among them, are the engine's). */
-  public static final Set<String> PARAMETERS = Set.of(PARTITIONS, MAX_MESSAGE_SIZE, LINGER, BATCH_SIZE,
-      SESSION_TIMEOUT, HEARTBEAT_INTERVAL, REVOKE_DRAIN, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS);
+  public static final Set<String> PARAMETERS = parameters();
+
+  private static Set<String> parameters() {
+    Set<String> p = new TreeSet<>(List.of(PARTITIONS, MAX_MESSAGE_SIZE, LINGER, BATCH_SIZE, SESSION_TIMEOUT,
+        HEARTBEAT_INTERVAL, REVOKE_DRAIN, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS));
+    p.addAll(KafkaSecurity.PARAMETERS);
+    p.addAll(TlsSettings.PARAMETERS);
+    return Set.copyOf(p);
+  }
 
   public static final int DEFAULT_PORT = 9092;
   /** Partitions of a new topic: {@value}. */
@@ -75,7 +86,8 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
         c.sendTimeout(), // the engine's: Kafka retries a send for its
         c.sendRetries(), // whole retry budget (see producer)
         replication, minInsync,
-        c.vendorParameters());
+        c.vendorParameters(),
+        KafkaSecurity.from(c));
     s.validateVendor();
     return s;
   }
@@ -95,16 +107,31 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
             + " admin client setting has that name (see https://kafka.apache.org/documentation/#configuration)");
       }
       KafkaSettings one = new KafkaSettings(bootstrap, partitions, maxMessageSize, linger, batchSize, sessionTimeout,
-          heartbeatInterval, connectTimeout, revokeDrain, sendTimeout, sendRetries, replicationFactor, minInsyncReplicas, Map.of(v.getKey(), v.getValue()));
+          heartbeatInterval, connectTimeout, revokeDrain, sendTimeout, sendRetries, replicationFactor, minInsyncReplicas,
+          Map.of(v.getKey(), v.getValue()), security);
       try {
         ProducerConfig.configDef().parse(one.producer("unimq-check"));
         ConsumerConfig.configDef().parse(one.consumer("unimq-check", "unimq-check"));
         AdminClientConfig.configDef().parse(one.admin("unimq-check"));
       } catch (ConfigException e) {
-        throw new MqConfigurationException("vendor setting 'kafka." + v.getKey() + "=" + v.getValue() + "' is refused by the Kafka client: "
-            + e.getMessage(), e);
+        // the client's message names the setting; a secret's value is shown by neither
+        String shown = MqConfig.isSecretParameter(v.getKey()) || v.getKey().endsWith(".password") ? "****" : v.getValue();
+        throw new MqConfigurationException("vendor setting 'kafka." + v.getKey() + "=" + shown + "' is refused by the Kafka client: "
+            + (shown.equals(v.getValue()) ? e.getMessage() : "invalid value for " + e.getMessage().replace(v.getValue(), "****")), null);
       }
     }
+  }
+
+  /** Every setting, the values of secret vendor settings masked (a record's own would show them). */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    vendor.forEach((k, v) -> shown.put(k, MqConfig.isSecretParameter(k) || k.endsWith(".password") ? "****" : v));
+    return "KafkaSettings[bootstrap=" + bootstrap + ", partitions=" + partitions + ", maxMessageSize=" + maxMessageSize
+        + ", linger=" + linger + ", batchSize=" + batchSize + ", sessionTimeout=" + sessionTimeout + ", heartbeatInterval="
+        + heartbeatInterval + ", connectTimeout=" + connectTimeout + ", revokeDrain=" + revokeDrain + ", sendTimeout="
+        + sendTimeout + ", sendRetries=" + sendRetries + ", replicationFactor=" + replicationFactor
+        + ", minInsyncReplicas=" + minInsyncReplicas + ", vendor=" + shown + ", security=" + security + "]";
   }
 
   /** The engine's budget for one send, retries included: {@code sendTimeout}. */
@@ -165,6 +192,7 @@ public record KafkaSettings(String bootstrap, int partitions, int maxMessageSize
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     p.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, Long.toString(connectTimeout.toMillis()));
     p.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, Long.toString(Math.max(connectTimeout.toMillis(), 10_000)));
+    security.apply(p);
     return p;
   }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 
@@ -130,6 +131,9 @@ final class KafkaTopology {
       awaitLeaders(name);
       partitionCounts.put(name, partitions);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicAuthorizationException t) { // names no topic when creating one
+        throw KafkaErrors.denied(t, "cannot create topic " + name, "topic '" + name + "'");
+      }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw KafkaErrors.translate(e, "cannot create topic " + name);
       }

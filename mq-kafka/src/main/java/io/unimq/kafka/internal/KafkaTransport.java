@@ -21,7 +21,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import io.unimq.api.MqConnectionException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -102,6 +104,17 @@ public final class KafkaTransport implements Transport {
       admin.close(Duration.ZERO);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
+      }
+      if (e.getCause() instanceof AuthenticationException a) { // reported at once, never retried
+        throw KafkaErrors.loginFailed(settings.bootstrap(), settings.security(), a);
+      }
+      if (settings.security().tls() && e instanceof java.util.concurrent.TimeoutException) {
+        // the Kafka client only logs a handshake cut short (a plaintext port) and tries again: ask once why
+        String why = KafkaErrors.probeTls(settings.bootstrap(), settings.security().tlsSettings());
+        if (why != null) {
+          throw new MqConnectionException("cannot connect to Kafka at " + settings.bootstrap() + " with TLS within "
+              + settings.connectTimeout().toMillis() + " ms: " + why, e);
+        }
       }
       throw KafkaErrors.unreachable(settings.bootstrap(), settings.connectTimeout(), e);
     }

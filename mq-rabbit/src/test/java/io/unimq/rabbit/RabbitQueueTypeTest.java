@@ -126,20 +126,16 @@ class RabbitQueueTypeTest {
   }
 
   @Test
-  void aClassicClientUsesQuorumQueuesThatExist() throws Exception {
+  void aClassicClientOverExistingQuorumQueuesIsAClearErrorToo() throws Exception {
     try (MqClient quorum = connect("&queueType=quorum")) {
       quorum.admin().declareGroup(topic, "g");
     }
-    List<String> got = new CopyOnWriteArrayList<>();
     try (MqClient classic = connect("")) {
-      classic.subscribe(topic, "g", d -> {
-        if (d.attempt() < 2) {
-          throw new IllegalStateException("retry through the classic ladder");
-        }
-        got.add(d.bodyAsString());
-      });
-      classic.producer().send(Message.builder(topic).body("x").build());
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("x"));
+      assertThatThrownBy(() -> classic.subscribe(topic, "g", d -> {}))
+          .isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("unimq." + topic + ".g")
+          .hasMessageContaining("exists as a quorum queue")
+          .hasMessageContaining("queueType=quorum");
     }
     assertThat(queue("unimq." + topic + ".g").get("type").asText()).isEqualTo("quorum");
   }

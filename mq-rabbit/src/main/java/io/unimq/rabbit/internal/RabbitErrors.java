@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RabbitErrors {
   private static final Logger log = LoggerFactory.getLogger(RabbitErrors.class);
   private static final Pattern QUEUE_TYPE_CLASH = Pattern.compile(
-      "inequivalent arg 'x-queue-type' for queue '(.*)' in vhost '(.*)': received the value '(\\w+)'.* current is (?:the value ')?(\\w+)");
+      "inequivalent arg 'x-queue-type' for queue '(.*)' in vhost '(.*)': received (?:the value '(\\w+)'[^:]*|none) but current is"
+      + " (?:the value '(\\w+)'|none)");
 
   private RabbitErrors() {}
 
@@ -58,8 +59,8 @@ final class RabbitErrors {
   /** A queue that exists with another type than the one declared: how to keep it, or how to migrate. */
   private static MqConfigurationException queueTypeClash(Matcher clash, String what, Throwable cause) {
     String queue = clash.group(1);
-    String wanted = clash.group(3);
-    String existing = clash.group(4).equals("none") ? "classic" : clash.group(4);
+    String wanted = clash.group(3) == null ? "classic" : clash.group(3);
+    String existing = clash.group(4) == null ? "classic" : clash.group(4);
     return new MqConfigurationException("cannot " + what + ": queue '" + queue + "' in vhost '" + clash.group(2) + "' exists as a "
         + existing + " queue and this client declares " + wanted + " queues (parameter queueType; quorum is the default on a"
         + " cluster). RabbitMQ cannot change a queue's type and unimq never deletes a queue to re-declare it. Either keep "

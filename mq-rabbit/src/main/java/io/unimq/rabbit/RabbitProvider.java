@@ -15,6 +15,15 @@ import java.util.Set;
  * RabbitMQ 3.x with the AMQP 0-9-1 Java client. The vhost is the URI path, URL-encoded
  * ({@code %2F} is "/", the default when the path is empty); the port defaults to 5672.
  *
+ * <h2>Clusters</h2>
+ * {@code rabbitmq://user:pass@h1:5672,h2:5672,h3:5672/vhost}: every node's address; each connection goes to
+ * one of them and, when its node fails, recovers on another. The management API is at {@code managementPort}
+ * on every host, or at {@code management=h1:m1,h2:m2}; its calls move to another node when one fails. On a
+ * cluster (several hosts in the URI, or several nodes in the management API's {@code /api/nodes}) of RabbitMQ
+ * 3.10 or later every queue unimq declares is a quorum queue, replicated on the nodes; {@code queueType}
+ * chooses explicitly. A queue that exists with the other type is an {@code MqConfigurationException} naming
+ * it and how to migrate; unimq never re-declares it.
+ *
  * <h2>Topology (names are stable; see the module's README.md)</h2>
  * <ul>
  *   <li>Topic {@code T}: durable direct exchange {@code unimq.T}. A message is published with its
@@ -47,7 +56,10 @@ import java.util.Set;
  * <h2>Parameters</h2>
  * <ul>
  *   <li>{@code partitions} (1-64, default 4): partition queues of an ordered group.</li>
- *   <li>{@code managementPort} (default 15672): the management HTTP API's port, for lag.</li>
+ *   <li>{@code managementPort} (default 15672): the management HTTP API's port on every host, for lag and listing.</li>
+ *   <li>{@code management} ({@code h1:m1,h2:m2,...}): the management API's nodes; wins over {@code managementPort}.</li>
+ *   <li>{@code queueType} ({@code quorum} or {@code classic}; default quorum on a cluster of 3.10 or later,
+ *       classic otherwise): the type of every queue unimq declares.</li>
  *   <li>{@code confirmWindow} (default 1024): outstanding publisher confirms before a send waits.</li>
  *   <li>{@code maxMessageSize} (bytes, default 16 MiB): larger messages are rejected before the network.</li>
  *   <li>{@code recoveryInterval} (default 1s): between reconnection attempts.</li>

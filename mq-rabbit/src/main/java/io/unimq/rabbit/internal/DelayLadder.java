@@ -20,26 +20,64 @@ import java.util.Map;
  * each level, so it is never early; it is late by the hops' broker time. Every object is durable
  * and every message persistent, so delays survive broker restarts; a level's TTL counts from the
  * message's enqueue time in that level, so a restart never makes a message early.
- * Stateless; the declaration is idempotent.
+ *
+ * <p>Two ladders, one per queue type, so that a vhost can hold both: {@link #CLASSIC} (names above)
+ * and {@link #QUORUM}, the same under {@code unimq.$qdelay}, whose level queues are quorum queues with
+ * at-least-once dead-lettering ({@code x-dead-letter-strategy=at-least-once}, which needs
+ * {@code x-overflow=reject-publish}): a hop is removed from a level only once the next queue confirmed
+ * it, so a node's failure mid-hop loses nothing. Such a queue keeps, and retries, a message that its
+ * dead-letter exchange routes nowhere, so the quorum ladder's due exchange is also bound to
+ * {@code unimq.$qdelay.drop}, a quorum queue of {@code x-max-length=0}: a message due for a topic
+ * without groups (or a deleted group) is routed there and dropped, as the classic ladder drops it.
+ * Immutable; the declaration is idempotent.
  */
 final class DelayLadder {
+  static final DelayLadder CLASSIC = new DelayLadder("unimq.$delay", false);
+  static final DelayLadder QUORUM = new DelayLadder("unimq.$qdelay", true);
+
   /** Levels 0 .. LEVELS-1: the largest single delay is {@code 2^LEVELS - 1} ms (about 74.5 h). */
   static final int LEVELS = 28;
   static final long MAX_DELAY_MILLIS = (1L << LEVELS) - 1;
   static final String HEADER_PREFIX = "unimq-delay-";
   static final String TARGET = HEADER_PREFIX + "target";
-  static final String ENTRY = "unimq.$delay";
-  static final String DUE = "unimq.$delay.due";
-  /** Declared last: when it exists, the whole ladder does. */
-  static final String COMPLETE_MARKER = "unimq.$delay.v1";
 
-  private DelayLadder() {}
+  private final String entry;
+  private final boolean quorum;
 
-  static String level(int k) {
-    return ENTRY + "." + (1L << k);
+  private DelayLadder(String entry, boolean quorum) {
+    this.entry = entry;
+    this.quorum = quorum;
   }
 
-  static String next(int k) {
+  static DelayLadder of(RabbitSettings.QueueType type) {
+    return type == RabbitSettings.QueueType.QUORUM ? QUORUM : CLASSIC;
+  }
+
+  /** The entry exchange: delayed messages are published here. */
+  String entry() {
+    return entry;
+  }
+
+  /** The exchange that routes due messages to their target. */
+  String due() {
+    return entry + ".due";
+  }
+
+  /** Declared last: when it exists, the whole ladder does. */
+  String completeMarker() {
+    return entry + ".v1";
+  }
+
+  /** The quorum ladder's sink for due messages that route nowhere else. */
+  String drop() {
+    return entry + ".drop";
+  }
+
+  String level(int k) {
+    return entry + "." + (1L << k);
+  }
+
+  String next(int k) {
     return level(k) + ".next";
   }
 
@@ -79,23 +117,34 @@ final class DelayLadder {
   }
 
   /** Declares the ladder (about 450 bindings, once per vhost; later calls only check the marker). */
-  static void declare(Channel ch) throws IOException {
-    ch.exchangeDeclare(DUE, BuiltinExchangeType.HEADERS, true);
-    ch.exchangeDeclare(ENTRY, BuiltinExchangeType.HEADERS, true);
+  void declare(Channel ch) throws IOException {
+    ch.exchangeDeclare(due(), BuiltinExchangeType.HEADERS, true);
+    ch.exchangeDeclare(entry, BuiltinExchangeType.HEADERS, true);
+    if (quorum) {
+      Map<String, Object> args = new HashMap<>(RabbitTopology.queueArguments(RabbitSettings.QueueType.QUORUM, false));
+      args.put("x-max-length", 0);
+      ch.queueDeclare(drop(), true, false, false, args);
+      ch.queueBind(drop(), due(), "", Map.of("x-match", "all"));
+    }
     for (int k = 0; k < LEVELS; k++) {
       ch.exchangeDeclare(next(k), BuiltinExchangeType.HEADERS, true);
       Map<String, Object> args = new HashMap<>();
       args.put("x-message-ttl", 1L << k);
       args.put("x-dead-letter-exchange", next(k));
+      if (quorum) {
+        args.putAll(RabbitTopology.queueArguments(RabbitSettings.QueueType.QUORUM, false));
+        args.put("x-dead-letter-strategy", "at-least-once");
+        args.put("x-overflow", "reject-publish");
+      }
       ch.queueDeclare(level(k), true, false, false, args);
     }
     for (int from = 0; from <= LEVELS; from++) {
-      String source = from == LEVELS ? ENTRY : next(from);
+      String source = from == LEVELS ? entry : next(from);
       for (int to = from - 1; to >= 0; to--) {
         ch.queueBind(level(to), source, "", match(from, to));
       }
-      ch.exchangeBind(DUE, source, "", match(from, -1));
+      ch.exchangeBind(due(), source, "", match(from, -1));
     }
-    ch.exchangeDeclare(COMPLETE_MARKER, BuiltinExchangeType.FANOUT, true);
+    ch.exchangeDeclare(completeMarker(), BuiltinExchangeType.FANOUT, true);
   }
 }

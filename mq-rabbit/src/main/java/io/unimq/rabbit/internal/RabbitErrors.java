@@ -7,21 +7,28 @@ import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import io.unimq.api.MqAuthenticationException;
 import io.unimq.api.MqAuthorizationException;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Vendor exceptions in, typed out: the one place that maps the AMQP client's exceptions to
  * {@link MqException} subtypes. A channel closed by the broker for a soft error (404, 406, ...) is an
- * {@link MqException} naming the reply; anything else (I/O, timeouts, a lost connection) is an
+ * {@link MqException} naming the reply, except a queue that exists with another type ({@code
+ * x-queue-type}), an {@link MqConfigurationException} saying how to migrate; anything else (I/O, timeouts, a lost connection) is an
  * {@link MqConnectionException}. Stateless.
  */
 final class RabbitErrors {
   private static final Logger log = LoggerFactory.getLogger(RabbitErrors.class);
+  private static final Pattern QUEUE_TYPE_CLASH = Pattern.compile(
+      "inequivalent arg 'x-queue-type' for queue '(.*)' in vhost '(.*)': received (?:the value '(\\w+)'[^:]*|none) but current is"
+      + " (?:the value '(\\w+)'|none)");
 
   private RabbitErrors() {}
 
@@ -43,6 +50,10 @@ final class RabbitErrors {
     ShutdownSignalException sse = cause instanceof ShutdownSignalException s ? s
         : cause.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
     if (sse != null && !sse.isHardError() && !sse.isInitiatedByApplication() && sse.getReason() instanceof AMQP.Channel.Close close) {
+      Matcher clash = QUEUE_TYPE_CLASH.matcher(close.getReplyText());
+      if (close.getReplyCode() == AMQP.PRECONDITION_FAILED && clash.find()) {
+        return queueTypeClash(clash, what, cause);
+      }
       if (close.getReplyCode() == AMQP.ACCESS_REFUSED) {
         return new MqAuthorizationException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " "
             + close.getReplyText() + " (the user lacks a configure, write or read permission on it; an operator grants"
@@ -51,6 +62,19 @@ final class RabbitErrors {
       return new MqException("cannot " + what + ": RabbitMQ refused with " + close.getReplyCode() + " " + close.getReplyText(), cause);
     }
     return unavailable(what, cause);
+  }
+
+  /** A queue that exists with another type than the one declared: how to keep it, or how to migrate. */
+  private static MqConfigurationException queueTypeClash(Matcher clash, String what, Throwable cause) {
+    String queue = clash.group(1);
+    String wanted = clash.group(3) == null ? "classic" : clash.group(3);
+    String existing = clash.group(4) == null ? "classic" : clash.group(4);
+    return new MqConfigurationException("cannot " + what + ": queue '" + queue + "' in vhost '" + clash.group(2) + "' exists as a "
+        + existing + " queue and this client declares " + wanted + " queues (parameter queueType; quorum is the default on a"
+        + " cluster). RabbitMQ cannot change a queue's type and unimq never deletes a queue to re-declare it. Either keep "
+        + existing + " queues with queueType=" + existing + ", or migrate: stop the clients that use it, let it drain (or move"
+        + " its messages, e.g. with a shovel), delete it (for a group, every queue of the group: unimq.<topic>.<group>, its .p<i>"
+        + " partitions and its .dlq), then connect with queueType=" + wanted + ", which declares them again", cause);
   }
 
   /** {@code cause} as an {@link MqConnectionException}: the broker could not be reached to {@code what}. */

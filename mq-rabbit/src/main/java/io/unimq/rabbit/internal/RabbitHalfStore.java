@@ -45,7 +45,10 @@ final class RabbitHalfStore implements HalfMessageStore {
   private String tickets(String producerGroup) {
     String q = RabbitNames.halfQueue(producerGroup);
     if (declared.add(q)) {
-      transport.topology().admin("declare " + q, ch -> ch.queueDeclare(q, true, false, false, null));
+      transport.topology().admin("declare " + q, ch -> {
+        transport.topology().declarePlainQueue(ch, q);
+        return null;
+      });
     }
     return q;
   }
@@ -54,7 +57,10 @@ final class RabbitHalfStore implements HalfMessageStore {
   public void put(String producerGroup, Message half, Instant checkAt) {
     String tickets = tickets(producerGroup);
     String marker = RabbitNames.halfMarker(producerGroup, half.id());
-    transport.topology().admin("declare " + marker, ch -> ch.queueDeclare(marker, true, false, false, null));
+    transport.topology().admin("declare " + marker, ch -> {
+      transport.topology().declarePlainQueue(ch, marker);
+      return null;
+    });
     transport.sendToQueue(marker, Message.builder(half.topic()).id(half.id()).body(MARK).build(), Map.of());
     transport.sendToQueue(tickets, half, ticketHeaders(checkAt));
   }

@@ -37,7 +37,7 @@ final class RabbitListing implements TopologyListing {
       body = transport.management().get("/" + what + "/<vhost>?columns=name,consumers");
     } catch (IOException e) {
       throw new MqConnectionException("cannot list the " + what + " of RabbitMQ: the management API is needed ("
-          + e.getMessage() + "); enable the rabbitmq_management plugin or set managementPort", e);
+          + e.getMessage() + "); enable the rabbitmq_management plugin or set managementPort or management", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MqConnectionException("interrupted while listing the " + what + " of RabbitMQ", e);

@@ -10,6 +10,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Declares and inspects unimq's exchanges and queues over one admin channel (for declarations,
  * which can fail and close it: it is reopened on the next call) and one probe channel (passive
- * declarations: a missing queue closes it). Thread-safe: each channel is used under its lock.
+ * declarations: a missing queue closes it). Every queue is durable and of one {@link
+ * RabbitSettings.QueueType}: classic, or quorum (replicated on a cluster's nodes; RabbitMQ 3.10 or
+ * later). Declaring a queue that exists with another type fails with an {@link
+ * io.unimq.api.MqConfigurationException} naming it ({@link RabbitErrors#translate}); nothing is
+ * re-declared. Thread-safe: each channel is used under its lock.
  */
 final class RabbitTopology implements AutoCloseable {
   /** What exists of a group: its plain queue and/or its partition queues. */
@@ -37,15 +42,44 @@ final class RabbitTopology implements AutoCloseable {
 
   private final Connection connection;
   private final int partitions;
+  private final RabbitSettings.QueueType queueType;
+  private final DelayLadder ladder;
   private final Object adminLock = new Object();
   private final Object probeLock = new Object();
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private Channel admin;
   private Channel probe;
 
-  RabbitTopology(Connection connection, int partitions) {
+  RabbitTopology(Connection connection, int partitions, RabbitSettings.QueueType queueType) {
     this.connection = connection;
     this.partitions = partitions;
+    this.queueType = queueType;
+    this.ladder = DelayLadder.of(queueType);
+  }
+
+  /** The arguments of a queue of {@code type}: {@code x-queue-type=quorum} for quorum ones, and single-active-consumer if asked. */
+  static Map<String, Object> queueArguments(RabbitSettings.QueueType type, boolean singleActive) {
+    Map<String, Object> args = new HashMap<>();
+    if (type == RabbitSettings.QueueType.QUORUM) {
+      args.put("x-queue-type", "quorum");
+    }
+    if (singleActive) {
+      args.put("x-single-active-consumer", true);
+    }
+    return args;
+  }
+
+  RabbitSettings.QueueType queueType() {
+    return queueType;
+  }
+
+  DelayLadder ladder() {
+    return ladder;
+  }
+
+  /** Declares a durable queue of this topology's type (for dead letters and half messages). */
+  void declarePlainQueue(Channel ch, String queue) throws IOException {
+    ch.queueDeclare(queue, true, false, false, queueArguments(queueType, false));
   }
 
   interface AdminWork<T> {
@@ -66,9 +100,9 @@ final class RabbitTopology implements AutoCloseable {
 
   /** Declares the delay ladder unless it is complete already. */
   void declareLadder() {
-    if (!exists(DelayLadder.COMPLETE_MARKER, true)) {
+    if (!exists(ladder.completeMarker(), true)) {
       admin("declare the delay ladder", ch -> {
-        DelayLadder.declare(ch);
+        ladder.declare(ch);
         return null;
       });
     }
@@ -88,7 +122,7 @@ final class RabbitTopology implements AutoCloseable {
     String all = RabbitNames.allExchange(topic);
     admin("declare topic " + topic, ch -> {
       ch.exchangeDeclare(x, BuiltinExchangeType.DIRECT, true);
-      ch.exchangeBind(x, DelayLadder.DUE, "", DelayLadder.targetMatch(x));
+      ch.exchangeBind(x, ladder.due(), "", DelayLadder.targetMatch(x));
       ch.exchangeDeclare(all, BuiltinExchangeType.FANOUT, true);
       int last = RabbitNames.SLOTS - 1;
       for (int s = 0; s < last; s++) {
@@ -104,15 +138,20 @@ final class RabbitTopology implements AutoCloseable {
    * Declares a group: a plain queue bound to every slot, or, when ordered, partition queues with
    * single-active-consumer, slot {@code s} bound to partition {@code s mod N}. An existing layout
    * wins (the first declaration fixes N); an ordered declaration over a plain group adds the
-   * partitions and unbinds the plain queue, whose leftovers ordered consumers drain too.
+   * partitions and unbinds the plain queue, whose leftovers ordered consumers drain too. Existing
+   * queues are bound to this client's delay ladder (a client of the other queue type may have
+   * declared them), so that its retries reach them.
    */
   Layout declareGroup(String topic, String group, boolean ordered) {
     declareTopic(topic);
     Layout existing = layout(topic, group);
     return admin("declare group " + topic + "/" + group, ch -> {
-      ch.queueDeclare(deadLetterQueue(topic, group), true, false, false, null);
+      declarePlainQueue(ch, deadLetterQueue(topic, group));
       String x = exchange(topic);
       if (existing.partitions() > 0 || (!ordered && existing.plain())) {
+        for (String q : existing.queues(topic, group)) {
+          ch.queueBind(q, ladder.due(), "", DelayLadder.targetMatch(q));
+        }
         return existing;
       }
       if (!ordered) {
@@ -146,10 +185,9 @@ final class RabbitTopology implements AutoCloseable {
     ch.queueBind(queueOf.apply(last), exchange, RabbitNames.routingKey(last));
   }
 
-  private static void declareQueue(Channel ch, String queue, boolean singleActive) throws IOException {
-    Map<String, Object> args = singleActive ? Map.of("x-single-active-consumer", true) : null;
-    ch.queueDeclare(queue, true, false, false, args);
-    ch.queueBind(queue, DelayLadder.DUE, "", DelayLadder.targetMatch(queue));
+  private void declareQueue(Channel ch, String queue, boolean singleActive) throws IOException {
+    ch.queueDeclare(queue, true, false, false, queueArguments(queueType, singleActive));
+    ch.queueBind(queue, ladder.due(), "", DelayLadder.targetMatch(queue));
   }
 
   /** What exists of the group now. */

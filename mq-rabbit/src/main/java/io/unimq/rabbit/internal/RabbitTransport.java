@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Return;
 import io.unimq.api.Message;
+import io.unimq.api.MqConfigurationException;
 import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.MqInvalidMessageException;
@@ -18,6 +19,7 @@ import io.unimq.spi.TransportConsumer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -56,8 +58,9 @@ public final class RabbitTransport implements Transport {
   private final RabbitDeadLetters deadLetters;
 
   /**
-   * Connects (a publishing and a consuming connection) and declares the delay ladder; fails fast
-   * with {@link MqConnectionException} within the core {@code connectTimeout}.
+   * Connects (a publishing and a consuming connection, each to one of the URI's hosts), chooses the
+   * queue type ({@link #queueType}) and declares its delay ladder; fails fast with {@link
+   * MqConnectionException} within the core {@code connectTimeout}.
    */
   public RabbitTransport(RabbitSettings settings) {
     this.settings = settings;
@@ -70,16 +73,17 @@ public final class RabbitTransport implements Transport {
     });
     Connection pub = null;
     Connection sub = null;
+    this.management = new ManagementApi(settings);
     try {
       try {
-        pub = factory.newConnection("unimq-" + id + "-publish");
-        sub = factory.newConnection(new CallerRunsExecutor(), "unimq-" + id + "-consume");
+        pub = factory.newConnection(settings.addresses(), "unimq-" + id + "-publish");
+        sub = factory.newConnection(new CallerRunsExecutor(), settings.addresses(), "unimq-" + id + "-consume");
       } catch (IOException | TimeoutException | RuntimeException e) {
         throw RabbitErrors.connectFailure(settings, e);
       }
       this.pubConnection = pub;
       this.subConnection = sub;
-      this.topology = new RabbitTopology(pub, settings.partitions());
+      this.topology = new RabbitTopology(pub, settings.partitions(), queueType(settings, pub, management));
       this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions),
           settings.address(), this::returned);
       this.limits = RabbitCodec.limits(pub.getFrameMax());
@@ -96,10 +100,59 @@ public final class RabbitTransport implements Transport {
       t.setDaemon(true);
       return t;
     });
-    this.management = new ManagementApi(settings);
     this.listing = new RabbitListing(this);
     this.halfStore = new RabbitHalfStore(this, pub);
     this.deadLetters = new RabbitDeadLetters(this, pub);
+  }
+
+  /**
+   * The type of the queues to declare: {@code queueType} when given; else quorum when the broker is a
+   * cluster (the URI lists several hosts, or the management API's {@code /api/nodes} lists several
+   * nodes) of RabbitMQ 3.10 or later, classic otherwise.
+   */
+  private static RabbitSettings.QueueType queueType(RabbitSettings settings, Connection connection, ManagementApi management) {
+    Object v = connection.getServerProperties().get("version");
+    String version = v == null ? "unknown" : v.toString();
+    boolean quorumCapable = atLeast(version, 3, 10);
+    if (settings.queueType() == RabbitSettings.QueueType.QUORUM && !quorumCapable) {
+      throw new MqConfigurationException("queueType=quorum needs RabbitMQ 3.10 or later (quorum queues with single-active-consumer,"
+          + " message TTL and at-least-once dead-lettering); RabbitMQ at " + settings.address() + " is " + version
+          + ": use queueType=classic or upgrade the broker");
+    }
+    if (settings.queueType() != null) {
+      return settings.queueType();
+    }
+    int nodes = settings.addresses().size();
+    if (nodes < 2) {
+      List<String> listed = management.nodes();
+      nodes = listed == null ? 1 : listed.size();
+    }
+    if (nodes < 2) {
+      return RabbitSettings.QueueType.CLASSIC;
+    }
+    if (!quorumCapable) {
+      log.warn("RabbitMQ at {} is a cluster but version {} has no quorum queues with the features unimq needs (3.10 or later);"
+          + " unimq declares classic queues, which live on one node", settings.address(), version);
+      return RabbitSettings.QueueType.CLASSIC;
+    }
+    log.info("RabbitMQ at {} is a cluster ({} nodes): unimq declares quorum queues (set queueType=classic for classic ones)",
+        settings.address(), nodes);
+    return RabbitSettings.QueueType.QUORUM;
+  }
+
+  /** Whether {@code version} ("3.10.7", "3.13.0-rc.1") is at least {@code major.minor}; false when unreadable. */
+  static boolean atLeast(String version, int major, int minor) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+    if (!m.find()) {
+      return false;
+    }
+    int maj = Integer.parseInt(m.group(1));
+    return maj > major || maj == major && Integer.parseInt(m.group(2)) >= minor;
+  }
+
+  /** The type of the queues this transport declares. */
+  public RabbitSettings.QueueType queueType() {
+    return topology.queueType();
   }
 
   private void returned(Return r) {
@@ -130,7 +183,7 @@ public final class RabbitTransport implements Transport {
       String exchange = RabbitNames.exchange(m.topic());
       long delay = m.deliverAt() == null ? 0 : delayMillis(m.deliverAt());
       CompletableFuture<Void> sent = delay > 0
-          ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
+          ? publisher.publish(topology.ladder().entry(), RabbitNames.routingKey(slot), false,
               RabbitCodec.properties(m, DelayLadder.headers(delay, exchange)), m.body())
           : publisher.publish(exchange, RabbitNames.routingKey(slot), true, RabbitCodec.topicProperties(m), m.body());
       return sent.thenApply(v -> SendReceipt.of(m, m.topic(), "slot", "-", slot));
@@ -155,7 +208,7 @@ public final class RabbitTransport implements Transport {
     long millis = delay.isNegative() || delay.isZero() ? 0 : Math.min(DelayLadder.MAX_DELAY_MILLIS, (delay.toNanos() + 999_999) / 1_000_000);
     int slot = RabbitNames.slot(m);
     CompletableFuture<Void> sent = millis > 0
-        ? publisher.publish(DelayLadder.ENTRY, RabbitNames.routingKey(slot), false,
+        ? publisher.publish(topology.ladder().entry(), RabbitNames.routingKey(slot), false,
             RabbitCodec.properties(m, DelayLadder.headers(millis, queue)), m.body())
         : publisher.publish("", queue, false, RabbitCodec.properties(m, null), m.body());
     await(sent, "send message " + m.id() + " to " + queue);

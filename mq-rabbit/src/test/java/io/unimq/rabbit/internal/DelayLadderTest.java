@@ -42,7 +42,7 @@ class DelayLadderTest {
 
   @Test
   void internalNamesCannotCollideWithTopicsOrGroups() {
-    assertThat(DelayLadder.level(10)).isEqualTo("unimq.$delay.1024").contains("$");
+    assertThat(DelayLadder.CLASSIC.level(10)).isEqualTo("unimq.$delay.1024").contains("$");
     assertThat(RabbitNames.halfQueue("pg")).isEqualTo("unimq.$half.pg");
     assertThat(RabbitNames.groupQueue("orders", "billing")).isEqualTo("unimq.orders.billing");
     assertThat(RabbitNames.partitionQueue("orders", "billing", 2)).isEqualTo("unimq.orders.billing.p2");

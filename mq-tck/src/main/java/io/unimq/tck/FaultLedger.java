@@ -1,6 +1,8 @@
 package io.unimq.tck;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +34,8 @@ public final class FaultLedger {
   /** Sends that failed with something other than an {@code MqException} (a defect). */
   long failedUntyped;
   final Map<String, Long> failures = new TreeMap<>();
+  /** Up to 10 lost confirmed sends, described (id, sequence, key, kind, when sent and confirmed). */
+  final List<String> lostSample = new ArrayList<>();
   /** Messages handed to a handler more than expected (retries by policy excluded), per group. */
   long deliveredTwiceUnordered;
   long deliveredTwiceOrdered;
@@ -50,6 +54,9 @@ public final class FaultLedger {
   int retryAttemptsMin;
   int retryAttemptsMax;
   long deadLettered;
+  /** When the drain timed out: the groups' lag then (messages the broker still holds for them), else 0. */
+  long lagAtEndUnordered;
+  long lagAtEndOrdered;
   /** From the end of the fault to the first confirmation of a send started after it; -1 if none. */
   double sendsResumeSeconds = -1;
   /** From the end of the fault to the first handling of a message sent after it; -1 if none. */
@@ -120,6 +127,7 @@ public final class FaultLedger {
     m.put("confirmed", confirmed);
     m.put("lostUnordered", lostUnordered);
     m.put("lostOrdered", lostOrdered);
+    m.put("lostSample", lostSample);
     m.put("failedTyped", failedTyped);
     m.put("failedOutcomeUnknown", failedOutcomeUnknown);
     m.put("failedUntyped", failedUntyped);
@@ -138,6 +146,8 @@ public final class FaultLedger {
     m.put("retryAttemptsMin", retryAttemptsMin);
     m.put("retryAttemptsMax", retryAttemptsMax);
     m.put("deadLettered", deadLettered);
+    m.put("lagAtEndUnordered", lagAtEndUnordered);
+    m.put("lagAtEndOrdered", lagAtEndOrdered);
     m.put("sendsResumeSeconds", round(sendsResumeSeconds));
     m.put("consumptionResumeSeconds", round(consumptionResumeSeconds));
     return m;
@@ -153,6 +163,13 @@ public final class FaultLedger {
     }
     if (v instanceof Number || v instanceof Boolean) {
       return String.format(Locale.ROOT, "%s", v);
+    }
+    if (v instanceof List<?> list) {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < list.size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(json(list.get(i)));
+      }
+      return sb.append(']').toString();
     }
     if (v instanceof Map<?, ?> map) {
       StringBuilder sb = new StringBuilder("{");

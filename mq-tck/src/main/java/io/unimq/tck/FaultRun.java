@@ -149,6 +149,11 @@ final class FaultRun {
     }
     log.info("fault kit: {} at {} s", allArrived() ? "everything arrived" : "drain timed out", secondsSince(t0));
     holdFor(Duration.ofMillis(500)); // late duplicates
+    if (!allArrived()) {
+      // what the broker still holds for the groups tells messages late from messages lost
+      ledger.lagAtEndUnordered = lagOf(consumerClient, topic, unorderedGroup);
+      ledger.lagAtEndOrdered = lagOf(consumerClient, topic, orderedGroup);
+    }
     Set<String> deadIds = new HashSet<>();
     if (retry) {
       try {
@@ -162,6 +167,15 @@ final class FaultRun {
     ledger.runSeconds = (System.nanoTime() - t0) / 1e9;
     account(deadIds);
     return ledger;
+  }
+
+  private static long lagOf(MqClient client, String topic, String group) {
+    try {
+      return client.admin().lag(topic, group);
+    } catch (MqException e) {
+      log.warn("fault kit: cannot read the lag of {}", group, e);
+      return -1;
+    }
   }
 
   private static String secondsSince(long t0) {
@@ -307,11 +321,19 @@ final class FaultRun {
     int maxAttempts = 0;
     for (String id : confirmedAt.keySet()) {
       Sent s = sent.get(id);
-      if (!sideEffects.containsKey(id) && !deadIds.contains(id)) {
+      boolean lostU = !sideEffects.containsKey(id) && !deadIds.contains(id);
+      boolean lostO = !orderedCalls.containsKey(id);
+      if (lostU) {
         ledger.lostUnordered++;
       }
-      if (!orderedCalls.containsKey(id)) {
+      if (lostO) {
         ledger.lostOrdered++;
+      }
+      if ((lostU || lostO) && ledger.lostSample.size() < 10) {
+        ledger.lostSample.add(String.format(java.util.Locale.ROOT,
+            "%s seq %d key %s%s%s sent %+.1f s and confirmed %+.1f s from the fault's end; lost by %s", id, s.seq, s.key,
+            s.deliverAt != null ? " delayed" : "", s.retried ? " in retry" : "", (s.startNanos - faultEndNanos) / 1e9,
+            (confirmedAt.get(id) - faultEndNanos) / 1e9, lostU && lostO ? "both groups" : lostU ? "the unordered group" : "the ordered group"));
       }
       AtomicInteger se = sideEffects.get(id);
       if (se != null && se.get() > 1) {

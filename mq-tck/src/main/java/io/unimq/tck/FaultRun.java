@@ -82,8 +82,8 @@ final class FaultRun {
     String topic = TckNames.unique("flt");
     String unorderedGroup = topic + "-u";
     String orderedGroup = topic + "-o";
-    MqClient producerClient = track(opened, kit.connect());
-    MqClient consumerClient = track(opened, kit.connect());
+    MqClient producerClient = track(opened, beforeTheFault(kit::connect));
+    MqClient consumerClient = track(opened, beforeTheFault(kit::connect));
     boolean delay = producerClient.supports(Capability.DELAY);
     boolean retry = consumerClient.supports(Capability.DEAD_LETTER);
     boolean ordering = consumerClient.supports(Capability.ORDERING);
@@ -101,7 +101,7 @@ final class FaultRun {
       sideEffects.computeIfAbsent(d.id(), k -> new AtomicInteger()).incrementAndGet();
     };
     MessageHandler idempotent = Idempotent.wrap(sideEffect, store);
-    consumerClient.subscribe(topic, unorderedGroup, SubscriptionOptions.builder().concurrency(4)
+    beforeTheFault(() -> consumerClient.subscribe(topic, unorderedGroup, SubscriptionOptions.builder().concurrency(4)
         .retryPolicy(retry ? RETRY : RetryPolicy.DEFAULT).build(), d -> {
           long now = System.nanoTime();
           long wall = System.currentTimeMillis();
@@ -110,9 +110,9 @@ final class FaultRun {
             firstUnorderedNanos.put(d.id(), now);
           }
           idempotent.handle(d);
-        });
-    consumerClient.subscribe(topic, orderedGroup, SubscriptionOptions.builder().ordered(ordering).concurrency(4).build(),
-        d -> onOrdered(d));
+        }));
+    beforeTheFault(() -> consumerClient.subscribe(topic, orderedGroup,
+        SubscriptionOptions.builder().ordered(ordering).concurrency(4).build(), this::onOrdered));
 
     Semaphore window = new Semaphore(WINDOW);
     AtomicReference<Boolean> stop = new AtomicReference<>(false);
@@ -167,6 +167,24 @@ final class FaultRun {
     ledger.runSeconds = (System.nanoTime() - t0) / 1e9;
     account(deadIds);
     return ledger;
+  }
+
+  /**
+   * Setting up happens before any fault: a connection error then (a slow or busy machine) is not
+   * what the run measures, so it is tried up to 3 times.
+   */
+  private static <T> T beforeTheFault(java.util.function.Supplier<T> step) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return step.get();
+      } catch (io.unimq.api.MqConnectionException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        log.warn("fault kit: setting up failed before the fault (attempt {} of 3), trying again: {}", attempt, e.getMessage());
+        TimeUnit.SECONDS.sleep(2);
+      }
+    }
   }
 
   private static long lagOf(MqClient client, String topic, String group) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,40 +20,96 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The script is {@code UNIMQ_BROKERS_SCRIPT} (or system property {@code unimq.brokers.script}), else
  * {@code scripts/brokers} found by walking up from the working directory. Thread-safe, but the brokers
- * are shared: tests that break one should not run in parallel with tests that use it.
+ * are shared: tests that break one should not run in parallel with tests that use it. When
+ * {@code UNIMQ_BROKER_FAULT_LOG} (or system property {@code unimq.broker.fault.log}) names a file,
+ * each fault hook appends a line to it before and after running, with the time, the broker and the
+ * test that asked, so that people sharing the brokers can tell a fault from a defect.
  */
 public final class BrokerControl {
     /** Broker names that the script knows. */
     public static final Set<String> BROKERS = Set.of("rabbitmq", "kafka", "rocketmq", "redis", "postgres");
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** A file each fault hook appends a line to, before and after; unset = no log. */
+    public static final String FAULT_LOG = "UNIMQ_BROKER_FAULT_LOG";
 
     private BrokerControl() {
     }
 
     /** Starts the broker unless it already answers. */
     public static void up(String name) {
-        run("up", checked(name));
+        logged("up", checked(name));
     }
 
     /** Stops the broker cleanly and starts it again; returns when it answers. */
     public static void restart(String name) {
-        run("restart", checked(name));
+        logged("restart", checked(name));
+    }
+
+    /**
+     * {@link #restart}, and when the broker does not answer within the script's wait (a slow start,
+     * such as a large data set loading), {@link #up} once more, which waits again.
+     */
+    public static void restartPatiently(String name) {
+        try {
+            restart(name);
+        } catch (IllegalStateException e) {
+            up(name);
+        }
+    }
+
+    /** {@link #up}, and once more when the broker does not answer within the script's wait. */
+    public static void upPatiently(String name) {
+        try {
+            up(name);
+        } catch (IllegalStateException e) {
+            up(name);
+        }
     }
 
     /** SIGKILLs the broker's processes; {@link #up} starts it again. */
     public static void kill(String name) {
-        run("kill", checked(name));
+        logged("kill", checked(name));
     }
 
     /** SIGSTOPs the broker: connections stay open but nothing is answered until {@link #resume}. */
     public static void pause(String name) {
-        run("pause", checked(name));
+        logged("pause", checked(name));
     }
 
     /** SIGCONTs a paused broker. */
     public static void resume(String name) {
-        run("resume", checked(name));
+        logged("resume", checked(name));
+    }
+
+    private static void logged(String verb, String name) {
+        String caller = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().startsWith(BrokerControl.class.getName()))
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
+                .findFirst().orElse("?"));
+        faultLog(name + ", " + verb + " via " + caller + ": begins");
+        long start = System.nanoTime();
+        String outcome = "failed";
+        try {
+            run(verb, name);
+            outcome = "done";
+        } finally {
+            faultLog(name + ", " + verb + " via " + caller + ": " + outcome + " after "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
+    private static synchronized void faultLog(String line) {
+        String file = TestBrokers.setting(FAULT_LOG, "");
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(Paths.get(file), java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + ", " + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is a courtesy to people sharing the brokers; the fault itself goes ahead
+        }
     }
 
     /** Runs {@code scripts/brokers} with the given arguments and returns its output. */

@@ -14,13 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy in front of a shared broker, so that a test can take the broker away from its own
  * clients only: {@link #cut()} resets every connection and refuses new ones, {@link #restore()}
- * listens again on the same port. Thread-safe.
+ * listens again on the same port; {@link #capBandwidth(long)} slows every connection down. Thread-safe.
  */
 public final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final int port;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
+  private volatile long bytesPerSecond;
 
   public TcpProxy(String targetHost, int targetPort) {
     this.target = new InetSocketAddress(targetHost, targetPort);
@@ -48,6 +49,32 @@ public final class TcpProxy implements AutoCloseable {
       server = listen(port);
       acceptLoop(server);
     }
+  }
+
+  /**
+   * At most {@code bytesPerSecond} bytes per second per connection and direction from now on
+   * (0 = no cap), for existing connections too.
+   */
+  public void capBandwidth(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("bytesPerSecond must be 0 (no cap) or more, not " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  /** {@code uri} with its first {@code host:port} (after {@code ://} and any user info) replaced by this proxy's. */
+  public String through(String uri) {
+    int scheme = uri.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int end = start;
+    while (end < uri.length() && "/?#,".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    int at = uri.lastIndexOf('@', end - 1);
+    if (at >= start) {
+      start = at + 1;
+    }
+    return uri.substring(0, start) + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port + uri.substring(end);
   }
 
   @Override
@@ -90,12 +117,18 @@ public final class TcpProxy implements AutoCloseable {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buf)) >= 0; ) {
+        for (int n; (n = in.read(buf, 0, chunk())) >= 0; ) {
           out.write(buf, 0, n);
           out.flush();
+          long cap = bytesPerSecond;
+          if (cap > 0) {
+            Thread.sleep(Math.max(1, n * 1000L / cap));
+          }
         }
       } catch (IOException e) {
         // one side went away
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         closeQuietly(from);
         closeQuietly(to);
@@ -105,6 +138,12 @@ public final class TcpProxy implements AutoCloseable {
     }, "tcp-proxy-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  private int chunk() {
+    long cap = bytesPerSecond;
+    // under a cap, small reads so that the pace is even
+    return cap > 0 ? (int) Math.max(256, Math.min(16 * 1024, cap / 10)) : 16 * 1024;
   }
 
   private static void closeQuietly(AutoCloseable c) {

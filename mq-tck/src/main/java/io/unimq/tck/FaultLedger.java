@@ -1,0 +1,199 @@
+package io.unimq.tck;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one run of {@link MqFaultKit} counted: every figure of the fault matrix for one fault, one
+ * broker and one seed. Filled by the run's workload, then read; not thread-safe.
+ */
+public final class FaultLedger {
+  /** The kit's report format; bumped when a field changes meaning. */
+  public static final int FORMAT = 1;
+
+  String broker;
+  String fault;
+  String mode;
+  long seed;
+  String skipped;
+  String store;
+  /** How long the fault lasted, from its injection to the broker (or network) being back. */
+  double faultSeconds;
+  long sent;
+  long confirmed;
+  /** Confirmed sends the unordered group never handled (must be 0). */
+  long lostUnordered;
+  /** Confirmed sends the ordered group never got (must be 0). */
+  long lostOrdered;
+  long failedTyped;
+  long failedOutcomeUnknown;
+  /** Sends that failed with something other than an {@code MqException} (a defect). */
+  long failedUntyped;
+  final Map<String, Long> failures = new TreeMap<>();
+  /** Up to 10 lost confirmed sends, described (id, sequence, key, kind, when sent and confirmed). */
+  final List<String> lostSample = new ArrayList<>();
+  /** Messages handed to a handler more than expected (retries by policy excluded), per group. */
+  long deliveredTwiceUnordered;
+  long deliveredTwiceOrdered;
+  /** Side effects run twice behind {@code Idempotent} (must be 0). */
+  long duplicateSideEffects;
+  /** Pairs of same-key confirmed messages whose first deliveries came out of send order. */
+  long orderViolations;
+  boolean orderedChecked;
+  long delayedConfirmed;
+  /** Delayed messages handled before their time (must be 0). */
+  long delayedEarly;
+  double delayedLateMaxSeconds;
+  double delayedLateP50Seconds;
+  long retriedConfirmed;
+  int retryAttemptsExpected;
+  int retryAttemptsMin;
+  int retryAttemptsMax;
+  long deadLettered;
+  /** When the drain timed out: the groups' lag then (messages the broker still holds for them), else 0. */
+  long lagAtEndUnordered;
+  long lagAtEndOrdered;
+  /** From the end of the fault to the first confirmation of a send started after it; -1 if none. */
+  double sendsResumeSeconds = -1;
+  /** From the end of the fault to the first handling of a message sent after it; -1 if none. */
+  double consumptionResumeSeconds = -1;
+  double runSeconds;
+
+  FaultLedger() {}
+
+  public String broker() {
+    return broker;
+  }
+
+  public String fault() {
+    return fault;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Confirmed sends lost by either group. */
+  public long lost() {
+    return lostUnordered + lostOrdered;
+  }
+
+  public long duplicateSideEffects() {
+    return duplicateSideEffects;
+  }
+
+  public long delayedEarly() {
+    return delayedEarly;
+  }
+
+  /** The report as one JSON object (what {@code scripts/fault-matrix} reads). */
+  public String toJson() {
+    Map<String, Object> m = fields();
+    StringBuilder sb = new StringBuilder("{\n");
+    int i = 0;
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      sb.append("  \"").append(e.getKey()).append("\": ").append(json(e.getValue()));
+      sb.append(++i < m.size() ? ",\n" : "\n");
+    }
+    return sb.append("}\n").toString();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("fault ledger:");
+    fields().forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v));
+    return sb.toString();
+  }
+
+  private Map<String, Object> fields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("broker", broker);
+    m.put("fault", fault);
+    m.put("mode", mode);
+    m.put("seed", seed);
+    m.put("skipped", skipped);
+    if (skipped != null) {
+      return m;
+    }
+    m.put("store", store);
+    m.put("faultSeconds", round(faultSeconds));
+    m.put("runSeconds", round(runSeconds));
+    m.put("sent", sent);
+    m.put("confirmed", confirmed);
+    m.put("lostUnordered", lostUnordered);
+    m.put("lostOrdered", lostOrdered);
+    m.put("lostSample", lostSample);
+    m.put("failedTyped", failedTyped);
+    m.put("failedOutcomeUnknown", failedOutcomeUnknown);
+    m.put("failedUntyped", failedUntyped);
+    m.put("failures", failures);
+    m.put("deliveredTwiceUnordered", deliveredTwiceUnordered);
+    m.put("deliveredTwiceOrdered", deliveredTwiceOrdered);
+    m.put("duplicateSideEffects", duplicateSideEffects);
+    m.put("orderedChecked", orderedChecked);
+    m.put("orderViolations", orderViolations);
+    m.put("delayedConfirmed", delayedConfirmed);
+    m.put("delayedEarly", delayedEarly);
+    m.put("delayedLateMaxSeconds", round(delayedLateMaxSeconds));
+    m.put("delayedLateP50Seconds", round(delayedLateP50Seconds));
+    m.put("retriedConfirmed", retriedConfirmed);
+    m.put("retryAttemptsExpected", retryAttemptsExpected);
+    m.put("retryAttemptsMin", retryAttemptsMin);
+    m.put("retryAttemptsMax", retryAttemptsMax);
+    m.put("deadLettered", deadLettered);
+    m.put("lagAtEndUnordered", lagAtEndUnordered);
+    m.put("lagAtEndOrdered", lagAtEndOrdered);
+    m.put("sendsResumeSeconds", round(sendsResumeSeconds));
+    m.put("consumptionResumeSeconds", round(consumptionResumeSeconds));
+    return m;
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 100) / 100.0;
+  }
+
+  private static String json(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Number || v instanceof Boolean) {
+      return String.format(Locale.ROOT, "%s", v);
+    }
+    if (v instanceof List<?> list) {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < list.size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(json(list.get(i)));
+      }
+      return sb.append(']').toString();
+    }
+    if (v instanceof Map<?, ?> map) {
+      StringBuilder sb = new StringBuilder("{");
+      int i = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        sb.append(i++ > 0 ? ", " : "").append(json(String.valueOf(e.getKey()))).append(": ").append(json(e.getValue()));
+      }
+      return sb.append('}').toString();
+    }
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : v.toString().toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

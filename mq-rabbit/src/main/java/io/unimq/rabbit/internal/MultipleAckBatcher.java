@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * (a slow handler), or {@link #HOLD_LIMIT} tags wait behind it, they go out as single acks, so that
  * held acks never starve the channel's qos. A tag is acked only once settled (at-least-once), and a
  * requeue goes out at once. Every use of the channel for acks is under one lock. Thread-safe.
+ *
+ * <p>Delivery tags are per channel: after the connection recovers, the channel numbers its deliveries
+ * from 1 again. Each delivery therefore carries the epoch it arrived in ({@link #delivered}), and
+ * {@link #reset()} starts a new one: settling a delivery of an earlier epoch does nothing (the broker
+ * redelivers it), so it can neither ack another message that reuses its tag nor close the channel
+ * with "unknown delivery tag".
  */
 final class MultipleAckBatcher {
   private static final Logger log = LoggerFactory.getLogger(MultipleAckBatcher.class);
@@ -33,21 +39,26 @@ final class MultipleAckBatcher {
   /** The oldest unsettled tag seen by the last flush, and since when it has been the oldest. */
   private long stuckTag = -1;
   private long stuckSince;
+  /** Incremented by {@link #reset()}; guarded by {@link #lock}. */
+  private long epoch;
 
   MultipleAckBatcher(Channel channel, ScheduledExecutorService timer) {
     this.channel = channel;
     this.timer = timer;
   }
 
-  /** Delivery thread: {@code tag} was delivered and is not settled yet. */
-  void delivered(long tag) {
-    open.add(tag);
+  /** Delivery thread: {@code tag} was delivered and is not settled yet; returns the epoch to settle it with. */
+  long delivered(long tag) {
+    synchronized (lock) {
+      open.add(tag);
+      return epoch;
+    }
   }
 
-  /** Any thread: acks {@code tag}, soon. */
-  void ack(long tag) {
+  /** Any thread: acks {@code tag} of {@code epoch}, soon. */
+  void ack(long tag, long epoch) {
     synchronized (lock) {
-      if (!open.remove(tag)) {
+      if (epoch != this.epoch || !open.remove(tag)) {
         return; // the channel was reset meanwhile: the broker redelivers it
       }
       settled.add(tag);
@@ -60,10 +71,12 @@ final class MultipleAckBatcher {
     }
   }
 
-  /** Any thread: returns {@code tag} to the queue now. */
-  void requeue(long tag) {
+  /** Any thread: returns {@code tag} of {@code epoch} to the queue now. */
+  void requeue(long tag, long epoch) {
     synchronized (lock) {
-      open.remove(tag);
+      if (epoch != this.epoch || !open.remove(tag)) {
+        return; // the channel was reset meanwhile (the broker redelivers it), or the tag is settled already
+      }
       RabbitErrors.io("requeue", () -> channel.basicNack(tag, false, true));
     }
   }
@@ -95,6 +108,7 @@ final class MultipleAckBatcher {
   /** The channel closed: nothing pending is acked any more (the broker redelivers it). */
   void reset() {
     synchronized (lock) {
+      epoch++;
       open.clear();
       settled.clear();
     }

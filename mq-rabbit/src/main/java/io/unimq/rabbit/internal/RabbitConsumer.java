@@ -56,8 +56,9 @@ final class RabbitConsumer implements TransportConsumer {
       channel.basicConsume(queue, false, spec.consumerId() + "@" + queue, new DefaultConsumer(channel) {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-          acks.delivered(envelope.getDeliveryTag());
-          buffer.add(new RabbitInbound(transport, spec, acks, queue, envelope.getDeliveryTag(), RabbitCodec.message(spec.topic(), props, body)));
+          long epoch = acks.delivered(envelope.getDeliveryTag());
+          buffer.add(new RabbitInbound(transport, spec, acks, queue, envelope.getDeliveryTag(), epoch,
+              RabbitCodec.message(spec.topic(), props, body)));
         }
       });
     }

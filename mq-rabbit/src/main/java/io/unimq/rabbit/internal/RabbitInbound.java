@@ -17,14 +17,18 @@ final class RabbitInbound implements InboundMessage {
   private final MultipleAckBatcher acks;
   private final String queue;
   private final long tag;
+  /** The channel's epoch at delivery ({@link MultipleAckBatcher#delivered}). */
+  private final long epoch;
   private final Message message;
 
-  RabbitInbound(RabbitTransport transport, ConsumerSpec spec, MultipleAckBatcher acks, String queue, long tag, Message message) {
+  RabbitInbound(RabbitTransport transport, ConsumerSpec spec, MultipleAckBatcher acks, String queue, long tag, long epoch,
+      Message message) {
     this.transport = transport;
     this.spec = spec;
     this.acks = acks;
     this.queue = queue;
     this.tag = tag;
+    this.epoch = epoch;
     this.message = message;
   }
 
@@ -35,7 +39,7 @@ final class RabbitInbound implements InboundMessage {
 
   @Override
   public void ack() {
-    acks.ack(tag);
+    acks.ack(tag, epoch);
   }
 
   @Override
@@ -52,7 +56,7 @@ final class RabbitInbound implements InboundMessage {
     try {
       confirmedSend.run();
     } catch (RuntimeException e) {
-      acks.requeue(tag);
+      acks.requeue(tag, epoch);
       throw e;
     }
     ack();
@@ -60,6 +64,6 @@ final class RabbitInbound implements InboundMessage {
 
   @Override
   public void release() {
-    acks.requeue(tag);
+    acks.requeue(tag, epoch);
   }
 }

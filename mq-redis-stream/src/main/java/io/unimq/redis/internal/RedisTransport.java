@@ -113,8 +113,8 @@ public final class RedisTransport implements Transport {
     ClientOptions.Builder options = ClientOptions.builder()
         .protocolVersion(ProtocolVersion.RESP2)
         .autoReconnect(true)
-        // a reconnect refused in the handshake (AUTH: the password changed, the user was disabled) is not retried forever
-        .suspendReconnectOnProtocolFailure(true)
+        // not suspendReconnectOnProtocolFailure: a restarting Redis answers the reconnect's handshake with
+        // LOADING, and suspending would leave the connection dead for good
         .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
         .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()));
     if (settings.sslOptions() != null) {

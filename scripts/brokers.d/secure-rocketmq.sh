@@ -6,14 +6,15 @@
 #   proxy    $ROCKETMQ_SECURE_PROXY_GRPC_PORT    gRPC, TLS only, server.pem/server.key of tls_material
 #            with broker-a inside (Local mode)   broker remoting $ROCKETMQ_SECURE_BROKER_PORT, TLS only
 # Both servers' certificates come from tls_material; the broker verifies the name server's against ca.pem.
-# ACL 2.0 (authentication and authorization on the proxy and on the broker; users in the broker's store):
-#   admin   / rmq-admin-S3cret-4715     Super user (initAuthenticationUser; also the inner client credentials)
-#   unimq   / unimq-S3cret-4716         Normal user: every action on every topic and group (Topic:*, Group:*)
-#   limited / limited-S3cret-4717       Normal user: every action on topics and groups named granted-* only
+# ACL 2.0 (authentication and authorization on the proxy and on the broker; users in the broker's store; names and
+# secret keys in brokers.env):
+#   ROCKETMQ_SECURE_ADMIN     Super user (initAuthenticationUser; also the inner client credentials)
+#   ROCKETMQ_SECURE_USER      Normal user: every action on every topic and group (Topic:*, Group:*)
+#   ROCKETMQ_SECURE_LIMITED   Normal user: every action on topics and groups named granted-* only
 CLUSTERS+=(rocketmq-secure)
-RMQS_ADMIN=admin RMQS_ADMIN_SK=rmq-admin-S3cret-4715
-RMQS_USER=unimq RMQS_USER_SK=unimq-S3cret-4716
-RMQS_LIMITED=limited RMQS_LIMITED_SK=limited-S3cret-4717
+RMQS_ADMIN=$ROCKETMQ_SECURE_ADMIN RMQS_ADMIN_SK=$ROCKETMQ_SECURE_ADMIN_SK
+RMQS_USER=$ROCKETMQ_SECURE_USER RMQS_USER_SK=$ROCKETMQ_SECURE_USER_SK
+RMQS_LIMITED=$ROCKETMQ_SECURE_LIMITED RMQS_LIMITED_SK=$ROCKETMQ_SECURE_LIMITED_SK
 
 rocketmq_secure_nodes() { echo namesrv proxy; }
 rocketmq_secure_stages() { echo namesrv; echo proxy; }
@@ -92,7 +93,7 @@ rmqs_admin() {  # mqadmin as the Super user, over TLS (credentials: the name ser
     -Dtls.enable=true -Dtls.test.mode.enable=false -Dtls.client.authServer=true -Dtls.client.trustCertPath="$(tls_dir)/ca.pem" \
     -cp "$STATE/lib/rocketmq/*" org.apache.rocketmq.tools.command.MQAdminStartup "$@" -n "$H:$ROCKETMQ_SECURE_NAMESRV_PORT" 2>&1
 }
-RMQS_ACLS=v1  # the users and ACLs below; a store with an older set gets them again
+RMQS_ACLS=v2  # the users and ACLs below; a store with an older set gets them again
 rocketmq_secure_setup() {  # the users and their ACLs, once per store (each mqadmin is a JVM: two at a time)
   local d b u; d=$(rmqs_dir proxy); b="$H:$ROCKETMQ_SECURE_BROKER_PORT"
   [ "$(cat "$d/acls.done" 2>/dev/null)" = "$RMQS_ACLS" ] && return 0
@@ -101,7 +102,7 @@ rocketmq_secure_setup() {  # the users and their ACLs, once per store (each mqad
     rmqs_admin createUser -b "$b" -u "${u%%:*}" -p "${u#*:}" -t Normal >> "$d/acls.out" &
   done; wait
   rmqs_admin createAcl -b "$b" -s "User:$RMQS_USER" -r 'Topic:*,Group:*' -a Pub,Sub,Create,Update,Delete,Get,List -d Allow >> "$d/acls.out" &
-  rmqs_admin createAcl -b "$b" -s "User:$RMQS_LIMITED" -r 'Topic:granted-*,Group:granted-*' -a Pub,Sub,Create,Update,Delete,Get,List \
+  rmqs_admin createAcl -b "$b" -s "User:$RMQS_LIMITED" -r 'Topic:granted-*,Topic:%DLQ%granted-*,Topic:%RETRY%granted-*,Group:granted-*' -a Pub,Sub,Create,Update,Delete,Get,List \
     -d Allow >> "$d/acls.out" & wait
   [ "$(grep -c 'create acl to .* success' "$d/acls.out")" = 2 ] || { cat "$d/acls.out" >&2; return 1; }
   echo "$RMQS_ACLS" > "$d/acls.done"

@@ -60,10 +60,15 @@ final class RocketTopology implements AutoCloseable {
 
   /**
    * Starts the admin client and finds the master broker; fails fast when the name server is down.
-   * New FIFO topics get {@code fifoQueues} queues, the others {@code queues}.
+   * New FIFO topics get {@code fifoQueues} queues, the others {@code queues}. With {@code credentials} (null: none)
+   * every request is signed (ACL); with {@code tls}, remoting runs over TLS (trusting any server certificate unless
+   * the JVM's {@code tls.client.*} system properties of RocketMQ's remoting say otherwise).
    */
-  static RocketTopology start(String namesrv, int queues, int fifoQueues, Duration timeout) {
-    DefaultMQAdminExt admin = new DefaultMQAdminExt(timeout.toMillis());
+  static RocketTopology start(String namesrv, int queues, int fifoQueues, Duration timeout, RocketCredentials credentials,
+      boolean tls) {
+    DefaultMQAdminExt admin = credentials == null ? new DefaultMQAdminExt(timeout.toMillis())
+        : new DefaultMQAdminExt(credentials.rpcHook(), timeout.toMillis());
+    admin.setUseTLS(tls);
     admin.setNamesrvAddr(namesrv);
     admin.setInstanceName("unimq-admin-" + System.nanoTime());
     admin.setVipChannelEnabled(false);

@@ -45,6 +45,9 @@ final class RocketTopology implements AutoCloseable {
   private final long timerMaxDelayMillis;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
+  /** The admin client's credentials (null: none) and TLS, for the other remoting clients (the dead-letter reader). */
+  private volatile RocketCredentials credentials;
+  private volatile boolean tls;
 
   private RocketTopology(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, int fifoQueues,
       long timeoutMillis, long timerMaxDelayMillis) {
@@ -80,7 +83,10 @@ final class RocketTopology implements AutoCloseable {
           .orElseThrow(() -> new MqConnectionException("no broker is registered with the name server " + namesrv, null));
       Properties config = admin.getBrokerConfig(broker.selectBrokerAddr());
       long maxDelay = Long.parseLong(config.getProperty("timerMaxDelaySec", "259200")) * 1000L;
-      return new RocketTopology(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
+      RocketTopology topology = new RocketTopology(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
+      topology.credentials = credentials;
+      topology.tls = tls;
+      return topology;
     } catch (MqException e) {
       admin.shutdown();
       throw e;
@@ -88,6 +94,14 @@ final class RocketTopology implements AutoCloseable {
       admin.shutdown();
       throw RocketErrors.translate(e, "cannot reach the RocketMQ name server " + namesrv + " or its broker");
     }
+  }
+
+  /** A new remoting consumer of {@code group} with the admin client's credentials and TLS. */
+  org.apache.rocketmq.client.consumer.DefaultMQPullConsumer newPullConsumer(String group) {
+    var c = credentials == null ? new org.apache.rocketmq.client.consumer.DefaultMQPullConsumer(group)
+        : new org.apache.rocketmq.client.consumer.DefaultMQPullConsumer(group, credentials.rpcHook());
+    c.setUseTLS(tls);
+    return c;
   }
 
   String brokerName() {

@@ -5,8 +5,9 @@ import io.unimq.testbrokers.TestBrokers;
 /**
  * The secured test RocketMQ ({@code scripts/brokers up rocketmq-secure}): TLS on every port, ACL 2.0 users; its URI
  * from {@code UNIMQ_ROCKETMQ_SECURE_URI} ({@code eval "$(scripts/brokers env)"}), its users from
- * {@code scripts/brokers.env}. Loading this class turns the RocketMQ gRPC client's own log (its shaded logback, not
- * slf4j) to DEBUG on standard output, for the redaction test.
+ * {@code scripts/brokers.env}. Loading this class asks the RocketMQ gRPC client's own log (its shaded logback, not
+ * slf4j) for DEBUG on standard output, which the redaction test records; with this module's test class path that log
+ * stays silent, so the test checks it only when it writes.
  */
 final class RocketMqSecureTestBroker {
   static final String USER = TestBrokers.env("ROCKETMQ_SECURE_USER");

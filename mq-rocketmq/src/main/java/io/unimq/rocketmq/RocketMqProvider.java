@@ -31,8 +31,10 @@ import java.util.Set;
  * {@code requestTimeout} (one request to the proxy, name server or broker, default 5s),
  * {@code awaitDuration} (long poll of a receive, default 1s). {@code connectTimeout} bounds the
  * connection check of the proxy; the RocketMQ clients have no connect timeout of their own per
- * client. Vendor pass-through: {@code rocketmq.sslEnabled}. The module's {@code README.md}
- * documents each, and the mechanics.
+ * client. Security: {@code accessKey} and {@code secretKey} (or the URI's user info) for ACL 2.0, {@code tls=true}
+ * for TLS (encrypted, but the RocketMQ client verifies no server certificate, so {@code trustStore}, {@code caFile},
+ * {@code keyStore} and {@code verifyHostname} are refused). Vendor pass-through: {@code rocketmq.sslEnabled}. The
+ * module's {@code README.md} documents each, and the mechanics.
  *
  * <p>Thread-safe; stateless.
  */

@@ -35,7 +35,7 @@ final class RocketDeadLetters implements DeadLetterStore, AutoCloseable {
 
   private synchronized DefaultMQPullConsumer puller() {
     if (puller == null) {
-      DefaultMQPullConsumer p = new DefaultMQPullConsumer("unimq-dlq-reader");
+      DefaultMQPullConsumer p = admin.newPullConsumer("unimq-dlq-reader");
       p.setNamesrvAddr(admin.namesrv());
       p.setInstanceName("unimq-dlq-" + System.nanoTime());
       p.setVipChannelEnabled(false);

@@ -14,13 +14,18 @@ final class RocketErrors {
   /**
    * {@code t} (a RocketMQ client exception, possibly inside a {@link CompletionException} or
    * {@link ExecutionException}) as an {@link MqException} whose message starts with {@code what}:
-   * {@link MqInvalidMessageException} when the broker refused the message, otherwise
+   * {@link MqInvalidMessageException} when the broker refused the message, {@code MqAuthenticationException} or
+   * {@code MqAuthorizationException} when ACL refused the credentials or the action, otherwise
    * {@link MqConnectionException}; the cause itself when it already is an {@link MqException}.
    */
   static MqException translate(Throwable t, String what) {
     Throwable cause = unwrap(t);
     if (cause instanceof MqException) {
       return (MqException) cause;
+    }
+    MqException denied = RocketSecurity.authError(cause, what.replaceFirst("^(could not |cannot )", ""), null);
+    if (denied != null) {
+      return denied;
     }
     if (cause instanceof org.apache.rocketmq.client.java.exception.BadRequestException
         || cause instanceof org.apache.rocketmq.client.java.exception.PayloadTooLargeException) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * change in any release.
  */
 public record RocketSettings(String host, int port, String namesrv, int queues, int fifoQueues, int maxMessageSize,
-    Duration requestTimeout, Duration connectTimeout, Duration invisibleTime, Duration awaitDuration, boolean ssl) {
+    Duration requestTimeout, Duration connectTimeout, Duration invisibleTime, Duration awaitDuration, boolean ssl,
+    RocketCredentials credentials) {
 
   /** {@code host:port} of the name server, used for topic and group administration (required). */
   public static final String NAMESRV = "namesrv";
@@ -40,9 +41,22 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
   public static final String AWAIT_DURATION = "awaitDuration";
   /** The one vendor pass-through setting, {@code rocketmq.sslEnabled}, without its prefix. */
   public static final String SSL_ENABLED = "sslEnabled";
+  /** The ACL 2.0 access key (a user name); also the user of the URI's user info. */
+  public static final String ACCESS_KEY = "accessKey";
+  /** The access key's secret key (the user's password); also the password of the URI's user info. Masked everywhere. */
+  public static final String SECRET_KEY = "secretKey";
+  /** {@code true}: gRPC and the admin client's remoting over TLS (the vendor's {@code sslEnabled}). */
+  public static final String TLS = "tls";
+  /**
+   * The trust and client-certificate parameters of the other schemes, refused here: rocketmq-client-java has no API
+   * for a trust store (its gRPC channel trusts any server certificate) nor for a client certificate.
+   */
+  static final java.util.List<String> UNSUPPORTED_TLS = java.util.List.of("trustStore", "trustStorePassword", "caFile",
+      "keyStore", "keyStorePassword", "verifyHostname");
   /** The {@code rocketmq://} parameters (the core ones, {@code connectTimeout} among them, are the engine's). */
-  public static final Set<String> PARAMETERS = Set.of(NAMESRV, QUEUES, FIFO_QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE,
-      REQUEST_TIMEOUT, AWAIT_DURATION);
+  public static final Set<String> PARAMETERS = Set.copyOf(new java.util.HashSet<>(java.util.List.of(NAMESRV, QUEUES,
+      FIFO_QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT, AWAIT_DURATION, ACCESS_KEY, SECRET_KEY, TLS,
+      "trustStore", "trustStorePassword", "caFile", "keyStore", "keyStorePassword", "verifyHostname")));
 
   /** The proxy's gRPC port when the URI has none. */
   public static final int DEFAULT_PORT = 8081;
@@ -73,13 +87,45 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
       }
       ssl = MqConfig.strictBoolean("rocketmq." + SSL_ENABLED, v.getValue());
     }
+    ssl |= config.bool(TLS, false);
+    for (String p : UNSUPPORTED_TLS) {
+      if (config.parameters().containsKey(p)) {
+        throw new MqConfigurationException("parameter '" + p + "' is not supported on rocketmq://: the RocketMQ client"
+            + " (rocketmq-client-java) cannot verify the server certificate nor present a client certificate; with tls=true"
+            + " it encrypts but trusts any certificate the proxy presents. Remove '" + p + "' (see mq-rocketmq/README.md, TLS)");
+      }
+    }
     return new RocketSettings(config.host(), config.port(DEFAULT_PORT), namesrv,
         config.integer(QUEUES, DEFAULT_QUEUES, 1, 64),
         config.integer(FIFO_QUEUES, DEFAULT_FIFO_QUEUES, 1, 64),
         config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 4 * 1024 * 1024),
         config.positiveDuration(REQUEST_TIMEOUT, Duration.ofSeconds(5)),
         config.connectTimeout(),
-        invisible, await, ssl);
+        invisible, await, ssl, credentials(config));
+  }
+
+  private static RocketCredentials credentials(MqConfig config) {
+    String ak = config.user(null);
+    String sk = config.password(null);
+    if (ak != null && config.parameters().containsKey(ACCESS_KEY) || sk != null && config.parameters().containsKey(SECRET_KEY)) {
+      throw new MqConfigurationException("the credentials are given twice, in the URI's user info and in parameters '"
+          + ACCESS_KEY + "'/'" + SECRET_KEY + "': give one");
+    }
+    ak = ak != null ? ak : config.string(ACCESS_KEY, null);
+    sk = sk != null ? sk : config.string(SECRET_KEY, null);
+    if (ak == null && sk == null) {
+      return null;
+    }
+    if (ak == null || ak.isBlank() || sk == null || sk.isEmpty()) {
+      throw new MqConfigurationException("rocketmq:// needs both an access key and a secret key (user info ak:sk@ or"
+          + " parameters '" + ACCESS_KEY + "' and '" + SECRET_KEY + "'), got only " + (ak == null || ak.isBlank() ? "the secret key" : "the access key '" + ak + "'"));
+    }
+    return new RocketCredentials(ak, sk);
+  }
+
+  /** The access key, or null without credentials. */
+  public String accessKey() {
+    return credentials == null ? null : credentials.accessKey();
   }
 
   /** {@code host:port} of the proxy. */

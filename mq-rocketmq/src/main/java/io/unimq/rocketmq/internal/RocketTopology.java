@@ -45,6 +45,9 @@ final class RocketTopology implements AutoCloseable {
   private final long timerMaxDelayMillis;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
+  /** The admin client's credentials (null: none) and TLS, for the other remoting clients (the dead-letter reader). */
+  private volatile RocketCredentials credentials;
+  private volatile boolean tls;
 
   private RocketTopology(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, int fifoQueues,
       long timeoutMillis, long timerMaxDelayMillis) {
@@ -60,10 +63,15 @@ final class RocketTopology implements AutoCloseable {
 
   /**
    * Starts the admin client and finds the master broker; fails fast when the name server is down.
-   * New FIFO topics get {@code fifoQueues} queues, the others {@code queues}.
+   * New FIFO topics get {@code fifoQueues} queues, the others {@code queues}. With {@code credentials} (null: none)
+   * every request is signed (ACL); with {@code tls}, remoting runs over TLS (trusting any server certificate unless
+   * the JVM's {@code tls.client.*} system properties of RocketMQ's remoting say otherwise).
    */
-  static RocketTopology start(String namesrv, int queues, int fifoQueues, Duration timeout) {
-    DefaultMQAdminExt admin = new DefaultMQAdminExt(timeout.toMillis());
+  static RocketTopology start(String namesrv, int queues, int fifoQueues, Duration timeout, RocketCredentials credentials,
+      boolean tls) {
+    DefaultMQAdminExt admin = credentials == null ? new DefaultMQAdminExt(timeout.toMillis())
+        : new DefaultMQAdminExt(credentials.rpcHook(), timeout.toMillis());
+    admin.setUseTLS(tls);
     admin.setNamesrvAddr(namesrv);
     admin.setInstanceName("unimq-admin-" + System.nanoTime());
     admin.setVipChannelEnabled(false);
@@ -75,7 +83,10 @@ final class RocketTopology implements AutoCloseable {
           .orElseThrow(() -> new MqConnectionException("no broker is registered with the name server " + namesrv, null));
       Properties config = admin.getBrokerConfig(broker.selectBrokerAddr());
       long maxDelay = Long.parseLong(config.getProperty("timerMaxDelaySec", "259200")) * 1000L;
-      return new RocketTopology(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
+      RocketTopology topology = new RocketTopology(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
+      topology.credentials = credentials;
+      topology.tls = tls;
+      return topology;
     } catch (MqException e) {
       admin.shutdown();
       throw e;
@@ -83,6 +94,14 @@ final class RocketTopology implements AutoCloseable {
       admin.shutdown();
       throw RocketErrors.translate(e, "cannot reach the RocketMQ name server " + namesrv + " or its broker");
     }
+  }
+
+  /** A new remoting consumer of {@code group} with the admin client's credentials and TLS. */
+  org.apache.rocketmq.client.consumer.DefaultMQPullConsumer newPullConsumer(String group) {
+    var c = credentials == null ? new org.apache.rocketmq.client.consumer.DefaultMQPullConsumer(group)
+        : new org.apache.rocketmq.client.consumer.DefaultMQPullConsumer(group, credentials.rpcHook());
+    c.setUseTLS(tls);
+    return c;
   }
 
   String brokerName() {

@@ -1,6 +1,7 @@
 package io.unimq.rocketmq.internal;
 
 import io.unimq.api.Message;
+import io.unimq.api.MqException;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.SendReceipt;
 import io.unimq.spi.ConsumerSpec;
@@ -68,16 +69,25 @@ public final class RocketTransport implements Transport {
    */
   public RocketTransport(RocketSettings settings) {
     checkReachable(settings.host(), settings.port(), settings.connectTimeout());
-    this.admin = RocketTopology.start(settings.namesrv(), settings.queues(), settings.fifoQueues(), settings.requestTimeout());
+    RocketSecurity.checkTls(settings);
+    RocketSecurity.warnUnverified(settings);
+    this.admin = RocketSecurity.atConnect(settings, () -> RocketTopology.start(settings.namesrv(), settings.queues(),
+        settings.fifoQueues(), settings.requestTimeout(), settings.credentials(), settings.ssl()));
     this.listing = new RocketListing(admin, this);
     try {
-      this.clientConfig = ClientConfiguration.newBuilder().setEndpoints(settings.endpoint()).enableSsl(settings.ssl())
-          .setRequestTimeout(settings.requestTimeout()).build();
+      var builder = ClientConfiguration.newBuilder().setEndpoints(settings.endpoint()).enableSsl(settings.ssl())
+          .setRequestTimeout(settings.requestTimeout());
+      if (settings.credentials() != null) {
+        builder.setCredentialProvider(settings.credentials().provider());
+      }
+      this.clientConfig = builder.build();
       this.maxMessageSize = settings.maxMessageSize();
       this.invisibleTime = settings.invisibleTime();
       this.await = settings.awaitDuration();
       try {
-        this.producer = provider.newProducerBuilder().setClientConfiguration(clientConfig).build();
+        this.producer = RocketSecurity.atConnect(settings, () -> provider.newProducerBuilder().setClientConfiguration(clientConfig).build());
+      } catch (MqException e) {
+        throw e;
       } catch (Exception e) {
         throw RocketErrors.translate(e, "cannot start a RocketMQ producer on " + clientConfig.getEndpoints());
       }

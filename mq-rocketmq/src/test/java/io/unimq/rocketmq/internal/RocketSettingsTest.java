@@ -55,4 +55,31 @@ class RocketSettingsTest {
     assertThatThrownBy(() -> RocketSettings.from(MqConfig.parse("rocketmq://proxy:0?namesrv=ns:9876")))
         .isInstanceOf(MqConfigurationException.class).hasMessageContaining("port 0");
   }
+
+  @Test
+  void credentialsFromUserInfoOrParametersWithTheSecretMaskedInToString() {
+    RocketSettings s = RocketSettings.from(MqConfig.parse("rocketmq://ak1:Sk-S3cret@proxy?namesrv=ns:9876&tls=true"));
+    assertThat(s.accessKey()).isEqualTo("ak1");
+    assertThat(s.credentials().secretKey()).isEqualTo("Sk-S3cret");
+    assertThat(s.ssl()).isTrue();
+    assertThat(s.toString()).contains("accessKey=ak1").doesNotContain("Sk-S3cret");
+    assertThat(parse("?namesrv=ns:9876&accessKey=ak2&secretKey=Sk-S3cret").accessKey()).isEqualTo("ak2");
+    assertThat(parse("?namesrv=ns:9876").credentials()).isNull();
+    assertThat(MqConfig.parse("rocketmq://proxy?namesrv=ns:9876&accessKey=ak2&secretKey=Sk-S3cret").toString())
+        .doesNotContain("Sk-S3cret");
+  }
+
+  @Test
+  void halfCredentialsTwiceGivenCredentialsAndTrustParametersAreRefused() {
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&accessKey=ak")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("secret key");
+    assertThatThrownBy(() -> parse("?namesrv=ns:9876&secretKey=Sk-S3cret")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("access key").hasMessageNotContaining("Sk-S3cret");
+    assertThatThrownBy(() -> RocketSettings.from(MqConfig.parse("rocketmq://ak:Sk-S3cret@proxy?namesrv=ns:9876&accessKey=ak")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("twice").hasMessageNotContaining("Sk-S3cret");
+    for (String p : new String[] {"caFile=/ca.pem", "trustStore=/ts.p12", "keyStore=/ks.p12", "verifyHostname=false"}) {
+      assertThatThrownBy(() -> parse("?namesrv=ns:9876&tls=true&" + p)).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'" + p.substring(0, p.indexOf('=')) + "'").hasMessageContaining("cannot verify the server certificate");
+    }
+  }
 }

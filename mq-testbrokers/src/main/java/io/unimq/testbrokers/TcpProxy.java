@@ -23,9 +23,19 @@ public final class TcpProxy implements AutoCloseable {
   private volatile ServerSocket server;
   private volatile long bytesPerSecond;
 
+  /** A proxy to {@code targetHost:targetPort} on a free loopback port. */
   public TcpProxy(String targetHost, int targetPort) {
+    this(targetHost, targetPort, 0);
+  }
+
+  /**
+   * A proxy to {@code targetHost:targetPort} on loopback port {@code listenPort} (0: a free one): a
+   * fixed port for a broker that tells its clients where to connect, such as Kafka's listener
+   * advertised at {@code KAFKA_PROXY_PORT}.
+   */
+  public TcpProxy(String targetHost, int targetPort, int listenPort) {
     this.target = new InetSocketAddress(targetHost, targetPort);
-    this.server = listen(0);
+    this.server = listen(listenPort);
     this.port = server.getLocalPort();
     acceptLoop(server);
   }

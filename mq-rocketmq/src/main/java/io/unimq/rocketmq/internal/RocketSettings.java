@@ -15,9 +15,12 @@ import java.util.Set;
  */
 public record RocketSettings(String host, int port, String namesrv, int queues, int fifoQueues, int maxMessageSize,
     Duration requestTimeout, Duration connectTimeout, Duration invisibleTime, Duration awaitDuration, boolean ssl,
-    RocketCredentials credentials) {
+    RocketCredentials credentials, java.util.List<String> proxies) {
 
-  /** {@code host:port} of the name server, used for topic and group administration (required). */
+  /**
+   * The name servers, {@code host:port} entries separated by semicolons (RocketMQ's own separator), used
+   * for topic and group administration (required).
+   */
   public static final String NAMESRV = "namesrv";
   /** Queues per physical topic created by unimq, except the FIFO one. */
   public static final String QUEUES = "queues";
@@ -80,6 +83,13 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
     if (invisible.compareTo(Duration.ofSeconds(10)) < 0) {
       throw new MqConfigurationException("parameter '" + INVISIBLE_TIME + "' must be at least 10s (the proxy's minimum), was " + invisible);
     }
+    for (String entry : namesrv.split(";", -1)) {
+      int colon = entry.lastIndexOf(':');
+      if (colon <= 0 || !entry.substring(colon + 1).matches("[0-9]{1,5}") || entry.contains(",") || entry.isBlank()) {
+        throw new MqConfigurationException("parameter '" + NAMESRV + "' must be host:port entries separated by ';', for example"
+            + " namesrv=10.0.0.1:9876;10.0.0.2:9876; found '" + entry + "' in " + config.redactedUri());
+      }
+    }
     boolean ssl = false;
     for (Map.Entry<String, String> v : config.vendorParameters().entrySet()) {
       if (!v.getKey().equals(SSL_ENABLED)) {
@@ -101,7 +111,7 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
         config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 4 * 1024 * 1024),
         config.positiveDuration(REQUEST_TIMEOUT, Duration.ofSeconds(5)),
         config.connectTimeout(),
-        invisible, await, ssl, credentials(config));
+        invisible, await, ssl, credentials(config), config.hostPorts(DEFAULT_PORT));
   }
 
   private static RocketCredentials credentials(MqConfig config) {
@@ -128,7 +138,7 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
     return credentials == null ? null : credentials.accessKey();
   }
 
-  /** {@code host:port} of the proxy. */
+  /** {@code host:port} of the first proxy. */
   public String endpoint() {
     return host + ":" + port;
   }

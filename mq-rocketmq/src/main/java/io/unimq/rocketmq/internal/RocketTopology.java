@@ -24,21 +24,38 @@ import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfi
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
- * Topology through the name server and broker ({@code DefaultMQAdminExt}): the four physical topics
+ * Topology through the name servers and brokers ({@code DefaultMQAdminExt}): the four physical topics
  * of a unimq topic, consumer groups (FIFO when ordered, native retry bounded high so that the engine
  * decides), the group's readable dead-letter topic, offsets, lag, and the name server's KV store for
  * the transactional topics of a producer group. Thread-safe.
+ *
+ * <p>On a cluster of several broker groups, topics and groups are created on the master of every group
+ * the name servers list, so that the proxies route sends to all of them and sends go on while one group
+ * is down. A group whose master is down when a topic is declared gets it later: the master list is read
+ * again every {@link #REFRESH_MILLIS} ms, and a master that was missed or is new makes the next
+ * declaration create what is missing on it. A consumer group's dead-letter topic lives on one broker
+ * group only, the home group (the first master by broker name when the client connects), where it is read.
  */
 final class RocketTopology implements AutoCloseable {
   /** Native retries far above any unimq policy: the engine, not the broker, decides to dead-letter. */
   static final int NATIVE_RETRY_MAX_TIMES = 10_000;
   private static final String TX_NAMESPACE = "unimq-tx-topics-";
   private static final int PERM_READ_WRITE = PermName.PERM_READ | PermName.PERM_WRITE;
+  /** How often the masters are listed again. */
+  static final long REFRESH_MILLIS = 10_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RocketTopology.class);
+
+  /** The master of one broker group. */
+  record Master(String name, String addr) {}
 
   private final DefaultMQAdminExt admin;
   private final String namesrv;
   private final String brokerAddr;
   private final String brokerName;
+  private volatile List<Master> masters;
+  /** Set when a declaration missed a master (down): the next refresh forgets what was declared. */
+  private volatile boolean incomplete;
+  private final java.util.concurrent.ScheduledExecutorService refresher;
   private final int queues;
   private final int fifoQueues;
   private final long timeoutMillis;
@@ -49,16 +66,92 @@ final class RocketTopology implements AutoCloseable {
   private volatile RocketCredentials credentials;
   private volatile boolean tls;
 
-  private RocketTopology(DefaultMQAdminExt admin, String namesrv, BrokerData broker, int queues, int fifoQueues,
+  private RocketTopology(DefaultMQAdminExt admin, String namesrv, List<Master> masters, int queues, int fifoQueues,
       long timeoutMillis, long timerMaxDelayMillis) {
     this.admin = admin;
     this.namesrv = namesrv;
-    this.brokerAddr = broker.selectBrokerAddr();
-    this.brokerName = broker.getBrokerName();
+    this.masters = masters;
+    this.brokerAddr = masters.get(0).addr();
+    this.brokerName = masters.get(0).name();
     this.queues = queues;
     this.fifoQueues = fifoQueues;
     this.timeoutMillis = timeoutMillis;
     this.timerMaxDelayMillis = timerMaxDelayMillis;
+    this.refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "unimq-rocketmq-masters");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.scheduleWithFixedDelay(this::refreshMasters, REFRESH_MILLIS, REFRESH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** The master of every broker group the name servers list, sorted by broker name. */
+  private static List<Master> listMasters(DefaultMQAdminExt admin) throws Exception {
+    ClusterInfo info = admin.examineBrokerClusterInfo();
+    List<Master> out = new ArrayList<>();
+    for (BrokerData b : info.getBrokerAddrTable().values()) {
+      String addr = b.getBrokerAddrs() == null ? null : b.getBrokerAddrs().get(org.apache.rocketmq.common.MixAll.MASTER_ID);
+      if (addr != null) {
+        out.add(new Master(b.getBrokerName(), addr));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Master::name));
+    return List.copyOf(out);
+  }
+
+  /** Lists the masters again; a new master, or a declaration that missed one, makes the next declarations check every master. */
+  void refreshMasters() {
+    try {
+      List<Master> now = listMasters(admin);
+      if (now.isEmpty()) {
+        return; // the name servers are unreachable or restarting: keep the last list
+      }
+      boolean added = !new java.util.HashSet<>(masters).containsAll(now);
+      masters = now;
+      if (added || incomplete) {
+        incomplete = false;
+        topics.clear();
+        groups.removeIf(k -> !k.startsWith("cursor\u0000"));
+      }
+    } catch (Exception e) {
+      log.debug("could not list the RocketMQ masters: {}", e.toString());
+    }
+  }
+
+  /** The masters of the broker groups, as last listed. */
+  List<Master> masters() {
+    return masters;
+  }
+
+  /**
+   * Runs {@code c} on every master; fails only when it failed on all of them (then with the first
+   * failure). A master that failed while others did not is logged and retried after the next refresh.
+   */
+  private void onEveryMaster(String what, MasterCall c) throws Exception {
+    Exception first = null;
+    int ok = 0;
+    for (Master m : masters) {
+      try {
+        c.run(m);
+        ok++;
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        }
+        log.warn("could not {} on the RocketMQ broker group {} ({}): {}; retried once the group answers", what, m.name(), m.addr(),
+            e.toString());
+      }
+    }
+    if (ok == 0 && first != null) {
+      throw first;
+    }
+    if (first != null) {
+      incomplete = true;
+    }
+  }
+
+  interface MasterCall {
+    void run(Master m) throws Exception;
   }
 
   /**
@@ -77,13 +170,13 @@ final class RocketTopology implements AutoCloseable {
     admin.setVipChannelEnabled(false);
     try {
       admin.start();
-      ClusterInfo info = admin.examineBrokerClusterInfo();
-      BrokerData broker = info.getBrokerAddrTable().values().stream()
-          .filter(b -> b.selectBrokerAddr() != null).findFirst()
-          .orElseThrow(() -> new MqConnectionException("no broker is registered with the name server " + namesrv, null));
-      Properties config = admin.getBrokerConfig(broker.selectBrokerAddr());
+      List<Master> masters = listMasters(admin);
+      if (masters.isEmpty()) {
+        throw new MqConnectionException("no broker master is registered with the name server(s) " + namesrv, null);
+      }
+      Properties config = admin.getBrokerConfig(masters.get(0).addr());
       long maxDelay = Long.parseLong(config.getProperty("timerMaxDelaySec", "259200")) * 1000L;
-      RocketTopology topology = new RocketTopology(admin, namesrv, broker, queues, fifoQueues, timeout.toMillis(), maxDelay);
+      RocketTopology topology = new RocketTopology(admin, namesrv, masters, queues, fifoQueues, timeout.toMillis(), maxDelay);
       topology.credentials = credentials;
       topology.tls = tls;
       return topology;
@@ -104,6 +197,7 @@ final class RocketTopology implements AutoCloseable {
     return c;
   }
 
+  /** The home broker group: where this client reads and keeps dead letters. */
   String brokerName() {
     return brokerName;
   }
@@ -127,23 +221,43 @@ final class RocketTopology implements AutoCloseable {
       return;
     }
     call("create the topics of '" + logical + "'", () -> {
-      List<TopicConfig> missing = new ArrayList<>();
-      for (PhysicalTopic p : PhysicalTopic.values()) {
-        if (!topicExists(p.of(logical))) {
-          missing.add(topicConfig(p.of(logical), p == PhysicalTopic.FIFO ? fifoQueues : queues, p.messageType()));
+      onEveryMaster("create the topics of '" + logical + "'", m -> {
+        List<TopicConfig> missing = new ArrayList<>();
+        for (PhysicalTopic p : PhysicalTopic.values()) {
+          if (!topicExists(m.addr(), p.of(logical))) {
+            missing.add(topicConfig(p.of(logical), p == PhysicalTopic.FIFO ? fifoQueues : queues, p.messageType()));
+          }
         }
-      }
-      if (!missing.isEmpty()) {
-        admin.createAndUpdateTopicConfigList(brokerAddr, missing);
-      }
+        if (!missing.isEmpty()) {
+          admin.createAndUpdateTopicConfigList(m.addr(), missing);
+        }
+      });
       return null;
     });
     topics.add(logical);
   }
 
+  /** Whether {@code topic} exists on any master. */
   boolean topicExists(String topic) throws Exception {
+    Exception first = null;
+    for (Master m : masters) {
+      try {
+        if (topicExists(m.addr(), topic)) {
+          return true;
+        }
+      } catch (Exception e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return false;
+  }
+
+  private boolean topicExists(String addr, String topic) throws Exception {
     try {
-      return admin.examineTopicConfig(brokerAddr, topic) != null;
+      return admin.examineTopicConfig(addr, topic) != null;
     } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
       if (e.getResponseCode() == org.apache.rocketmq.remoting.protocol.ResponseCode.TOPIC_NOT_EXIST) {
         return false;
@@ -173,24 +287,28 @@ final class RocketTopology implements AutoCloseable {
     }
     declareTopic(logical);
     call("declare the group '" + group + "'", () -> {
-      SubscriptionGroupConfig existing = examineGroup(group);
-      if (existing == null) {
-        // DLQ first, so that dead letters never meet the broker's write-only default
+      // DLQ first, so that dead letters never meet the broker's write-only default; on the home group only
+      if (!topicExists(brokerAddr, PhysicalTopic.deadLetterTopic(group))) {
         admin.createAndUpdateTopicConfig(brokerAddr, topicConfig(PhysicalTopic.deadLetterTopic(group), 1, "NORMAL"));
-        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr, groupConfig(group, ordered));
-        positionAtEnd(group, logical);
-      } else if (ordered && !existing.isConsumeMessageOrderly()) {
-        existing.setConsumeMessageOrderly(true);
-        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr, existing);
       }
+      onEveryMaster("declare the group '" + group + "'", m -> {
+        SubscriptionGroupConfig existing = examineGroup(m.addr(), group);
+        if (existing == null) {
+          admin.createAndUpdateSubscriptionGroupConfig(m.addr(), groupConfig(group, ordered));
+          positionAtEnd(m.addr(), group, logical);
+        } else if (ordered && !existing.isConsumeMessageOrderly()) {
+          existing.setConsumeMessageOrderly(true);
+          admin.createAndUpdateSubscriptionGroupConfig(m.addr(), existing);
+        }
+      });
       return null;
     });
     groups.add(cacheKey);
   }
 
-  private SubscriptionGroupConfig examineGroup(String group) throws Exception {
+  private SubscriptionGroupConfig examineGroup(String addr, String group) throws Exception {
     try {
-      return admin.examineSubscriptionGroupConfig(brokerAddr, group);
+      return admin.examineSubscriptionGroupConfig(addr, group);
     } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
       return null;
     } catch (RuntimeException e) {
@@ -211,11 +329,11 @@ final class RocketTopology implements AutoCloseable {
     return c;
   }
 
-  private void positionAtEnd(String group, String logical) throws Exception {
+  private void positionAtEnd(String addr, String group, String logical) throws Exception {
     for (PhysicalTopic p : PhysicalTopic.values()) {
-      TopicStatsTable stats = admin.examineTopicStats(brokerAddr, p.of(logical));
+      TopicStatsTable stats = admin.examineTopicStats(addr, p.of(logical));
       for (Map.Entry<MessageQueue, TopicOffset> e : stats.getOffsetTable().entrySet()) {
-        admin.updateConsumeOffset(brokerAddr, group, e.getKey(), e.getValue().getMaxOffset());
+        admin.updateConsumeOffset(addr, group, e.getKey(), e.getValue().getMaxOffset());
       }
     }
   }
@@ -232,13 +350,15 @@ final class RocketTopology implements AutoCloseable {
       list.add("%RETRY%" + group + "_" + p.of(logical));
     }
     return call("read the lag of '" + group + "'", () -> {
-      ConsumeStats stats = admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
-          .getConsumeStats(brokerAddr, group, list, timeoutMillis);
-      long n = 0;
-      for (OffsetWrapper w : stats.getOffsetTable().values()) {
-        n += Math.max(0, w.getBrokerOffset() - w.getConsumerOffset());
-      }
-      return n;
+      long[] n = {0};
+      onEveryMaster("read the lag of '" + group + "'", m -> {
+        ConsumeStats stats = admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
+            .getConsumeStats(m.addr(), group, list, timeoutMillis);
+        for (OffsetWrapper w : stats.getOffsetTable().values()) {
+          n[0] += Math.max(0, w.getBrokerOffset() - w.getConsumerOffset());
+        }
+      });
+      return n[0];
     });
   }
 
@@ -288,10 +408,14 @@ final class RocketTopology implements AutoCloseable {
     return admin;
   }
 
-  /** The consumer groups with offsets on {@code physicalTopic}, asked of the broker. */
+  /** The consumer groups with offsets on {@code physicalTopic}, asked of every master. */
   Set<String> consumersOf(String physicalTopic) {
-    return call("list the groups of " + physicalTopic, () -> admin.getDefaultMQAdminExtImpl().getMqClientInstance()
-        .getMQClientAPIImpl().queryTopicConsumeByWho(brokerAddr, physicalTopic, timeoutMillis).getGroupList());
+    return call("list the groups of " + physicalTopic, () -> {
+      Set<String> out = new java.util.TreeSet<>();
+      onEveryMaster("list the groups of " + physicalTopic, m -> out.addAll(admin.getDefaultMQAdminExtImpl().getMqClientInstance()
+          .getMQClientAPIImpl().queryTopicConsumeByWho(m.addr(), physicalTopic, timeoutMillis).getGroupList()));
+      return out;
+    });
   }
 
   /**
@@ -299,9 +423,17 @@ final class RocketTopology implements AutoCloseable {
    * has no consumer online, {@link io.unimq.api.GroupInfo#UNKNOWN} when it cannot be asked.
    */
   int connections(String group) {
+    int best = io.unimq.api.GroupInfo.UNKNOWN;
+    for (Master m : masters) {
+      best = Math.max(best, connections(m.addr(), group));
+    }
+    return best;
+  }
+
+  private int connections(String addr, String group) {
     try {
       return admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
-          .getConsumerConnectionList(brokerAddr, group, timeoutMillis).getConnectionSet().size();
+          .getConsumerConnectionList(addr, group, timeoutMillis).getConnectionSet().size();
     } catch (org.apache.rocketmq.client.exception.MQBrokerException e) {
       return 0;
     } catch (InterruptedException e) {
@@ -312,16 +444,20 @@ final class RocketTopology implements AutoCloseable {
     }
   }
 
-  /** The topics {@code group} has offsets on, asked of the broker. */
+  /** The topics {@code group} has offsets on, asked of every master. */
   Set<String> topicsOf(String group) {
-    return call("list the topics of group '" + group + "'", () -> admin.getDefaultMQAdminExtImpl().getMqClientInstance()
-        .getMQClientAPIImpl().queryTopicsByConsumer(brokerAddr, group, timeoutMillis).getTopicList());
+    return call("list the topics of group '" + group + "'", () -> {
+      Set<String> out = new java.util.TreeSet<>();
+      onEveryMaster("list the topics of group '" + group + "'", m -> out.addAll(admin.getDefaultMQAdminExtImpl().getMqClientInstance()
+          .getMQClientAPIImpl().queryTopicsByConsumer(m.addr(), group, timeoutMillis).getTopicList()));
+      return out;
+    });
   }
 
   /** Deletes the consumer group and its offsets, and forgets that it was declared. */
   void deleteGroup(String group) {
     call("delete the group '" + group + "'", () -> {
-      admin.deleteSubscriptionGroup(brokerAddr, group, true);
+      onEveryMaster("delete the group '" + group + "'", m -> admin.deleteSubscriptionGroup(m.addr(), group, true));
       return null;
     });
     groups.removeIf(k -> k.contains("\u0000" + group + "\u0000"));
@@ -329,7 +465,12 @@ final class RocketTopology implements AutoCloseable {
 
   @Override
   public void close() {
+    refresher.shutdownNow();
     admin.shutdown();
+  }
+
+  private String masterAddrs() {
+    return masters.stream().map(Master::addr).toList().toString();
   }
 
   interface AdminCall<T> {
@@ -344,7 +485,7 @@ final class RocketTopology implements AutoCloseable {
     } catch (InterruptedException e) {
       throw RocketErrors.interrupted(e, what);
     } catch (Exception e) {
-      throw RocketErrors.translate(e, "could not " + what + " on the RocketMQ broker " + brokerAddr + " (name server " + namesrv + ")");
+      throw RocketErrors.translate(e, "could not " + what + " on the RocketMQ broker(s) " + masterAddrs() + " (name server " + namesrv + ")");
     }
   }
 }

@@ -63,19 +63,21 @@ public final class RocketTransport implements Transport {
   private final RocketDeadLetters deadLetters;
 
   /**
-   * Connects: checks that the proxy accepts a connection within the core {@code connectTimeout},
-   * starts the admin client (name server and broker), then the producer; requests time out after
-   * {@code requestTimeout}.
+   * Connects: checks that a proxy accepts a connection within the core {@code connectTimeout},
+   * starts the admin client (name servers and brokers), then the producer; requests time out after
+   * {@code requestTimeout}. With several proxies, the gRPC channel of the native client connects to the
+   * first that answers and moves to another when it fails.
    */
   public RocketTransport(RocketSettings settings) {
-    checkReachable(settings.host(), settings.port(), settings.connectTimeout());
+    String endpoints = endpoints(settings.proxies());
+    checkReachable(settings.proxies(), settings.connectTimeout());
     RocketSecurity.checkTls(settings);
     RocketSecurity.warnUnverified(settings);
     this.admin = RocketSecurity.atConnect(settings, () -> RocketTopology.start(settings.namesrv(), settings.queues(),
         settings.fifoQueues(), settings.requestTimeout(), settings.credentials(), settings.ssl()));
     this.listing = new RocketListing(admin, this);
     try {
-      var builder = ClientConfiguration.newBuilder().setEndpoints(settings.endpoint()).enableSsl(settings.ssl())
+      var builder = ClientConfiguration.newBuilder().setEndpoints(endpoints).enableSsl(settings.ssl())
           .setRequestTimeout(settings.requestTimeout());
       if (settings.credentials() != null) {
         builder.setCredentialProvider(settings.credentials().provider());
@@ -99,12 +101,56 @@ public final class RocketTransport implements Transport {
     }
   }
 
-  private static void checkReachable(String host, int port, Duration timeout) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
-    } catch (IOException e) {
-      throw RocketErrors.translate(e, "cannot reach the RocketMQ proxy at " + host + ":" + port + " within " + timeout.toMillis() + " ms");
+  /**
+   * The native client's endpoints: one proxy as given (a name is resolved again on each connection);
+   * several as IPv4 addresses separated by {@code ;}, the only multi-address form rocketmq-client-java
+   * reads (it takes a list whose first host is not an IPv4 literal for IPv6), so names are resolved here.
+   */
+  static String endpoints(List<String> proxies) {
+    if (proxies.size() == 1) {
+      return proxies.get(0);
     }
+    List<String> out = new ArrayList<>();
+    for (String hostPort : proxies) {
+      int colon = hostPort.lastIndexOf(':');
+      String host = hostPort.substring(0, colon);
+      String port = hostPort.substring(colon + 1);
+      java.net.InetAddress[] all;
+      try {
+        all = java.net.InetAddress.getAllByName(host);
+      } catch (java.net.UnknownHostException e) {
+        throw new io.unimq.api.MqConnectionException("cannot resolve the RocketMQ proxy host '" + host + "'", e);
+      }
+      boolean found = false;
+      for (java.net.InetAddress a : all) {
+        if (a instanceof java.net.Inet4Address) {
+          out.add(a.getHostAddress() + ":" + port);
+          found = true;
+        }
+      }
+      if (!found) {
+        throw new io.unimq.api.MqConfigurationException("the RocketMQ proxy '" + hostPort + "' has no IPv4 address: with several"
+            + " proxies the RocketMQ client needs IPv4 addresses; list IPv4 proxies, or give one host name (a load balancer)");
+      }
+    }
+    return String.join(";", out);
+  }
+
+  private static void checkReachable(List<String> proxies, Duration timeout) {
+    IOException last = null;
+    for (String hostPort : proxies) {
+      int colon = hostPort.lastIndexOf(':');
+      String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(hostPort.substring(colon + 1));
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+        return;
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw RocketErrors.translate(last, (proxies.size() == 1 ? "cannot reach the RocketMQ proxy at " + proxies.get(0)
+        : "cannot reach any of the RocketMQ proxies " + proxies) + " within " + timeout.toMillis() + " ms");
   }
 
   @Override

@@ -82,4 +82,24 @@ class RocketSettingsTest {
           .hasMessageContaining("'" + p.substring(0, p.indexOf('=')) + "'").hasMessageContaining("cannot verify the server certificate");
     }
   }
+
+  @Test
+  void severalProxiesAndNameServers() {
+    RocketSettings s = RocketSettings.from(MqConfig.parse("rocketmq://10.0.0.1:28081,10.0.0.2?namesrv=10.0.0.5:9876;10.0.0.6:9876"));
+    assertThat(s.proxies()).containsExactly("10.0.0.1:28081", "10.0.0.2:" + RocketSettings.DEFAULT_PORT);
+    assertThat(s.endpoint()).isEqualTo("10.0.0.1:28081");
+    assertThat(s.namesrv()).isEqualTo("10.0.0.5:9876;10.0.0.6:9876");
+    assertThat(RocketTransport.endpoints(s.proxies())).isEqualTo("10.0.0.1:28081;10.0.0.2:8081");
+    assertThat(RocketTransport.endpoints(java.util.List.of("localhost:8081", "127.0.0.1:8181"))).startsWith("127.0.0.1:8081;")
+        .endsWith(";127.0.0.1:8181");
+    assertThat(RocketTransport.endpoints(java.util.List.of("proxy.example:8081"))).isEqualTo("proxy.example:8081");
+  }
+
+  @Test
+  void nameServersMustBeHostPortEntriesSeparatedBySemicolons() {
+    for (String bad : new String[] {"ns", "ns:9876,ns2:9876", "ns:9876;", "ns:9876;;ns2:9876", ":9876"}) {
+      assertThatThrownBy(() -> parse("?namesrv=" + bad)).as(bad).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'namesrv' must be host:port entries separated by ';'");
+    }
+  }
 }

@@ -29,7 +29,7 @@ rocketmq_secure_node_ready() { case $1 in
 # whole: the users and ACLs exist (set up through the broker, which registers with the name server as it starts)
 rocketmq_secure_healthy() { [ "$(cat "$(rmqs_dir proxy)/acls.done" 2>/dev/null)" = "$RMQS_ACLS" ]; }
 rocketmq_secure_leader() { echo "proxy $H:$ROCKETMQ_SECURE_PROXY_GRPC_PORT (single broker)"; }
-rocketmq_secure_selftest() { echo "n/a: rocketmq-secure is one broker; its tests are scripts/test.d/63-rocketmq-secure"; }
+rocketmq_secure_selftest() { echo "n/a: rocketmq-secure is one broker; its tests are scripts/test.d/70-rocketmq-secure"; }
 # requestTimeout=10s: a new gRPC channel's TLS handshake counts against its first request's deadline (slow on a loaded CI machine)
 rocketmq_secure_uri() {
   echo "rocketmq://$RMQS_USER:$RMQS_USER_SK@$H:$ROCKETMQ_SECURE_PROXY_GRPC_PORT?namesrv=$H:$ROCKETMQ_SECURE_NAMESRV_PORT&tls=true&requestTimeout=10s"

@@ -15,7 +15,7 @@ import java.time.Duration;
  * (offsets and groups asked of every master). The others check the engine or validation before the
  * network (BadInput, Batch, Pause, Tracing, Idempotency, Health, Lifecycle, ManualAck: the same code
  * whatever the number of groups) or half messages (Transactions: each check-back waits seconds, and the
- * half topic is created like the others). {@code scripts/test.d/53-rocketmq-cluster} runs Produce and
+ * half topic is created like the others). {@code scripts/test.d/71-rocketmq-cluster} runs Produce and
  * Ordering; Delay and Lag pass too; Retry, DeadLetter and one Listing rule do not yet pass on this
  * topology (mq-rocketmq's README, Clusters). Without {@code -Dunimq.tck.areas} it runs the whole kit.
  */

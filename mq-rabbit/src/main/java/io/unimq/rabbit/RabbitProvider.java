@@ -37,11 +37,13 @@ import java.util.Set;
  *       {@code N} is the {@code partitions} parameter (default 4, at most 64) of the client that
  *       declares the group first; later clients use what exists.</li>
  *   <li>Dead letters of {@code G}: durable queue {@code unimq.T.G.dlq}.</li>
- *   <li>Delay ladder (shared by the vhost): queues {@code unimq.$delay.<2^k ms>} (k = 0..27) with
- *       {@code x-message-ttl} and a dead-letter exchange {@code unimq.$delay.<2^k ms>.next} that routes
- *       to the next level of the delay's binary decomposition, then through {@code unimq.$delay.due}
- *       to the target (the topic's exchange for delayed publishes, the group queue for retries). Delays
- *       up to 2^28 - 1 ms (about 74.5 h); never early; typically a few ms late per hop.</li>
+ *   <li>Delay ladder (shared by the vhost): quorum queues {@code unimq.$qdelay.<2^k ms>} (k = 0..27) with
+ *       {@code x-message-ttl}, at-least-once dead-lettering and a dead-letter exchange {@code
+ *       unimq.$qdelay.<2^k ms>.next} that routes to the next level of the delay's binary decomposition,
+ *       then through {@code unimq.$qdelay.due} to the target (the topic's exchange for delayed publishes,
+ *       the group queue for retries), so a broker crash mid-hop loses nothing. Delays up to 2^28 - 1 ms
+ *       (about 74.5 h); never early; typically a few ms late per hop. Before RabbitMQ 3.10, or with
+ *       {@code delayLadder=classic}, the same of classic queues under {@code unimq.$delay} (at most once).</li>
  *   <li>Half messages of producer group {@code P}: ticket queue {@code unimq.$half.P} and one marker
  *       queue {@code unimq.$half.P.<messageId>} per pending transaction.</li>
  * </ul>
@@ -59,7 +61,10 @@ import java.util.Set;
  *   <li>{@code managementPort} (default 15672): the management HTTP API's port on every host, for lag and listing.</li>
  *   <li>{@code management} ({@code h1:m1,h2:m2,...}): the management API's nodes; wins over {@code managementPort}.</li>
  *   <li>{@code queueType} ({@code quorum} or {@code classic}; default quorum on a cluster of 3.10 or later,
- *       classic otherwise): the type of every queue unimq declares.</li>
+ *       classic otherwise): the type of every queue unimq declares, except the delay ladder's.</li>
+ *   <li>{@code delayLadder} ({@code quorum} or {@code classic}; default quorum on RabbitMQ 3.10 or later,
+ *       classic before): the type of the delay ladder's queues (retries, delayed sends); classic ones
+ *       dead-letter at most once, so a message moving through the ladder can be lost if the broker crashes.</li>
  *   <li>{@code confirmWindow} (default 1024): outstanding publisher confirms before a send waits.</li>
  *   <li>{@code maxMessageSize} (bytes, default 16 MiB): larger messages are rejected before the network.</li>
  *   <li>{@code recoveryInterval} (default 1s): between reconnection attempts.</li>

@@ -28,6 +28,15 @@ final class ManagementView {
     return res.statusCode() == 404 ? null : JSON.readTree(res.body());
   }
 
+  /** {@code PUT} (with a JSON body) or {@code DELETE} (body null) of {@code path} ("/api/vhosts/v"); returns the status. */
+  int change(String path, String body) throws Exception {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RabbitTestBroker.MANAGEMENT_PORT + path))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("unimq:unimq".getBytes(StandardCharsets.UTF_8)))
+        .header("Content-Type", "application/json").version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(30));
+    req = body == null ? req.DELETE() : req.PUT(HttpRequest.BodyPublishers.ofString(body));
+    return http.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
   JsonNode queue(String name) throws Exception {
     return get("queues", name, null);
   }

@@ -64,7 +64,7 @@ class RabbitDelayTest {
   @Test
   void aDayLongDelayIsAcceptedAndWaitsInTheLadder() throws Exception {
     ManagementView view = new ManagementView();
-    String top = "unimq.$delay." + Long.highestOneBit(Duration.ofHours(24).toMillis());
+    String top = "unimq.$qdelay." + Long.highestOneBit(Duration.ofHours(24).toMillis());
     var ch = client.producer().send(Message.builder(topic).body("tomorrow").delay(Duration.ofHours(24)).build());
     assertThat(ch.messageId()).isNotNull();
     Awaitility.await().atMost(15, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))

@@ -43,7 +43,7 @@ class RabbitTopologyTest {
     assertThat(x).as("exchange unimq.%s", topic).isNotNull();
     assertThat(x.get("type").asText()).isEqualTo("direct");
     assertThat(x.get("durable").asBoolean()).isTrue();
-    assertThat(view.bindingsFrom("unimq.$delay.due")).contains("unimq." + topic + " <- ");
+    assertThat(view.bindingsFrom("unimq.$qdelay.due")).contains("unimq." + topic + " <- ");
     JsonNode all = view.exchange("unimq." + topic + ".all");
     assertThat(all).as("native consumers' exchange unimq.%s.all", topic).isNotNull();
     assertThat(all.get("type").asText()).isEqualTo("fanout");
@@ -95,18 +95,20 @@ class RabbitTopologyTest {
   }
 
   @Test
-  void theDelayLadderIsTtlQueuesChainedThroughHeadersExchanges() throws Exception {
+  void theDelayLadderIsTtlQuorumQueuesChainedThroughHeadersExchanges() throws Exception {
     for (int k = 0; k < 28; k++) {
       long ms = 1L << k;
-      JsonNode q = view.queue("unimq.$delay." + ms);
+      JsonNode q = view.queue("unimq.$qdelay." + ms);
       assertThat(q).as("ladder level %d ms", ms).isNotNull();
       assertThat(q.get("arguments").get("x-message-ttl").asLong()).isEqualTo(ms);
-      assertThat(q.get("arguments").get("x-dead-letter-exchange").asText()).isEqualTo("unimq.$delay." + ms + ".next");
-      assertThat(view.exchange("unimq.$delay." + ms + ".next").get("type").asText()).isEqualTo("headers");
+      assertThat(q.get("arguments").get("x-dead-letter-exchange").asText()).isEqualTo("unimq.$qdelay." + ms + ".next");
+      assertThat(q.get("type").asText()).as("at-least-once dead-lettering needs a quorum queue").isEqualTo("quorum");
+      assertThat(q.get("arguments").get("x-dead-letter-strategy").asText()).isEqualTo("at-least-once");
+      assertThat(view.exchange("unimq.$qdelay." + ms + ".next").get("type").asText()).isEqualTo("headers");
       // each exit routes to every lower level plus the due exchange
-      assertThat(view.bindingsNodeFrom("unimq.$delay." + ms + ".next")).hasSize(k + 1);
+      assertThat(view.bindingsNodeFrom("unimq.$qdelay." + ms + ".next")).hasSize(k + 1);
     }
-    assertThat(view.bindingsNodeFrom("unimq.$delay")).as("entry: 28 levels + due").hasSize(29);
+    assertThat(view.bindingsNodeFrom("unimq.$qdelay")).as("entry: 28 levels + due").hasSize(29);
   }
 
   @Test

@@ -21,11 +21,14 @@ import java.util.Map;
  * and every message persistent, so delays survive broker restarts; a level's TTL counts from the
  * message's enqueue time in that level, so a restart never makes a message early.
  *
- * <p>Two ladders, one per queue type, so that a vhost can hold both: {@link #CLASSIC} (names above)
- * and {@link #QUORUM}, the same under {@code unimq.$qdelay}, whose level queues are quorum queues with
- * at-least-once dead-lettering ({@code x-dead-letter-strategy=at-least-once}, which needs
- * {@code x-overflow=reject-publish}): a hop is removed from a level only once the next queue confirmed
- * it, so a node's failure mid-hop loses nothing. Such a queue keeps, and retries, a message that its
+ * <p>Two ladders, of two queue types and with different names, so that a vhost can hold both: {@link
+ * #CLASSIC} (names above) and {@link #QUORUM}, the same under {@code unimq.$qdelay}, whose level queues
+ * are quorum queues with at-least-once dead-lettering ({@code x-dead-letter-strategy=at-least-once},
+ * which needs {@code x-overflow=reject-publish}): a hop is removed from a level only once the next
+ * queue (or the target group queue, of either type) confirmed it, so a broker killed or a node lost
+ * mid-hop loses nothing. Classic queues dead-letter at most once: a broker killed mid-hop can lose the
+ * message. The ladder's type does not follow the group queues' type: the quorum ladder is the default
+ * on every RabbitMQ of 3.10 or later, the classic one only before 3.10 or with {@code delayLadder=classic}. Such a queue keeps, and retries, a message that its
  * dead-letter exchange routes nowhere, so the quorum ladder's due exchange is also bound to
  * {@code unimq.$qdelay.drop}, a quorum queue of {@code x-max-length=0}: a message due for a topic
  * without groups (or a deleted group) is routed there and dropped, as the classic ladder drops it.

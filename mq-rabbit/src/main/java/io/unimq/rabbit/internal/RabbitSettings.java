@@ -29,10 +29,13 @@ import java.util.regex.Pattern;
  * in any release.
  */
 public record RabbitSettings(List<Address> addresses, String user, String password, String vhost, int partitions,
-    List<String> management, QueueType queueType, int confirmWindow, int maxMessageSize, Duration connectTimeout,
+    List<String> management, QueueType queueType, QueueType delayLadder, int confirmWindow, int maxMessageSize, Duration connectTimeout,
     Duration recoveryInterval, Duration sendTimeout, Map<String, String> vendor, TlsSettings tls) {
 
-  /** The type of the queues unimq declares; {@code null} in the settings means "decide at connect". */
+  /**
+   * The type of the queues unimq declares ({@code queueType}), or of the delay ladder's queues ({@code delayLadder});
+   * {@code null} in the settings means "decide at connect".
+   */
   public enum QueueType {
     CLASSIC, QUORUM;
 
@@ -48,9 +51,10 @@ public record RabbitSettings(List<Address> addresses, String user, String passwo
   public static final String RECOVERY_INTERVAL = "recoveryInterval";
   public static final String MANAGEMENT = "management";
   public static final String QUEUE_TYPE = "queueType";
+  public static final String DELAY_LADDER = "delayLadder";
   /** The adapter's own parameters (core ones such as {@code connectTimeout} are the engine's). */
   public static final Set<String> PARAMETERS = TlsSettings.withSecurityParameters(Set.of(PARTITIONS, MANAGEMENT_PORT,
-      MANAGEMENT, QUEUE_TYPE, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL));
+      MANAGEMENT, QUEUE_TYPE, DELAY_LADDER, CONFIRM_WINDOW, MAX_MESSAGE_SIZE, RECOVERY_INTERVAL));
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]/?#@\\s]+)(?::(\\d{1,5}))?");
 
   public static final int DEFAULT_PORT = 5672;
@@ -71,11 +75,13 @@ public record RabbitSettings(List<Address> addresses, String user, String passwo
     }
     int managementPort = config.integer(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT, 1, 65535);
     String queueType = config.choice(QUEUE_TYPE, null, List.of("quorum", "classic"));
+    String delayLadder = config.choice(DELAY_LADDER, null, List.of("quorum", "classic"));
     RabbitSettings s = new RabbitSettings(List.copyOf(addresses), config.user("guest"),
         config.password("guest"), vhost,
         config.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, RabbitNames.SLOTS),
         management(config.string(MANAGEMENT, null), addresses, managementPort),
         queueType == null ? null : QueueType.valueOf(queueType.toUpperCase(java.util.Locale.ROOT)),
+        delayLadder == null ? null : QueueType.valueOf(delayLadder.toUpperCase(java.util.Locale.ROOT)),
         config.integer(CONFIRM_WINDOW, DEFAULT_CONFIRM_WINDOW, 1, 1_000_000),
         config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 128 * 1024 * 1024),
         config.connectTimeout(),
@@ -91,7 +97,8 @@ public record RabbitSettings(List<Address> addresses, String user, String passwo
   @Override
   public String toString() {
     return "RabbitSettings[" + (tls.enabled() ? "amqps://" : "amqp://") + user + "@" + address() + ", partitions=" + partitions
-        + ", management=" + management + ", queueType=" + queueType + ", confirmWindow=" + confirmWindow + ", maxMessageSize=" + maxMessageSize
+        + ", management=" + management + ", queueType=" + queueType + ", delayLadder=" + delayLadder + ", confirmWindow=" + confirmWindow
+        + ", maxMessageSize=" + maxMessageSize
         + ", connectTimeout=" + connectTimeout + ", recoveryInterval=" + recoveryInterval + ", sendTimeout=" + sendTimeout
         + ", vendor=" + vendor + ", " + tls + "]";
   }

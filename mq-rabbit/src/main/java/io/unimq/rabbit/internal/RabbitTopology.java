@@ -8,6 +8,10 @@ import static io.unimq.rabbit.internal.RabbitNames.partitionQueue;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.unimq.api.MqAuthorizationException;
+import io.unimq.api.MqConfigurationException;
+import io.unimq.api.MqConnectionException;
+import io.unimq.api.MqException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,11 +54,11 @@ final class RabbitTopology implements AutoCloseable {
   private Channel admin;
   private Channel probe;
 
-  RabbitTopology(Connection connection, int partitions, RabbitSettings.QueueType queueType) {
+  RabbitTopology(Connection connection, int partitions, RabbitSettings.QueueType queueType, RabbitSettings.QueueType ladderType) {
     this.connection = connection;
     this.partitions = partitions;
     this.queueType = queueType;
-    this.ladder = DelayLadder.of(queueType);
+    this.ladder = DelayLadder.of(ladderType);
   }
 
   /** The arguments of a queue of {@code type}: {@code x-queue-type=quorum} for quorum ones, and single-active-consumer if asked. */
@@ -98,13 +102,29 @@ final class RabbitTopology implements AutoCloseable {
     }
   }
 
-  /** Declares the delay ladder unless it is complete already. */
+  /**
+   * Declares the delay ladder unless it is complete already. A broker that refuses the quorum ladder's
+   * queues (quorum queues disabled, a policy or a queue in the way) is an {@link
+   * MqConfigurationException} naming {@code delayLadder=classic} as the way out.
+   */
   void declareLadder() {
-    if (!exists(ladder.completeMarker(), true)) {
-      admin("declare the delay ladder", ch -> {
+    if (exists(ladder.completeMarker(), true)) {
+      return;
+    }
+    try {
+      admin("declare the delay ladder " + ladder.entry() + ".*", ch -> {
         ladder.declare(ch);
         return null;
       });
+    } catch (MqConnectionException | MqAuthorizationException e) {
+      throw e;
+    } catch (MqException e) {
+      if (ladder != DelayLadder.QUORUM) {
+        throw e;
+      }
+      throw new MqConfigurationException(e.getMessage() + ". The delay ladder (retries, delayed sends) uses quorum"
+          + " queues on RabbitMQ 3.10 or later, for at-least-once dead-lettering; if this broker cannot have them, connect with"
+          + " delayLadder=classic (at most once: a message moving through the ladder can be lost if the broker crashes)", e);
     }
   }
 

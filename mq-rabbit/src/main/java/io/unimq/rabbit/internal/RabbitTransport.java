@@ -59,7 +59,7 @@ public final class RabbitTransport implements Transport {
 
   /**
    * Connects (a publishing and a consuming connection, each to one of the URI's hosts), chooses the
-   * queue type ({@link #queueType}) and declares its delay ladder; fails fast with {@link
+   * queue type ({@link #queueType}) and the delay ladder's ({@link #ladderType}) and declares the ladder; fails fast with {@link
    * MqConnectionException} within the core {@code connectTimeout}.
    */
   public RabbitTransport(RabbitSettings settings) {
@@ -83,7 +83,9 @@ public final class RabbitTransport implements Transport {
       }
       this.pubConnection = pub;
       this.subConnection = sub;
-      this.topology = new RabbitTopology(pub, settings.partitions(), queueType(settings, pub, management));
+      String version = version(pub);
+      this.topology = new RabbitTopology(pub, settings.partitions(), queueType(settings, version, management),
+          ladderType(settings, version));
       this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions),
           settings.address(), this::returned);
       this.limits = RabbitCodec.limits(pub.getFrameMax());
@@ -110,15 +112,9 @@ public final class RabbitTransport implements Transport {
    * cluster (the URI lists several hosts, or the management API's {@code /api/nodes} lists several
    * nodes) of RabbitMQ 3.10 or later, classic otherwise.
    */
-  private static RabbitSettings.QueueType queueType(RabbitSettings settings, Connection connection, ManagementApi management) {
-    Object v = connection.getServerProperties().get("version");
-    String version = v == null ? "unknown" : v.toString();
-    boolean quorumCapable = atLeast(version, 3, 10);
-    if (settings.queueType() == RabbitSettings.QueueType.QUORUM && !quorumCapable) {
-      throw new MqConfigurationException("queueType=quorum needs RabbitMQ 3.10 or later (quorum queues with single-active-consumer,"
-          + " message TTL and at-least-once dead-lettering); RabbitMQ at " + settings.address() + " is " + version
-          + ": use queueType=classic or upgrade the broker");
-    }
+  private static RabbitSettings.QueueType queueType(RabbitSettings settings, String version, ManagementApi management) {
+    boolean quorumCapable = quorumCapable(settings, version, settings.queueType(), RabbitSettings.QUEUE_TYPE, "single-active-consumer,"
+        + " message TTL and at-least-once dead-lettering");
     if (settings.queueType() != null) {
       return settings.queueType();
     }
@@ -137,6 +133,45 @@ public final class RabbitTransport implements Transport {
     }
     log.info("RabbitMQ at {} is a cluster ({} nodes): unimq declares quorum queues (set queueType=classic for classic ones)",
         settings.address(), nodes);
+    return RabbitSettings.QueueType.QUORUM;
+  }
+
+  /** Whether the broker has the quorum queues unimq needs (3.10 or later); {@code parameter=quorum} on an older one is refused. */
+  private static boolean quorumCapable(RabbitSettings settings, String version, RabbitSettings.QueueType asked, String parameter,
+      String features) {
+    boolean capable = atLeast(version, 3, 10);
+    if (asked == RabbitSettings.QueueType.QUORUM && !capable) {
+      throw new MqConfigurationException(parameter + "=quorum needs RabbitMQ 3.10 or later (quorum queues with " + features
+          + "); RabbitMQ at " + settings.address() + " is " + version + ": use " + parameter + "=classic or upgrade the broker");
+    }
+    return capable;
+  }
+
+  /** The broker's version as it announces it ("3.10.8"), or "unknown". */
+  private static String version(Connection connection) {
+    Object v = connection.getServerProperties().get("version");
+    return v == null ? "unknown" : v.toString();
+  }
+
+  /**
+   * The type of the delay ladder's queues, whatever the type of the group queues: {@code delayLadder} when
+   * given; else quorum on RabbitMQ 3.10 or later, whose at-least-once dead-lettering moves a retried or
+   * delayed message from one level to the next only once the next queue confirmed it (classic queues
+   * dead-letter at most once: a broker killed mid-hop loses the message), classic on older brokers (with a
+   * warning).
+   */
+  private static RabbitSettings.QueueType ladderType(RabbitSettings settings, String version) {
+    boolean quorumCapable = quorumCapable(settings, version, settings.delayLadder(), RabbitSettings.DELAY_LADDER,
+        "message TTL and at-least-once dead-lettering");
+    if (settings.delayLadder() != null) {
+      return settings.delayLadder();
+    }
+    if (!quorumCapable) {
+      log.warn("RabbitMQ at {} is {}, older than 3.10: unimq's delay ladder (retries, delayed sends) uses classic queues,"
+          + " which dead-letter at most once, so a message moving through it can be lost if the broker crashes;"
+          + " upgrade to 3.10 or later for at-least-once", settings.address(), version);
+      return RabbitSettings.QueueType.CLASSIC;
+    }
     return RabbitSettings.QueueType.QUORUM;
   }
 

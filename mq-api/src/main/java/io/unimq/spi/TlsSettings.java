@@ -255,6 +255,38 @@ public final class TlsSettings {
     return keyManagers;
   }
 
+  /**
+   * Completes one TLS handshake with {@code host:port} within {@code timeout}, with this trust source,
+   * hostname check and client certificate, then closes the connection. An adapter calls it before its
+   * vendor client connects, so that a port that does not speak TLS (which never answers a ClientHello),
+   * an untrusted certificate or a refused client certificate fails within {@code connectTimeout} and
+   * {@link #describeFailure} can say which. Thread-safe.
+   *
+   * @throws IOException the handshake failed; a handshake without an answer within {@code timeout} is an
+   *     {@link javax.net.ssl.SSLException} saying "handshake timed out"
+   * @throws IllegalStateException TLS is off
+   */
+  public void handshake(String host, int port, java.time.Duration timeout) throws IOException {
+    requireEnabled();
+    int millis = (int) Math.min(Math.max(1, timeout.toMillis()), Integer.MAX_VALUE);
+    try (java.net.Socket raw = new java.net.Socket()) {
+      raw.connect(new java.net.InetSocketAddress(host, port), millis);
+      raw.setSoTimeout(millis);
+      try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) sslContext.getSocketFactory().createSocket(raw, host, port, false)) {
+        if (verifyHostname) {
+          javax.net.ssl.SSLParameters p = tls.getSSLParameters();
+          p.setEndpointIdentificationAlgorithm("HTTPS");
+          tls.setSSLParameters(p);
+        }
+        try {
+          tls.startHandshake();
+        } catch (java.net.SocketTimeoutException e) {
+          throw new javax.net.ssl.SSLException("handshake timed out after " + millis + " ms", e);
+        }
+      }
+    }
+  }
+
   /** Whether the broker's certificate must match the host name (parameter {@code verifyHostname}). */
   public boolean verifyHostname() {
     return verifyHostname;

@@ -122,9 +122,13 @@ public final class RedisTransport implements Transport {
     }
     client.setOptions(options.build());
     try {
+      if (settings.tls().enabled() && settings.redisUri().getHost() != null) {
+        // Lettuce would wait far longer than connectTimeout for a plaintext port to answer its ClientHello
+        settings.tls().handshake(settings.redisUri().getHost(), settings.redisUri().getPort(), settings.connectTimeout());
+      }
       this.connection = client.connect(CODEC);
       this.pipelines = new PublishPipeline[] {pipeline(), pipeline()};
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | java.io.IOException e) {
       client.shutdownAsync(0, 1, TimeUnit.SECONDS);
       RedisSettings.noSuchDatabase(e, settings).ifPresent(bad -> {
         throw bad;

@@ -141,15 +141,15 @@ final class RedisConsumer implements TransportConsumer {
       if (leases != null) {
         leases.rebalance(false);
       }
-      // the script (reclaim, lease cursors) only when it has work; otherwise one XREADGROUP, which
-      // blocks only when nothing waits (one round trip per poll instead of two once caught up)
+      if (readingAhead != null) {
+        takeReadAhead(out); // sent by the last poll: its entries come first
+      }
+      // the script (reclaim, lease cursors, an exact total over several streams) only when it has
+      // work; otherwise one XREADGROUP, which blocks only when nothing waits
       boolean script = leases != null || backlog || System.currentTimeMillis() >= nextReclaim;
       int room = room(max);
-      if (script && room > 0) {
+      if (out.isEmpty() && script && room > 0) {
         fetch(room, out);
-      }
-      if (out.isEmpty() && readingAhead != null) {
-        takeReadAhead(out);
       }
       if (out.isEmpty()) {
         room = room(max);
@@ -165,19 +165,11 @@ final class RedisConsumer implements TransportConsumer {
       int ahead = held(prefetch);
       if (leases == null && !out.isEmpty() && readingAhead == null && !closed && ahead > 0) {
         // the next read goes out now, while these are handled: reads arrive back to back instead
-        // of one fsync turn plus the handling apart (the connection keeps replies in order); it asks
-        // only for what the prefetch leaves, so the broker never holds more than that for us
-        StreamOffset<String>[] offsets = readPositions(ahead);
-        int each = ahead / Math.max(1, offsets.length);
-        aheadAsked.set(each * offsets.length);
-        readingAhead = reader.xreadgroup(Consumer.from(group, me), XReadArgs.Builder.count(each), offsets)
-            .toCompletableFuture()
-            .thenApply(read -> {
-              List<InboundMessage> got = new ArrayList<>();
-              accept(read, each, got);
-              return got;
-            })
-            .whenComplete((r, e) -> aheadAsked.set(0));
+        // of one fsync turn plus the handling apart (the connection keeps replies in order). It is
+        // the script, which asks the streams for an exact total: only what the prefetch leaves, so
+        // the broker never holds more than that for us
+        aheadAsked.set(ahead);
+        readingAhead = fetchAsync(ahead).whenComplete((r, e) -> aheadAsked.set(0));
       }
     } catch (RedisException e) {
       throw transport.wrap(e);
@@ -233,6 +225,24 @@ final class RedisConsumer implements TransportConsumer {
   }
 
   private void fetch(int max, List<InboundMessage> out) {
+    List<String> keys = new ArrayList<>();
+    List<Object> args = fetchArgs(max, keys);
+    acceptFetched(Scripts.FETCH.run(blocking, ScriptOutputType.MULTI, keys, args), max, out);
+  }
+
+  /** {@link #fetch}, pipelined on this consumer's connection: its entries are accepted as soon as they arrive. */
+  private CompletableFuture<List<InboundMessage>> fetchAsync(int max) {
+    List<String> keys = new ArrayList<>();
+    List<Object> args = fetchArgs(max, keys);
+    return Scripts.FETCH.<List<Object>>runAsync(reader, ScriptOutputType.MULTI, keys, args).thenApply(result -> {
+      List<InboundMessage> got = new ArrayList<>();
+      acceptFetched(result, max, got);
+      return got;
+    });
+  }
+
+  /** The arguments of {@link Scripts#FETCH} for a read of {@code max} in all; fills {@code keys}. */
+  private List<Object> fetchArgs(int max, List<String> keys) {
     List<String[]> streams = positions();
     long now = System.currentTimeMillis();
     long reclaimIdle = 0;
@@ -240,13 +250,16 @@ final class RedisConsumer implements TransportConsumer {
       reclaimIdle = leaseMs;
       nextReclaim = now + reclaimEveryMs;
     }
-    List<String> keys = new ArrayList<>();
     List<Object> args = new ArrayList<>(List.of(group, me, max, reclaimIdle));
     for (String[] s : streams) {
       keys.add(s[0]);
       args.add(s[1]);
     }
-    List<Object> result = Scripts.FETCH.run(blocking, ScriptOutputType.MULTI, keys, args);
+    return args;
+  }
+
+  /** Accepts what {@link Scripts#FETCH} read for a total of {@code max}. */
+  private void acceptFetched(List<Object> result, int max, List<InboundMessage> out) {
     int before = out.size();
     for (Object o : result) {
       List<?> perStream = (List<?>) o;
@@ -417,9 +430,9 @@ final class RedisConsumer implements TransportConsumer {
     }
   }
 
-  /** Waits for the acks queued so far when this consumer reads {@code topic} for {@code group} (read-your-acks for lag). */
+  /** Waits for the acks queued so far when this consumer reads {@code topic} for {@code group} (any group when null): read-your-acks for lag and trimming. */
   void flushAcks(String topic, String group) {
-    if (!this.topic.equals(topic) || !this.group.equals(group)) {
+    if (!this.topic.equals(topic) || group != null && !this.group.equals(group)) {
       return;
     }
     try {

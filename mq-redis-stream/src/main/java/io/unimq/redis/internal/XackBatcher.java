@@ -57,6 +57,8 @@ final class XackBatcher {
   private final AtomicInteger retrying = new AtomicInteger();
   private volatile CompletableFuture<Void> retry = CompletableFuture.completedFuture(null);
   private volatile boolean readerBlocked;
+  /** Held while a round chooses its connection and is written, and while {@link #readerBlocked} changes. */
+  private final Object order = new Object();
   private volatile boolean discarded;
 
   /**
@@ -90,7 +92,9 @@ final class XackBatcher {
 
   /** The consumer's connection waits in a blocking read (true) or is back (false): rounds meanwhile go on the shared one. */
   void readerBlocked(boolean blocked) {
-    readerBlocked = blocked;
+    synchronized (order) {
+      readerBlocked = blocked; // a round choosing the consumer's connection was written before the blocking read
+    }
   }
 
   /** Sends one round of what is queued. */
@@ -104,14 +108,16 @@ final class XackBatcher {
     if (n == 0) {
       return;
     }
-    boolean inOrder = !readerBlocked;
-    RedisAsyncCommands<String, byte[]> redis = inOrder ? ordered : shared;
     List<CompletableFuture<?>> acks = new ArrayList<>(byStream.size());
     CompletableFuture<Void> r = new CompletableFuture<>();
     rounds.add(r);
-    byStream.forEach((stream, ids) -> acks.add(xack(redis, inOrder, stream, ids)));
-    if (inOrder) {
-      released.accept(n); // written to the connection: every read sent from now on comes after it
+    synchronized (order) {
+      boolean inOrder = !readerBlocked;
+      RedisAsyncCommands<String, byte[]> redis = inOrder ? ordered : shared;
+      byStream.forEach((stream, ids) -> acks.add(xack(redis, inOrder, stream, ids)));
+      if (inOrder) {
+        released.accept(n); // written to the connection: every read sent from now on comes after it
+      }
     }
     CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
       rounds.remove(r);

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * prefetch: every read asks for no more than what is left. Entries it holds are kept from being
  * reclaimed by refreshing their idle time every third of the lease, and one reclaimed from itself
  * while still held is not handed out again. Acks are asynchronous and batched ({@link XackBatcher},
- * which sends an unanswered XACK again); {@link #close()} waits for those queued. {@link #poll} runs on one
+ * which sends an unanswered XACK again) on this consumer's own connection, ahead of its next read,
+ * so the server frees their room before that read takes more; {@link #close()} waits for those queued. {@link #poll} runs on one
  * thread; settlement and {@link #wakeup()} are thread-safe.
  */
 final class RedisConsumer implements TransportConsumer {
@@ -76,6 +77,11 @@ final class RedisConsumer implements TransportConsumer {
   private final AtomicInteger aheadAsked = new AtomicInteger();
   /** Entries read by this consumer and not yet settled at the broker (the size of {@link #inFlight}). */
   private final AtomicInteger owned = new AtomicInteger();
+  /**
+   * Entries of {@link #owned} whose XACK is sent on this consumer's connection and not yet answered:
+   * the server applies it before any read sent later, so they no longer count against the prefetch.
+   */
+  private final AtomicInteger released = new AtomicInteger();
   private final long clientId;
   private final long leaseMs;
   private final long reclaimEveryMs;
@@ -114,7 +120,7 @@ final class RedisConsumer implements TransportConsumer {
     if (leases != null) {
       leases.rebalance(true);
     }
-    this.acks = new XackBatcher(transport.async(), group, this::settled);
+    this.acks = new XackBatcher(reader, transport.async(), group, this::settled, released::addAndGet);
     this.refresher = transport.every(Duration.ofMillis(leaseMs / 3), this::refresh);
   }
 
@@ -131,18 +137,19 @@ final class RedisConsumer implements TransportConsumer {
       return out;
     }
     try {
+      acks.flush(); // the XACKs queued so far go ahead of this poll's reads, on the same connection
       if (leases != null) {
         leases.rebalance(false);
       }
-      // the script (reclaim, lease cursors) only when it has work; otherwise one XREADGROUP, which
-      // blocks only when nothing waits (one round trip per poll instead of two once caught up)
+      if (readingAhead != null) {
+        takeReadAhead(out); // sent by the last poll: its entries come first
+      }
+      // the script (reclaim, lease cursors, an exact total over several streams) only when it has
+      // work; otherwise one XREADGROUP, which blocks only when nothing waits
       boolean script = leases != null || backlog || System.currentTimeMillis() >= nextReclaim;
       int room = room(max);
-      if (script && room > 0) {
+      if (out.isEmpty() && script && room > 0) {
         fetch(room, out);
-      }
-      if (out.isEmpty() && readingAhead != null) {
-        takeReadAhead(out);
       }
       if (out.isEmpty()) {
         room = room(max);
@@ -154,22 +161,15 @@ final class RedisConsumer implements TransportConsumer {
         }
         block(room, wakeup || closed ? Duration.ZERO : timeout, out);
       }
-      int ahead = prefetch - owned.get();
+      acks.flush();
+      int ahead = held(prefetch);
       if (leases == null && !out.isEmpty() && readingAhead == null && !closed && ahead > 0) {
         // the next read goes out now, while these are handled: reads arrive back to back instead
-        // of one fsync turn plus the handling apart (the connection keeps replies in order); it asks
-        // only for what the prefetch leaves, so the broker never holds more than that for us
-        StreamOffset<String>[] offsets = readPositions(ahead);
-        int each = ahead / Math.max(1, offsets.length);
-        aheadAsked.set(each * offsets.length);
-        readingAhead = reader.xreadgroup(Consumer.from(group, me), XReadArgs.Builder.count(each), offsets)
-            .toCompletableFuture()
-            .thenApply(read -> {
-              List<InboundMessage> got = new ArrayList<>();
-              accept(read, each, got);
-              return got;
-            })
-            .whenComplete((r, e) -> aheadAsked.set(0));
+        // of one fsync turn plus the handling apart (the connection keeps replies in order). It is
+        // the script, which asks the streams for an exact total: only what the prefetch leaves, so
+        // the broker never holds more than that for us
+        aheadAsked.set(ahead);
+        readingAhead = fetchAsync(ahead).whenComplete((r, e) -> aheadAsked.set(0));
       }
     } catch (RedisException e) {
       throw transport.wrap(e);
@@ -185,7 +185,14 @@ final class RedisConsumer implements TransportConsumer {
 
   /** What a read may ask for: what the engine has room for, and what keeps this consumer's pending entries within the prefetch. */
   private int room(int max) {
-    return Math.min(max, prefetch - owned.get() - aheadAsked.get());
+    int asked = aheadAsked.get(); // before owned: read-ahead entries are counted in owned before asked drops
+    return Math.min(max, held(prefetch) - asked);
+  }
+
+  /** {@code of} less the entries this consumer holds pending at the broker once the XACKs sent on its connection are applied. */
+  private int held(int of) {
+    int n = owned.get(); // before released: an answered XACK leaves released first, then owned
+    return of - n + released.get();
   }
 
   /** The read sent ahead by the last poll: waits for it (a non-blocking read: one round trip at most) and takes its entries. */
@@ -218,6 +225,24 @@ final class RedisConsumer implements TransportConsumer {
   }
 
   private void fetch(int max, List<InboundMessage> out) {
+    List<String> keys = new ArrayList<>();
+    List<Object> args = fetchArgs(max, keys);
+    acceptFetched(Scripts.FETCH.run(blocking, ScriptOutputType.MULTI, keys, args), max, out);
+  }
+
+  /** {@link #fetch}, pipelined on this consumer's connection: its entries are accepted as soon as they arrive. */
+  private CompletableFuture<List<InboundMessage>> fetchAsync(int max) {
+    List<String> keys = new ArrayList<>();
+    List<Object> args = fetchArgs(max, keys);
+    return Scripts.FETCH.<List<Object>>runAsync(reader, ScriptOutputType.MULTI, keys, args).thenApply(result -> {
+      List<InboundMessage> got = new ArrayList<>();
+      acceptFetched(result, max, got);
+      return got;
+    });
+  }
+
+  /** The arguments of {@link Scripts#FETCH} for a read of {@code max} in all; fills {@code keys}. */
+  private List<Object> fetchArgs(int max, List<String> keys) {
     List<String[]> streams = positions();
     long now = System.currentTimeMillis();
     long reclaimIdle = 0;
@@ -225,13 +250,16 @@ final class RedisConsumer implements TransportConsumer {
       reclaimIdle = leaseMs;
       nextReclaim = now + reclaimEveryMs;
     }
-    List<String> keys = new ArrayList<>();
     List<Object> args = new ArrayList<>(List.of(group, me, max, reclaimIdle));
     for (String[] s : streams) {
       keys.add(s[0]);
       args.add(s[1]);
     }
-    List<Object> result = Scripts.FETCH.run(blocking, ScriptOutputType.MULTI, keys, args);
+    return args;
+  }
+
+  /** Accepts what {@link Scripts#FETCH} read for a total of {@code max}. */
+  private void acceptFetched(List<Object> result, int max, List<InboundMessage> out) {
     int before = out.size();
     for (Object o : result) {
       List<?> perStream = (List<?>) o;
@@ -277,8 +305,15 @@ final class RedisConsumer implements TransportConsumer {
       return;
     }
     int each = max / offsets.length;
-    XReadArgs args = timeout.toMillis() > 0 ? XReadArgs.Builder.block(timeout.toMillis()).count(each) : XReadArgs.Builder.count(each);
-    accept(blocking.xreadgroup(Consumer.from(group, me), args, offsets), each, out);
+    boolean blocks = timeout.toMillis() > 0;
+    XReadArgs args = blocks ? XReadArgs.Builder.block(timeout.toMillis()).count(each) : XReadArgs.Builder.count(each);
+    // acks settled while the read waits would queue behind it on this connection: they go on the shared one
+    acks.readerBlocked(blocks);
+    try {
+      accept(blocking.xreadgroup(Consumer.from(group, me), args, offsets), each, out);
+    } finally {
+      acks.readerBlocked(false);
+    }
   }
 
   /** The streams a plain read covers (those read from their new entries on, '>'), at most {@code max} of them. */
@@ -395,9 +430,9 @@ final class RedisConsumer implements TransportConsumer {
     }
   }
 
-  /** Waits for the acks queued so far when this consumer reads {@code topic} for {@code group} (read-your-acks for lag). */
+  /** Waits for the acks queued so far when this consumer reads {@code topic} for {@code group} (any group when null): read-your-acks for lag and trimming. */
   void flushAcks(String topic, String group) {
-    if (!this.topic.equals(topic) || !this.group.equals(group)) {
+    if (!this.topic.equals(topic) || group != null && !this.group.equals(group)) {
       return;
     }
     try {

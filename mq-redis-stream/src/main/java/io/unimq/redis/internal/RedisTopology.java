@@ -52,6 +52,7 @@ final class RedisTopology {
     for (byte[] g : groups) {
       streams.add(Keys.retry(topic, Lua.string(g)));
     }
+    transport.flushAcks(topic, null); // what this process acked counts before the group's oldest pending entry is read
     long removed = 0;
     long consumerTtl = Math.max(transport.settings.lease().toMillis() * 10, Duration.ofHours(1).toMillis());
     for (String s : streams) {

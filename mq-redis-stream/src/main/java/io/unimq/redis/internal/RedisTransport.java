@@ -329,11 +329,19 @@ public final class RedisTransport implements Transport {
     }, ms, ms, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Waits for the acks this process's consumers of {@code topic} (for {@code group}, or every group
+   * when null) have queued: what reads the group's pending entries afterwards sees them settled.
+   */
+  void flushAcks(String topic, String group) {
+    for (RedisConsumer c : consumers) {
+      c.flushAcks(topic, group);
+    }
+  }
+
   @Override
   public long lag(String topic, String group) {
-    for (RedisConsumer c : consumers) {
-      c.flushAcks(topic, group); // acks are asynchronous: count what this process has settled
-    }
+    flushAcks(topic, group); // acks are asynchronous: count what this process has settled
     List<String> keys = new ArrayList<>(Keys.partitions(topic, partitions(topic)));
     keys.add(Keys.retry(topic, group));
     keys.add(Keys.scheduleCounts(topic));

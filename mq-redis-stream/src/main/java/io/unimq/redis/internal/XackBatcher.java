@@ -1,32 +1,42 @@
 package io.unimq.redis.internal;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.lettuce.core.RedisCommandExecutionException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledges entries of one consumer group asynchronously, in batches: {@link #add} queues an
- * entry and returns at once; at most one round of {@code XACK key group id1 id2 …} (one command per
- * stream) is in flight, and the next round takes everything queued meanwhile (group commit), so
- * the batch grows with the load without a timer. An XACK that gets no answer (timeout, lost
- * connection, a paused server) is sent again a second later, until it is answered or the consumer
- * is discarded: its entries stay in flight meanwhile (refreshed, so not reclaimed), and the
- * consumer reads no more than its prefetch allows. An XACK the server rejects (the group is gone)
- * is only logged. Thread-safe.
+ * entry and starts a round of {@code XACK key group id1 id2 …} (one command per stream) unless one
+ * is in flight, in which case the next round takes everything queued meanwhile (group commit, so
+ * the batch grows with the load without a timer); {@link #flush()} sends what is queued at once.
+ *
+ * <p>Rounds go on the consumer's own connection, the one its reads use, so an XACK sent before a
+ * read is applied by the server before that read: its entries no longer count against the prefetch
+ * from the moment it is sent ({@code released} is told {@code +n}, and {@code -n} once it is
+ * answered). While that connection waits in a blocking read (see {@link #readerBlocked}), rounds go
+ * on the shared connection instead, and their entries count until they are answered.
+ *
+ * <p>An XACK that gets no answer (timeout, lost connection, a paused server) is sent again a second
+ * later, until it is answered or the consumer is discarded: its entries stay in flight meanwhile
+ * (refreshed, so not reclaimed, and counted against the prefetch). An XACK the server rejects (the
+ * group is gone) is only logged. Thread-safe.
  */
 final class XackBatcher {
   private static final Logger log = LoggerFactory.getLogger(XackBatcher.class);
@@ -35,54 +45,90 @@ final class XackBatcher {
   /** Pause before an unanswered XACK is sent again. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final RedisAsyncCommands<String, byte[]> redis;
+  private final RedisAsyncCommands<String, byte[]> ordered;
+  private final RedisAsyncCommands<String, byte[]> shared;
   private final String group;
   private final BiConsumer<String, String> done;
+  private final IntConsumer released;
   private final ConcurrentLinkedQueue<String[]> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean flushing = new AtomicBoolean();
-  private volatile CompletableFuture<Void> round = CompletableFuture.completedFuture(null);
+  /** Rounds sent and not yet answered. */
+  private final Set<CompletableFuture<Void>> rounds = ConcurrentHashMap.newKeySet();
   /** XACKs waiting out {@link #RETRY_AFTER} before they are queued again. */
   private final AtomicInteger retrying = new AtomicInteger();
   private volatile CompletableFuture<Void> retry = CompletableFuture.completedFuture(null);
+  private volatile boolean readerBlocked;
+  /** Held while a round chooses its connection and is written, and while {@link #readerBlocked} changes. */
+  private final Object order = new Object();
   private volatile boolean discarded;
 
-  /** {@code done} is called with (stream, entry id) once the XACK of that entry completed, whatever its outcome. */
-  XackBatcher(RedisAsyncCommands<String, byte[]> redis, String group, BiConsumer<String, String> done) {
-    this.redis = redis;
+  /**
+   * {@code ordered} is the consumer's own connection, {@code shared} any other; {@code done} is
+   * called with (stream, entry id) once the XACK of that entry completed, whatever its outcome;
+   * {@code released} with the change in the number of entries whose XACK is on {@code ordered} and
+   * not yet answered.
+   */
+  XackBatcher(RedisAsyncCommands<String, byte[]> ordered, RedisAsyncCommands<String, byte[]> shared, String group,
+      BiConsumer<String, String> done, IntConsumer released) {
+    this.ordered = ordered;
+    this.shared = shared;
     this.group = group;
     this.done = done;
+    this.released = released;
   }
 
   void add(String stream, String entryId) {
     queue.add(new String[] {stream, entryId});
-    flush();
-  }
-
-  /** Starts a round unless one is in flight (that one starts the next when it completes). */
-  private void flush() {
-    while (!queue.isEmpty() && flushing.compareAndSet(false, true)) {
-      Map<String, List<String>> byStream = new LinkedHashMap<>();
-      String[] e;
-      for (int n = 0; n < MAX_ROUND && (e = queue.poll()) != null; n++) {
-        byStream.computeIfAbsent(e[0], s -> new ArrayList<>()).add(e[1]);
-      }
-      if (byStream.isEmpty()) {
-        flushing.set(false);
-        continue;
-      }
-      List<CompletableFuture<?>> acks = new ArrayList<>(byStream.size());
-      byStream.forEach((stream, ids) -> acks.add(xack(stream, ids)));
-      CompletableFuture<Void> r = CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]));
-      round = r;
-      r.whenComplete((v, error) -> {
-        flushing.set(false);
-        flush();
-      });
-      return;
+    if (rounds.isEmpty()) {
+      send();
     }
   }
 
-  private CompletableFuture<?> xack(String stream, List<String> ids) {
+  /** Sends what is queued now, whatever is in flight (the consumer, before it reads). */
+  void flush() {
+    while (!queue.isEmpty()) {
+      send();
+    }
+  }
+
+  /** The consumer's connection waits in a blocking read (true) or is back (false): rounds meanwhile go on the shared one. */
+  void readerBlocked(boolean blocked) {
+    synchronized (order) {
+      readerBlocked = blocked; // a round choosing the consumer's connection was written before the blocking read
+    }
+  }
+
+  /** Sends one round of what is queued. */
+  private void send() {
+    Map<String, List<String>> byStream = new LinkedHashMap<>();
+    String[] e;
+    int n = 0;
+    for (; n < MAX_ROUND && (e = queue.poll()) != null; n++) {
+      byStream.computeIfAbsent(e[0], s -> new ArrayList<>()).add(e[1]);
+    }
+    if (n == 0) {
+      return;
+    }
+    List<CompletableFuture<?>> acks = new ArrayList<>(byStream.size());
+    CompletableFuture<Void> r = new CompletableFuture<>();
+    rounds.add(r);
+    synchronized (order) {
+      boolean inOrder = !readerBlocked;
+      RedisAsyncCommands<String, byte[]> redis = inOrder ? ordered : shared;
+      byStream.forEach((stream, ids) -> acks.add(xack(redis, inOrder, stream, ids)));
+      if (inOrder) {
+        released.accept(n); // written to the connection: every read sent from now on comes after it
+      }
+    }
+    CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
+      rounds.remove(r);
+      r.complete(null);
+      if (!queue.isEmpty() && rounds.isEmpty()) {
+        send();
+      }
+    });
+  }
+
+  private CompletableFuture<?> xack(RedisAsyncCommands<String, byte[]> redis, boolean inOrder, String stream, List<String> ids) {
     CompletableFuture<Long> f;
     try {
       f = redis.xack(stream, group, ids.toArray(new String[0])).toCompletableFuture();
@@ -90,6 +136,9 @@ final class XackBatcher {
       f = CompletableFuture.failedFuture(e);
     }
     return f.handle((n, error) -> {
+      if (inOrder) {
+        released.accept(-ids.size()); // before done: the entries count again until they are settled
+      }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause != null && !(cause instanceof RedisCommandExecutionException) && !discarded) {
         log.warn("XACK of {} entries of {} for group {} got no answer; sending it again in {} ms: {}", ids.size(), stream,
@@ -100,7 +149,9 @@ final class XackBatcher {
             ids.forEach(id -> queue.add(new String[] {stream, id}));
           }
           retrying.decrementAndGet();
-          flush();
+          if (rounds.isEmpty()) {
+            send();
+          }
         }, CompletableFuture.delayedExecutor(RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS));
         return null;
       }
@@ -113,11 +164,12 @@ final class XackBatcher {
     });
   }
 
-  /** Waits up to {@code timeout} for the XACK round in flight, if any, to complete. */
+  /** Waits up to {@code timeout} for the XACK rounds in flight, if any, to complete. */
   void awaitRound(Duration timeout) throws InterruptedException {
+    CompletableFuture<?>[] inFlight = rounds.toArray(new CompletableFuture<?>[0]);
     try {
-      round.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      (inFlight.length > 0 ? CompletableFuture.anyOf(inFlight) : retry).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
       // the caller looks again
     }
   }
@@ -125,17 +177,18 @@ final class XackBatcher {
   /** Waits until every entry queued so far has been acknowledged (or failed), at most {@code timeout}. */
   boolean drain(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!queue.isEmpty() || flushing.get() || retrying.get() > 0) {
+    while (!queue.isEmpty() || !rounds.isEmpty() || retrying.get() > 0) {
       flush();
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
       }
       try {
-        (flushing.get() || retrying.get() == 0 ? round : retry).get(left, TimeUnit.NANOSECONDS);
+        (rounds.isEmpty() && retrying.get() > 0 ? retry : CompletableFuture.allOf(rounds.toArray(new CompletableFuture<?>[0])))
+            .get(left, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         return false;
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         // logged per stream; loop to see whether more is queued
       }
     }

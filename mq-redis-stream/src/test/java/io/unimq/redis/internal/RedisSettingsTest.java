@@ -2,6 +2,7 @@ package io.unimq.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.unimq.api.Mq;
 import io.unimq.api.MqConfigurationException;
@@ -69,8 +70,11 @@ class RedisSettingsTest {
   @Test
   void aDatabaseTheServerDoesNotHaveIsAConfigurationErrorAtConnect() {
     String uri = TestBrokers.redisUri().replaceFirst("/\\d+$", "") + "/99";
-    assertThatThrownBy(() -> Mq.connect(uri).close()).isInstanceOf(MqConfigurationException.class)
-        .hasMessageContaining("database 99").hasMessageContaining("databases");
+    // the classification is what is checked: a connect that failed for another, passing reason (seen once in CI,
+    // with modules testing side by side) is tried again
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+        assertThatThrownBy(() -> Mq.connect(uri).close()).isInstanceOf(MqConfigurationException.class)
+            .hasMessageContaining("database 99").hasMessageContaining("databases"));
   }
 
   @Test

@@ -19,6 +19,8 @@ tls_material() {
   mkdir -p "$d" && chmod 700 "$d"
   (
     cd "$d" || exit 1
+    flock 9  # the lanes of scripts/test start secured brokers side by side: one creates the material, the rest wait
+    [ -f done ] && exit 0
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=unimq test CA" \
       -keyout ca.key -out ca.pem -addext "basicConstraints=critical,CA:TRUE" \
       -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null || exit 1
@@ -43,6 +45,6 @@ tls_material() {
       -alias other-ca -file other-ca.pem >/dev/null 2>&1 || exit 1
     chmod 600 ./*.key
     touch done
-  ) || die "creating TLS material under $d failed"
+  ) 9> "$d/.lock" || die "creating TLS material under $d failed"
   log "tls: test CA and certificates in $d"
 }

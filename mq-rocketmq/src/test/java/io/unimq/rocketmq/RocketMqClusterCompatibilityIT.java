@@ -1,9 +1,5 @@
 package io.unimq.rocketmq;
 
-import io.unimq.api.Mq;
-import io.unimq.api.MqClient;
-import io.unimq.tck.MqCompatibilityKit;
-import java.time.Duration;
 
 /**
  * The compatibility kit against {@code rocketmq-cluster} ({@link RocketClusterBroker#uri()}: two proxies,
@@ -19,25 +15,10 @@ import java.time.Duration;
  * Ordering; Delay and Lag pass too; Retry, DeadLetter and one Listing rule do not yet pass on this
  * topology (mq-rocketmq's README, Clusters). Without {@code -Dunimq.tck.areas} it runs the whole kit.
  */
-class RocketMqClusterCompatibilityIT extends MqCompatibilityKit {
-  @Override
-  protected MqClient connect() {
-    return Mq.connect(uri());
-  }
-
+class RocketMqClusterCompatibilityIT extends RocketMqCompatibilityTest {
+  /** The cluster's URI; connection, delay tolerance and check-back timeout as on one node. */
   @Override
   protected String uri() {
     return RocketClusterBroker.uri();
-  }
-
-  /** As on one node ({@link RocketMqCompatibilityTest#delayTolerance()}): timer precision and pop revive. */
-  @Override
-  protected Duration delayTolerance() {
-    return Duration.ofSeconds(5);
-  }
-
-  @Override
-  protected Duration transactionCheckTimeout() {
-    return Duration.ofSeconds(20);
   }
 }

@@ -1,6 +1,5 @@
 package io.unimq.rocketmq;
 
-
 /**
  * The compatibility kit against {@code rocketmq-cluster} ({@link RocketClusterBroker#uri()}: two proxies,
  * two broker groups), where every topic and group unimq creates is on both groups. Not part of the plain

@@ -3,6 +3,7 @@ module io.unimq.redis {
   requires io.unimq.api;
   requires org.slf4j;
   requires lettuce.core;
+  requires io.netty.buffer;
   requires io.netty.transport;
   requires io.netty.handler;
 

@@ -250,11 +250,11 @@ final class RedisCodec {
     b.body(body == null ? new byte[0] : body);
     for (Map.Entry<String, byte[]> f : fields.entrySet()) {
       String name = f.getKey();
-      String value = string(f.getValue());
       switch (name) {
-        case ID, BODY -> { }
-        case KEY -> b.key(value);
+        case ID, BODY -> { } // taken above; the body stays bytes
+        case KEY -> b.key(string(f.getValue()));
         case DUE -> {
+          String value = string(f.getValue());
           Long due = parseLong(value);
           if (due == null) {
             b.header(name, value);
@@ -262,7 +262,8 @@ final class RedisCodec {
             b.deliverAt(Instant.ofEpochMilli(due));
           }
         }
-        default -> b.header(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name, value);
+        default -> b.header(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name,
+            string(f.getValue()));
       }
     }
     return b.build();

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A member of a stream consumer group. Unordered, it reads every partition stream of the topic plus
  * the group's retry stream; ordered, the partitions it holds a lease on (see {@link PartitionLeases})
- * plus the retry stream. Each poll first runs {@link Scripts#FETCH} (reclaiming entries idle past the
- * lease with XAUTOCLAIM about once a second, then XREADGROUP, never more than asked in all), and only
- * when that finds nothing blocks in {@code XREADGROUP BLOCK} on its own connection;
+ * plus the retry stream. A poll runs {@link Scripts#FETCH} when it has work (ordered reads from lease
+ * cursors, and about once a second reclaiming entries idle past the lease with XAUTOCLAIM), reads a
+ * backlog with one pipelined XREADGROUP per stream whose counts add up to what is asked, and only
+ * when nothing waits blocks in {@code XREADGROUP BLOCK} over every stream on its own connection;
  * {@link #wakeup()} ends the block with {@code CLIENT UNBLOCK}. The entries it holds pending at the
  * broker (read, and not yet acked, retried, dead-lettered or released there) never exceed the
  * prefetch: every read asks for no more than what is left. Entries it holds are kept from being
@@ -54,6 +55,8 @@ final class RedisConsumer implements TransportConsumer {
   private static final Duration ACK_DRAIN = Duration.ofSeconds(5);
   /** Longest a poll waits for acks in flight when the prefetch is used up at the broker. */
   private static final Duration ACK_WAIT = Duration.ofMillis(50);
+  /** Most reads on their way at once. */
+  private static final int MAX_AHEAD = 4;
 
   private final RedisTransport transport;
   private final String topic;
@@ -61,6 +64,12 @@ final class RedisConsumer implements TransportConsumer {
   private final String me;
   /** Most entries this consumer holds pending at once: read, and not yet acked, retried, dead-lettered or released. */
   private final int prefetch;
+  /**
+   * Most entries one read asks for: a quarter of the prefetch (at least one), so that several reads
+   * are on their way while what came earlier is handled. A read of all of it would wait for all of
+   * it to be settled, and the broker's fsync before each reply would set the pace.
+   */
+  private final int readSize;
   private final List<String> partitionStreams;
   private final String retryStream;
   private final PartitionLeases leases;
@@ -69,10 +78,11 @@ final class RedisConsumer implements TransportConsumer {
   /** The same connection, for the read sent ahead. */
   private final RedisAsyncCommands<String, byte[]> reader;
   /**
-   * The read sent ahead while the last batch is handled (unordered only; poll slot only): its
-   * entries join {@link #inFlight} as soon as they arrive, so they are refreshed like the rest.
+   * Reads sent ahead while earlier batches are handled, oldest first (unordered only; poll slot
+   * only): their entries join {@link #inFlight} as soon as they arrive, so they are refreshed like
+   * the rest.
    */
-  private CompletableFuture<List<InboundMessage>> readingAhead;
+  private final ArrayDeque<CompletableFuture<List<InboundMessage>>> readingAhead = new ArrayDeque<>();
   /** Entries asked for by {@link #readingAhead} and not yet counted in {@link #owned}. */
   private final AtomicInteger aheadAsked = new AtomicInteger();
   /** Entries read by this consumer and not yet settled at the broker (the size of {@link #inFlight}). */
@@ -87,11 +97,13 @@ final class RedisConsumer implements TransportConsumer {
   private final long reclaimEveryMs;
   private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
   private final ArrayDeque<RedisInbound> surplus = new ArrayDeque<>();
+  /** Streams whose last pipelined read found nothing new (see {@link #shares}). */
+  private final Set<String> quiet = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> refresher;
   private final XackBatcher acks;
   private volatile boolean closed;
   private volatile boolean wakeup;
-  /** The last read filled what it asked of some stream: the next poll reads with the script (exact total, no block). */
+  /** The last read filled what it asked of some stream: the next poll reads again without blocking. */
   private volatile boolean backlog;
   private long nextReclaim;
   private int rotation;
@@ -105,6 +117,7 @@ final class RedisConsumer implements TransportConsumer {
     this.me = spec.consumerId().startsWith(group + "-") && spec.consumerId().length() > group.length() + 1
         ? spec.consumerId().substring(group.length() + 1) : spec.consumerId();
     this.prefetch = spec.prefetch();
+    this.readSize = Math.max(1, prefetch / 4);
     this.partitionStreams = Keys.partitions(topic, partitions);
     this.retryStream = Keys.retry(topic, group);
     this.leaseMs = transport.settings.lease().toMillis();
@@ -141,15 +154,23 @@ final class RedisConsumer implements TransportConsumer {
       if (leases != null) {
         leases.rebalance(false);
       }
-      if (readingAhead != null) {
-        takeReadAhead(out); // sent by the last poll: its entries come first
+      if (leases == null && backlog && !closed) {
+        readAhead(false); // the room settled since the last poll is read while the older reads arrive
       }
-      // the script (reclaim, lease cursors, an exact total over several streams) only when it has
-      // work; otherwise one XREADGROUP, which blocks only when nothing waits
-      boolean script = leases != null || backlog || System.currentTimeMillis() >= nextReclaim;
+      if (!readingAhead.isEmpty()) {
+        takeReadAhead(out); // sent earlier: its entries come first
+      }
+      // the script (reclaim, lease cursors) only when it has work; a backlog is read with one
+      // XREADGROUP per stream, pipelined, their counts adding up to what is left; otherwise one
+      // XREADGROUP over every stream, which blocks only when nothing waits
+      boolean script = leases != null || System.currentTimeMillis() >= nextReclaim;
       int room = room(max);
-      if (out.isEmpty() && script && room > 0) {
-        fetch(room, out);
+      if (out.isEmpty() && room > 0 && (script || backlog)) {
+        if (script) {
+          fetch(room, out);
+        } else {
+          readNow(room, out);
+        }
       }
       if (out.isEmpty()) {
         room = room(max);
@@ -162,14 +183,8 @@ final class RedisConsumer implements TransportConsumer {
         block(room, wakeup || closed ? Duration.ZERO : timeout, out);
       }
       acks.flush();
-      int ahead = held(prefetch);
-      if (leases == null && !out.isEmpty() && readingAhead == null && !closed && ahead > 0) {
-        // the next read goes out now, while these are handled: reads arrive back to back instead
-        // of one fsync turn plus the handling apart (the connection keeps replies in order). It is
-        // the script, which asks the streams for an exact total: only what the prefetch leaves, so
-        // the broker never holds more than that for us
-        aheadAsked.set(ahead);
-        readingAhead = fetchAsync(ahead).whenComplete((r, e) -> aheadAsked.set(0));
+      if (leases == null && !out.isEmpty() && !closed) {
+        readAhead(true);
       }
     } catch (RedisException e) {
       throw transport.wrap(e);
@@ -185,8 +200,32 @@ final class RedisConsumer implements TransportConsumer {
 
   /** What a read may ask for: what the engine has room for, and what keeps this consumer's pending entries within the prefetch. */
   private int room(int max) {
+    return Math.min(max, unasked());
+  }
+
+  /** What the prefetch leaves once the reads on their way are answered. */
+  private int unasked() {
     int asked = aheadAsked.get(); // before owned: read-ahead entries are counted in owned before asked drops
-    return Math.min(max, held(prefetch) - asked);
+    return held(prefetch) - asked;
+  }
+
+  /**
+   * Sends the next reads now, while what was read is handled: reads arrive back to back instead of
+   * one fsync turn plus the handling apart (the connection keeps replies in order). Together they ask
+   * for no more than the prefetch leaves, so the broker never holds more than that for us; each asks
+   * for {@link #readSize} at most, and one smaller read goes out only when none is on its way
+   * ({@code always}) or when it takes all that is left.
+   */
+  private void readAhead(boolean always) {
+    int left = unasked();
+    while (left > 0 && readingAhead.size() < MAX_AHEAD
+        && (left >= readSize || always && readingAhead.isEmpty())) {
+      int n = Math.min(left, readSize);
+      aheadAsked.addAndGet(n);
+      readingAhead.add((System.currentTimeMillis() >= nextReclaim ? fetchAsync(n) : readAsync(n))
+          .whenComplete((r, e) -> aheadAsked.addAndGet(-n)));
+      left -= n;
+    }
   }
 
   /** {@code of} less the entries this consumer holds pending at the broker once the XACKs sent on its connection are applied. */
@@ -195,10 +234,12 @@ final class RedisConsumer implements TransportConsumer {
     return of - n + released.get();
   }
 
-  /** The read sent ahead by the last poll: waits for it (a non-blocking read: one round trip at most) and takes its entries. */
+  /** The oldest read sent ahead: waits for it (a non-blocking read: one round trip at most) and takes its entries. */
   private void takeReadAhead(List<InboundMessage> out) throws InterruptedException {
-    CompletableFuture<List<InboundMessage>> f = readingAhead;
-    readingAhead = null;
+    take(readingAhead.poll(), out);
+  }
+
+  private void take(CompletableFuture<List<InboundMessage>> f, List<InboundMessage> out) throws InterruptedException {
     try {
       out.addAll(f.get(transport.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
@@ -258,6 +299,82 @@ final class RedisConsumer implements TransportConsumer {
     return args;
   }
 
+  /** {@link #readAsync}, waited for (a non-blocking read: one round trip). */
+  private void readNow(int max, List<InboundMessage> out) throws InterruptedException {
+    take(readAsync(max), out);
+  }
+
+  /**
+   * New entries of every stream read unordered, {@code max} at most in all, without the script
+   * (whose replies cost the server far more than the reads): one XREADGROUP per stream, pipelined
+   * on this consumer's connection, each with its share of {@code max} (see {@link #shares}).
+   */
+  private CompletableFuture<List<InboundMessage>> readAsync(int max) {
+    List<String> streams = new ArrayList<>();
+    for (String[] s : positions()) {
+      if (streams.size() < max) {
+        streams.add(s[0]);
+      }
+    }
+    int[] shares = shares(streams, max);
+    List<CompletableFuture<List<StreamMessage<String, byte[]>>>> reads = new ArrayList<>(streams.size());
+    for (int i = 0; i < streams.size(); i++) {
+      reads.add(reader.xreadgroup(Consumer.from(group, me), XReadArgs.Builder.count(shares[i]),
+          StreamOffset.lastConsumed(streams.get(i))).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+      List<InboundMessage> got = new ArrayList<>();
+      boolean full = false;
+      for (int i = 0; i < streams.size(); i++) {
+        List<StreamMessage<String, byte[]>> read = reads.get(i).join();
+        if (read.isEmpty()) {
+          quiet.add(streams.get(i));
+        } else {
+          quiet.remove(streams.get(i));
+        }
+        full |= read.size() >= shares[i];
+        for (StreamMessage<String, byte[]> m : read) {
+          accept(m.getStream(), m.getId(), m.getBody(), got);
+        }
+      }
+      backlog = full;
+      return got;
+    });
+  }
+
+  /**
+   * Splits {@code max} (at least one per stream) over {@code streams}: a stream whose last read
+   * found nothing gets a small share, the others split the rest evenly, so a backlog on one
+   * stream is read in large batches while the others are still looked at every time.
+   */
+  private int[] shares(List<String> streams, int max) {
+    int n = streams.size();
+    int[] shares = new int[n];
+    int small = Math.max(1, max / (4 * n));
+    int active = 0;
+    for (String s : streams) {
+      if (!quiet.contains(s)) {
+        active++;
+      }
+    }
+    int rest = max - small * (n - active);
+    if (active == 0 || rest < active) {
+      active = n; // nothing read lately, or too little room to favour anyone: equal shares
+      rest = max;
+      small = 0;
+    }
+    int each = rest / active;
+    int extra = rest % active;
+    for (int i = 0; i < n; i++) {
+      if (small > 0 && quiet.contains(streams.get(i))) {
+        shares[i] = small;
+      } else {
+        shares[i] = each + (extra-- > 0 ? 1 : 0);
+      }
+    }
+    return shares;
+  }
+
   /** Accepts what {@link Scripts#FETCH} read for a total of {@code max}. */
   private void acceptFetched(List<Object> result, int max, List<InboundMessage> out) {
     int before = out.size();
@@ -284,7 +401,7 @@ final class RedisConsumer implements TransportConsumer {
         advance(stream, last, entries.size() < asked);
       }
     }
-    backlog = out.size() - before >= max; // a full read: more may wait, read with the script again
+    backlog = out.size() - before >= max; // a full read: more may wait, read again without blocking
   }
 
   private void advance(String stream, String last, boolean exhausted) {
@@ -328,7 +445,7 @@ final class RedisConsumer implements TransportConsumer {
     return offsets.toArray(new StreamOffset[0]);
   }
 
-  /** Accepts what a read of {@code each} per stream returned; a stream that filled its share has more: the next poll runs the script, which asks for the total. */
+  /** Accepts what a read of {@code each} per stream returned; a stream that filled its share has more: the next poll reads again without blocking. */
   private void accept(List<StreamMessage<String, byte[]>> read, int each, List<InboundMessage> out) {
     if (read != null) {
       Map<String, Integer> perStream = new java.util.HashMap<>();
@@ -465,7 +582,7 @@ final class RedisConsumer implements TransportConsumer {
     closed = true;
     refresher.cancel(false);
     try {
-      if (readingAhead != null) {
+      while (!readingAhead.isEmpty()) {
         List<InboundMessage> ahead = new ArrayList<>();
         takeReadAhead(ahead); // read for this consumer: released below with the rest
         ahead.forEach(d -> surplus.add((RedisInbound) d));

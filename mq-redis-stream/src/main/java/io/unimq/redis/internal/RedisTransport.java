@@ -10,8 +10,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -54,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * in any release.
  */
 public final class RedisTransport implements Transport {
-  static final io.lettuce.core.codec.RedisCodec<String, byte[]> CODEC = io.lettuce.core.codec.RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  static final io.lettuce.core.codec.RedisCodec<String, byte[]> CODEC = KeyBytesCodec.INSTANCE;
   private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
   /**
    * Two I/O threads for every client of the process, reconnecting within a second. Each connection coalesces flushes: commands

@@ -95,16 +95,26 @@ rmqs_admin() {  # mqadmin as the Super user, over TLS (credentials: the name ser
     -cp "$STATE/lib/rocketmq/*" org.apache.rocketmq.tools.command.MQAdminStartup "$@" -n "$H:$ROCKETMQ_SECURE_NAMESRV_PORT" 2>&1
 }
 RMQS_ACLS=v2  # the users and ACLs below; a store with an older set gets them again
-rocketmq_secure_setup() {  # the users and their ACLs, once per store (each mqadmin is a JVM: two at a time)
+rmqs_admin_until() {  # PATTERN ARGS...: mqadmin until its output matches PATTERN; a fresh broker under load times out at first
+  local pat=$1 out i; shift
+  for i in $(seq 1 15); do
+    out=$(rmqs_admin "$@"); printf '%s\n' "$out" >> "$d/acls.out"
+    grep -Eqi "$pat" <<<"$out" && return 0
+    sleep 3
+  done
+  echo "[brokers] rocketmq-secure: mqadmin $1 did not succeed in 15 tries (output: $d/acls.out)" >&2; return 1
+}
+rocketmq_secure_setup() {  # the users and their ACLs, once per store; one mqadmin JVM at a time, each tried until it succeeds
   local d b u; d=$(rmqs_dir proxy); b="$H:$ROCKETMQ_SECURE_BROKER_PORT"
   [ "$(cat "$d/acls.done" 2>/dev/null)" = "$RMQS_ACLS" ] && return 0
   : > "$d/acls.out"
-  for u in "$RMQS_USER:$RMQS_USER_SK" "$RMQS_LIMITED:$RMQS_LIMITED_SK"; do  # an existing user: "failed", harmless
-    rmqs_admin createUser -b "$b" -u "${u%%:*}" -p "${u#*:}" -t Normal >> "$d/acls.out" &
-  done; wait
-  rmqs_admin createAcl -b "$b" -s "User:$RMQS_USER" -r 'Topic:*,Group:*' -a Pub,Sub,Create,Update,Delete,Get,List -d Allow >> "$d/acls.out" &
-  rmqs_admin createAcl -b "$b" -s "User:$RMQS_LIMITED" -r 'Topic:granted-*,Topic:%DLQ%granted-*,Topic:%RETRY%granted-*,Group:granted-*' -a Pub,Sub,Create,Update,Delete,Get,List \
-    -d Allow >> "$d/acls.out" & wait
-  [ "$(grep -c 'create acl to .* success' "$d/acls.out")" = 2 ] || { cat "$d/acls.out" >&2; return 1; }
+  for u in "$RMQS_USER:$RMQS_USER_SK" "$RMQS_LIMITED:$RMQS_LIMITED_SK"; do  # a user an earlier try created: "existed"
+    rmqs_admin_until 'create user to .* success|user is existed' createUser -b "$b" -u "${u%%:*}" -p "${u#*:}" -t Normal || return 1
+  done
+  rmqs_admin_until 'create acl to .* success' createAcl -b "$b" -s "User:$RMQS_USER" -r 'Topic:*,Group:*' \
+    -a Pub,Sub,Create,Update,Delete,Get,List -d Allow || return 1
+  rmqs_admin_until 'create acl to .* success' createAcl -b "$b" -s "User:$RMQS_LIMITED" \
+    -r 'Topic:granted-*,Topic:%DLQ%granted-*,Topic:%RETRY%granted-*,Group:granted-*' -a Pub,Sub,Create,Update,Delete,Get,List \
+    -d Allow || return 1
   echo "$RMQS_ACLS" > "$d/acls.done"
 }

@@ -5,12 +5,13 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.codec.ToByteBufEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 
 /**
  * The adapter's codec: keys (and field names) as UTF-8 strings, values as bytes. Unlike a codec
  * composed with {@code RedisCodec.of}, it writes arguments straight into the connection's buffer,
- * with no intermediate buffer per key and value. Stateless, thread-safe.
+ * with no intermediate buffer per key and value (it knows each one's exact size). Stateless, thread-safe.
  */
 final class KeyBytesCodec implements RedisCodec<String, byte[]>, ToByteBufEncoder<String, byte[]> {
   static final KeyBytesCodec INSTANCE = new KeyBytesCodec();
@@ -49,8 +50,17 @@ final class KeyBytesCodec implements RedisCodec<String, byte[]>, ToByteBufEncode
     }
   }
 
+  /** The exact size in bytes, so that lettuce writes each argument in place (no scratch buffer and copy). */
   @Override
   public int estimateSize(Object keyOrValue) {
-    return keyOrValue instanceof byte[] b ? b.length : StringCodec.UTF8.estimateSize(keyOrValue);
+    if (keyOrValue == null) {
+      return 0;
+    }
+    return keyOrValue instanceof byte[] b ? b.length : ByteBufUtil.utf8Bytes((CharSequence) keyOrValue);
+  }
+
+  @Override
+  public boolean isEstimateExact() {
+    return true;
   }
 }

@@ -28,7 +28,10 @@ record Broker(String name, String scheme, boolean partitioned, IntFunction<Strin
   static List<Broker> all() {
     return List.of(
         new Broker("kafka", "kafka", true, p -> TestBrokers.kafkaUri() + "?partitions=" + p,
-            () -> new KafkaNative(TestBrokers.kafkaBootstrap()), List.of(TestBrokers.kafkaBootstrap())),
+            () -> new KafkaNative(TestBrokers.kafkaBootstrap(), false), List.of(TestBrokers.kafkaBootstrap())),
+        // unimq's records carry their message id: judged against native records carrying one too
+        new Broker("kafka-id", "kafka", true, p -> TestBrokers.kafkaUri() + "?partitions=" + p,
+            () -> new KafkaNative(TestBrokers.kafkaBootstrap(), true), List.of(TestBrokers.kafkaBootstrap())),
         new Broker("rabbitmq", "rabbitmq", false, p -> TestBrokers.rabbitmqUri(),
             () -> new RabbitNative(TestBrokers.rabbitmqHost(), TestBrokers.rabbitmqPort(), TestBrokers.rabbitmqUser(),
                 TestBrokers.rabbitmqPassword(), TestBrokers.rabbitmqVirtualHost()),

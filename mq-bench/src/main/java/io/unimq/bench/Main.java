@@ -60,13 +60,14 @@ public final class Main {
         + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
     env.put("load average at start (1/5/15 min)", loadAverage());
     env.put("adapters on the classpath", Broker.installedSchemes().toString());
+    env.put("how this was run", howRun(brokers));
 
     List<WorkloadRunner.Outcome> outcomes = new ArrayList<>();
     Map<String, String> skipped = new LinkedHashMap<>();
     if (brokersToo) {
       WorkloadRunner runner = new WorkloadRunner(settings, Main::log);
       for (Broker b : Broker.all()) {
-        if (!brokers.contains(b.name())) {
+        if (!brokers.contains(b.name()) && !brokers.contains(b.scheme())) {
           continue;
         }
         String why = b.unavailableReason();
@@ -104,6 +105,32 @@ public final class Main {
     report.write(out);
     log("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.json"));
     System.exit(0);
+  }
+
+  /**
+   * The CPUs this JVM may run on, and whether the brokers not measured were answering: what the
+   * pinning advice of docs/benchmarks.md asks to report.
+   */
+  static String howRun(Set<String> measured) {
+    String cpus = "n/a";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Cpus_allowed_list:")) {
+          cpus = line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (Exception e) {
+      // not Linux: n/a
+    }
+    Set<String> others = new TreeSet<>();
+    for (Broker b : Broker.all()) {
+      if (!measured.contains(b.name()) && !measured.contains(b.scheme()) && b.unavailableReason() == null) {
+        others.add(b.scheme());
+      }
+    }
+    return "bench JVM on CPUs " + cpus + " of " + Runtime.getRuntime().availableProcessors()
+        + (others.isEmpty() ? "; no other test broker answering (one broker at a time)"
+            : "; other test brokers answering, idle: " + String.join(", ", others));
   }
 
   static String loadAverage() {

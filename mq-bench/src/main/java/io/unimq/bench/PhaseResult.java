@@ -7,7 +7,19 @@ import org.HdrHistogram.Histogram;
  * microseconds from the intended send time. Immutable.
  */
 record PhaseResult(double targetRate, double seconds, long sent, long acked, long errors, long received,
-    double publishRate, double consumeRate, double drainedSeconds, Histogram endToEnd, Histogram publish) {
+    double publishRate, double consumeRate, double drainedSeconds, long cpuNanos, Histogram endToEnd, Histogram publish) {
+
+  /** CPU time of this whole JVM (all threads: client, JIT, GC) per message received, in microseconds; per message confirmed when nothing was received. */
+  double cpuMicrosPerMessage() {
+    long n = received > 0 ? received : acked;
+    return n == 0 ? Double.NaN : cpuNanos / 1000.0 / n;
+  }
+
+  /** CPU time of this JVM so far, all threads (JIT and GC included). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   /** Messages received per second from the phase's start until the last one arrived (or the drain timed out). */
   double endToEndRate() {

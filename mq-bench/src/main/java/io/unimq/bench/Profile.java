@@ -1,6 +1,5 @@
 package io.unimq.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.unimq.bench.drivers.Driver;
 import io.unimq.bench.drivers.UnimqDriver;
 import java.lang.management.ManagementFactory;
@@ -37,10 +36,6 @@ final class Profile {
     return out;
   }
 
-  /** CPU time of this JVM so far, all threads (JIT and GC included). */
-  private static long processCpuNanos() {
-    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
 
   static void run(String spec, Settings settings) throws Exception {
     String[] p = spec.split(":");
@@ -63,7 +58,7 @@ final class Profile {
             s.unsubscribe();
           }
           Main.log("measuring");
-          long cpu0 = processCpuNanos();
+          long cpu0 = PhaseResult.processCpuNanos();
           Map<Long, Long> threads0 = javaThreadCpuNanos();
           PhaseResult r = publishOnly ? s.saturatePublish(Duration.ofSeconds(seconds), Duration.ofSeconds(5))
               : s.saturate(Duration.ofSeconds(seconds), Duration.ofSeconds(5));
@@ -73,7 +68,7 @@ final class Profile {
             threads += e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
           }
           Main.log(String.format("saturated %d s: publish %.0f/s, end-to-end %.0f/s, lost %d; CPU per message: %.2f µs in Java threads, %.2f µs in this JVM (with JIT and GC)",
-              seconds, r.publishRate(), r.endToEndRate(), r.lost(), threads / 1000.0 / messages, (processCpuNanos() - cpu0) / 1000.0 / messages));
+              seconds, r.publishRate(), r.endToEndRate(), r.lost(), threads / 1000.0 / messages, (PhaseResult.processCpuNanos() - cpu0) / 1000.0 / messages));
           return;
         }
         for (int i = 0; i < seconds; i++) {

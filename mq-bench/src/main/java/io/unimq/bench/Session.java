@@ -128,6 +128,7 @@ final class Session implements AutoCloseable {
     if (id >= MAX_PHASES) {
       throw new IllegalStateException("too many phases in one session");
     }
+    long cpu0 = PhaseResult.processCpuNanos();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     Stats st = new Stats(end, new Semaphore(windowSize), rate == 0);
@@ -198,7 +199,8 @@ final class Session implements AutoCloseable {
     double seconds = duration.toNanos() / 1e9;
     double drained = (System.nanoTime() - start) / 1e9;
     PhaseResult r = new PhaseResult(rate, seconds, st.sent, st.acked.get(), st.errors.get(), st.received.get(),
-        st.ackedInWindow.get() / seconds, st.receivedInWindow.get() / seconds, drained, st.e2e.snapshot(), st.pub.snapshot());
+        st.ackedInWindow.get() / seconds, st.receivedInWindow.get() / seconds, drained, PhaseResult.processCpuNanos() - cpu0,
+        st.e2e.snapshot(), st.pub.snapshot());
     phases.set(id, null);
     return r;
   }

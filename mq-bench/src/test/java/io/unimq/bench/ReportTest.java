@@ -18,7 +18,7 @@ class ReportTest {
     h.recordValue(p99Micros);
     h.recordValue(p99Micros);
     long n = (long) rate;
-    return new PhaseResult(rate, 1, n, n, 0, n, rate, rate, 1, h, h);
+    return new PhaseResult(rate, 1, n, n, 0, n, rate, rate, 1, 0, h, h);
   }
 
   @Test

@@ -30,9 +30,12 @@ public final class KafkaNative implements Driver {
   private final String bootstrap;
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final boolean idHeader;
 
-  public KafkaNative(String bootstrap) {
+  /** {@code idHeader}: each record carries a 16-byte id under the empty header key, as unimq's records do. */
+  public KafkaNative(String bootstrap, boolean idHeader) {
     this.bootstrap = bootstrap;
+    this.idHeader = idHeader;
     Properties a = new Properties();
     a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     this.admin = Admin.create(a);
@@ -54,7 +57,8 @@ public final class KafkaNative implements Driver {
 
   @Override
   public String settings() {
-    return "kafka-clients: acks=all, idempotent, linger.ms=5, batch.size=131072, sticky partitioner; consumer group, receive.buffer.bytes=-1, commitAsync per poll";
+    return "kafka-clients: acks=all, idempotent, linger.ms=5, batch.size=131072, sticky partitioner; consumer group, receive.buffer.bytes=-1, commitAsync per poll"
+        + (idHeader ? "; each record carries a random 16-byte id header (as unimq's do)" : "");
   }
 
   @Override
@@ -105,17 +109,10 @@ public final class KafkaNative implements Driver {
 
   @Override
   public void send(String topic, byte[] body, SendCallback callback) {
-    ProducerRecord<byte[], byte[]> r = ID_HEADER ? new ProducerRecord<>(topic, null, null, null, body, List.of(idHeader()))
+    ProducerRecord<byte[], byte[]> r = idHeader ? new ProducerRecord<>(topic, null, null, null, body, List.of(idHeader()))
         : new ProducerRecord<>(topic, body);
     producer.send(r, (md, e) -> callback.done(e));
   }
-
-  /**
-   * Experiment only ({@code -Dbench.native.idHeader=true}, with {@code --profile}; the report never
-   * sets it): each record carries a 16-byte id under the empty header key, as unimq's records do, to
-   * measure what carrying a message id costs the native client itself.
-   */
-  private static final boolean ID_HEADER = Boolean.getBoolean("bench.native.idHeader");
 
   private static Header idHeader() {
     byte[] id = new byte[16];

@@ -1,4 +1,4 @@
-/** The {@code redis://} and {@code redis-sentinel://} adapter (Redis Streams). */
+/** The {@code redis://}, {@code redis-sentinel://} and {@code redis-cluster://} adapter (Redis Streams). */
 module io.unimq.redis {
   requires io.unimq.api;
   requires org.slf4j;
@@ -7,5 +7,6 @@ module io.unimq.redis {
   requires io.netty.transport;
   requires io.netty.handler;
 
-  provides io.unimq.spi.MqProvider with io.unimq.redis.RedisStreamProvider, io.unimq.redis.RedisSentinelProvider;
+  provides io.unimq.spi.MqProvider with io.unimq.redis.RedisStreamProvider, io.unimq.redis.RedisSentinelProvider,
+      io.unimq.redis.RedisClusterProvider;
 }

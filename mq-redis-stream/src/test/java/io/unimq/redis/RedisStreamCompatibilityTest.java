@@ -6,11 +6,17 @@ import io.unimq.tck.MqCompatibilityKit;
 import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 
-/** The whole compatibility kit against the test Redis ({@code UNIMQ_REDIS_URI}). */
-class RedisStreamCompatibilityTest extends MqCompatibilityKit {
+/**
+ * The whole compatibility kit against the test Redis ({@code UNIMQ_REDIS_URI}); the runs on the
+ * launcher's topologies extend it and override only {@link #uri()}, with {@link #PARAMETERS}.
+ */
+public class RedisStreamCompatibilityTest extends MqCompatibilityKit {
+  /** The kit's parameters on every Redis: a short lease and check interval keep redeliveries within the kit's timeouts. */
+  protected static final String PARAMETERS = "lease=5s&txCheckInterval=2s";
+
   @Override
   protected String uri() {
-    return TestBrokers.redisUri() + "?lease=5s&txCheckInterval=2s";
+    return TestBrokers.redisUri() + "?" + PARAMETERS;
   }
 
   @Override

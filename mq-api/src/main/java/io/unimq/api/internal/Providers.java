@@ -25,7 +25,9 @@ public final class Providers {
       "rocketmq", "io.unimq:mq-rocketmq",
       "redis", "io.unimq:mq-redis-stream",
       "amqps", "io.unimq:mq-rabbit",
-      "rediss", "io.unimq:mq-redis-stream");
+      "rediss", "io.unimq:mq-redis-stream",
+      "redis-sentinel", "io.unimq:mq-redis-stream",
+      "redis-cluster", "io.unimq:mq-redis-stream");
 
   private Providers() {}
 

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Redis key names. Every key of a topic carries the hash tag {@code {topic}} so that the Lua
- * scripts touching several of them stay on one slot. Names are already validated
- * ({@code [A-Za-z0-9_-]}), so ':' cannot collide. Stateless.
+ * Redis key names. Every key of a topic carries the hash tag {@code {topic}} and every half-message
+ * key of a producer group {@code {producerGroup}}, so the Lua scripts touching several of them stay
+ * on one slot: on a Redis Cluster a topic lives on the master serving its slot, and topics spread
+ * over the masters. Names are already validated ({@code [A-Za-z0-9_-]}), so ':' cannot collide.
+ * Stateless.
  */
 final class Keys {
   static final String WAKE_CHANNEL = "unimq:delay-wake";

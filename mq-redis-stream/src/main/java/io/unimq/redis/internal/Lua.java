@@ -3,8 +3,8 @@ package io.unimq.redis.internal;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One Lua script, run with EVALSHA and, when the server does not know it (first use, or after a
- * restart emptied the script cache), with EVAL. Immutable, thread-safe.
+ * restart or a failover: a promoted replica has an empty script cache), with EVAL. Every script's
+ * keys are of one slot, and it is routed by its first key on a Redis Cluster. Immutable, thread-safe.
  */
 final class Lua {
   private final String name;
@@ -32,7 +33,7 @@ final class Lua {
     }
   }
 
-  <T> T run(RedisCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
+  <T> T run(RedisClusterCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
     String[] k = keys.toArray(new String[0]);
     byte[][] a = new byte[args.size()][];
     for (int i = 0; i < a.length; i++) {
@@ -46,7 +47,7 @@ final class Lua {
   }
 
   /** The script sent whole (EVAL), pipelined: for a connection where a NOSCRIPT retry would come too late. */
-  <T> RedisFuture<T> evalAsync(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
+  <T> RedisFuture<T> evalAsync(RedisClusterAsyncCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
     byte[][] a = new byte[args.size()][];
     for (int i = 0; i < a.length; i++) {
       a[i] = bytes(args.get(i));
@@ -55,7 +56,7 @@ final class Lua {
   }
 
   /** Pipelined variant of {@link #run}. */
-  <T> CompletableFuture<T> runAsync(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
+  <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, byte[]> redis, ScriptOutputType type, List<String> keys, List<?> args) {
     String[] k = keys.toArray(new String[0]);
     byte[][] a = new byte[args.size()][];
     for (int i = 0; i < a.length; i++) {

@@ -6,9 +6,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.unimq.api.Message;
 import io.unimq.spi.ConsumerSpec;
 import io.unimq.spi.InboundMessage;
@@ -73,10 +72,10 @@ final class RedisConsumer implements TransportConsumer {
   private final List<String> partitionStreams;
   private final String retryStream;
   private final PartitionLeases leases;
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisCommands<String, byte[]> blocking;
+  private final RedisConnector.Conn connection;
+  private final RedisClusterCommands<String, byte[]> blocking;
   /** The same connection, for the read sent ahead. */
-  private final RedisAsyncCommands<String, byte[]> reader;
+  private final RedisClusterAsyncCommands<String, byte[]> reader;
   /**
    * Reads sent ahead while earlier batches are handled, oldest first (unordered only; poll slot
    * only): their entries join {@link #inFlight} as soon as they arrive, so they are refreshed like
@@ -92,7 +91,11 @@ final class RedisConsumer implements TransportConsumer {
    * the server applies it before any read sent later, so they no longer count against the prefetch.
    */
   private final AtomicInteger released = new AtomicInteger();
-  private final long clientId;
+  /**
+   * The server's id of this consumer's connection, for CLIENT UNBLOCK. On a cluster, asked of the
+   * master serving the topic right before each blocking read (the master may change).
+   */
+  private volatile CompletableFuture<Long> clientId;
   private final long leaseMs;
   private final long reclaimEveryMs;
   private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
@@ -126,7 +129,7 @@ final class RedisConsumer implements TransportConsumer {
     this.blocking = connection.sync();
     this.reader = connection.async();
     this.blocking.setTimeout(transport.settings.requestTimeout().plusSeconds(5));
-    this.clientId = blocking.clientId();
+    this.clientId = connection.cluster() ? new CompletableFuture<>() : CompletableFuture.completedFuture(blocking.clientId());
     this.leases = spec.ordered()
         ? new PartitionLeases(transport, topic, group, me, partitions, s -> inFlight.getOrDefault(s, Set.of()).size())
         : null;
@@ -426,6 +429,9 @@ final class RedisConsumer implements TransportConsumer {
     XReadArgs args = blocks ? XReadArgs.Builder.block(timeout.toMillis()).count(each) : XReadArgs.Builder.count(each);
     // acks settled while the read waits would queue behind it on this connection: they go on the shared one
     acks.readerBlocked(blocks);
+    if (connection.cluster()) {
+      clientId = connection.nodeFor(retryStream).async().clientId().toCompletableFuture(); // ahead of the read, same node connection
+    }
     try {
       accept(blocking.xreadgroup(Consumer.from(group, me), args, offsets), each, out);
     } finally {
@@ -562,7 +568,10 @@ final class RedisConsumer implements TransportConsumer {
   @Override
   public void wakeup() {
     wakeup = true;
-    transport.unblock(clientId);
+    CompletableFuture<Long> id = clientId;
+    if (id.isDone() && !id.isCompletedExceptionally()) {
+      transport.unblock(retryStream, id.join());
+    }
   }
 
   /** What a crashed process leaves behind: no release, no lease hand-over, no more refreshes (tests). */

@@ -38,10 +38,21 @@ final class RedisErrors {
     for (Throwable x = c; x != null && !io; x = x.getCause()) {
       io = x instanceof IOException;
     }
-    if (io || c instanceof RedisConnectionException || c instanceof RedisCommandTimeoutException || c instanceof TimeoutException) {
+    if (io || c instanceof RedisConnectionException || c instanceof RedisCommandTimeoutException || c instanceof TimeoutException
+        || passing(c)) {
       return unavailable(what, c);
     }
     return new MqException("cannot " + what + ": Redis failed: " + c.getMessage(), c);
+  }
+
+  /**
+   * An error reply that passes once a Redis Cluster has settled: CLUSTERDOWN (a master failed and no
+   * replica has taken its slots over yet), TRYAGAIN, or a redirect Lettuce could not follow
+   * (MOVED/ASK while the topology changes). What failed with it is tried again like a lost connection.
+   */
+  static boolean passing(Throwable cause) {
+    String m = cause == null ? null : cause.getMessage();
+    return m != null && (m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN") || m.startsWith("MOVED ") || m.startsWith("ASK "));
   }
 
   /**

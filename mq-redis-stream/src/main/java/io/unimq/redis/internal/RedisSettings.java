@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The parsed {@code redis://} or {@code redis-sentinel://} URI. Every parameter is read and validated
+ * The parsed {@code redis://}, {@code redis-sentinel://} or {@code redis-cluster://} URI. Every parameter is read and validated
  * here, once, through {@link MqConfig}; the core {@code connectTimeout} comes from
  * {@link MqConfig#connectTimeout()}. Immutable, thread-safe.
  *
@@ -27,13 +27,15 @@ import java.util.TreeSet;
  * @param tls the TLS parameters ({@code tls}, {@code trustStore}, {@code caFile}, {@code keyStore},
  *     {@code verifyHostname}; on for {@code rediss://})
  * @param user the ACL user, or null for {@code default}
+ * @param clusterNodes on {@code redis-cluster://}, the seed nodes (each with the URI's credentials and TLS);
+ *     otherwise empty
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
  */
 public record RedisSettings(RedisURI redisUri, String address, int partitions, Duration lease,
     Duration trimInterval, int maxMessageSize, Duration connectTimeout, Duration requestTimeout, int replicaAcks,
-    Duration replicaAckTimeout, TlsSettings tls, String user) {
+    Duration replicaAckTimeout, TlsSettings tls, String user, List<RedisURI> clusterNodes) {
   public static final String PARTITIONS = "partitions";
   public static final String LEASE = "lease";
   public static final String TRIM_INTERVAL = "trimInterval";
@@ -60,6 +62,10 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
 
   /** The scheme of a Redis Sentinel deployment: the URI lists the sentinels and names the master. */
   public static final String SENTINEL_SCHEME = "redis-sentinel";
+  /** The scheme of a Redis Cluster: the URI lists seed nodes; the client learns every node and slot from them. */
+  public static final String CLUSTER_SCHEME = "redis-cluster";
+  /** The parameters of {@code redis-cluster://}: those of {@code redis://}. */
+  public static final Set<String> CLUSTER_PARAMETERS = PARAMETERS;
 
   /** Vendor pass-through, after the scheme and a dot ({@code redis.ssl}, {@code redis-sentinel.ssl}; default false). */
   static final String SSL = "ssl";
@@ -75,7 +81,7 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
   public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
-  /** Replica acknowledgements a send waits for on {@code redis-sentinel://} by default ({@code redis://}: 0). */
+  /** Replica acknowledgements a send waits for on {@code redis-sentinel://} and {@code redis-cluster://} by default ({@code redis://}: 0). */
   public static final int DEFAULT_SENTINEL_REPLICA_ACKS = 1;
   public static final Duration DEFAULT_REPLICA_ACK_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_SENTINEL_PORT = 26379;
@@ -110,6 +116,7 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
     Duration requestTimeout = config.positiveDuration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
     Duration connectTimeout = config.connectTimeout();
     boolean sentinel = SENTINEL_SCHEME.equals(config.scheme());
+    boolean cluster = CLUSTER_SCHEME.equals(config.scheme());
     String scheme = config.scheme();
     String vendor = scheme + ".";
     for (String name : config.parameters().keySet()) {
@@ -120,7 +127,7 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
             + " (timeouts are the parameters connectTimeout and " + REQUEST_TIMEOUT + ")");
       }
     }
-    int replicaAcks = config.integer(REPLICA_ACKS, sentinel ? DEFAULT_SENTINEL_REPLICA_ACKS : 0, 0, 16);
+    int replicaAcks = config.integer(REPLICA_ACKS, sentinel || cluster ? DEFAULT_SENTINEL_REPLICA_ACKS : 0, 0, 16);
     // by default 5 s, or half the request timeout when that is shorter
     Duration defaultAckTimeout = DEFAULT_REPLICA_ACK_TIMEOUT.compareTo(requestTimeout.dividedBy(2)) < 0
         ? DEFAULT_REPLICA_ACK_TIMEOUT : requestTimeout.dividedBy(2);
@@ -164,38 +171,58 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
           throw new MqConfigurationException("parameter '" + name + "' belongs to redis-sentinel:// URIs, not " + scheme + "://");
         }
       }
-      if (config.addresses().size() > 1) {
+      if (cluster) {
+        if (db != 0) {
+          throw new MqConfigurationException("a redis-cluster:// URI has no database: Redis Cluster serves database 0 only,"
+              + " the path was '" + config.path() + "'; write redis-cluster://h1:p1,h2:p2,h3:p3");
+        }
+        address = "cluster " + String.join(",", config.hostPorts(DEFAULT_PORT));
+      } else if (config.addresses().size() > 1) {
         throw new MqConfigurationException(scheme + ":// takes one host, the URI lists " + config.addresses().size()
             + ": for Redis Sentinel use redis-sentinel://s1:26379,s2:26379,s3:26379/0?master=NAME (the sentinels and the"
-            + " master's name); Redis Cluster is not supported");
+            + " master's name), for Redis Cluster redis-cluster://h1:6379,h2:6379,h3:6379 (seed nodes)");
+      } else {
+        address = config.host() + ":" + config.port(DEFAULT_PORT) + "/" + db;
       }
-      String host = config.host();
-      int port = config.port(DEFAULT_PORT);
-      b = RedisURI.builder().withHost(host).withPort(port);
-      address = host + ":" + port + "/" + db;
+      b = RedisURI.builder().withHost(config.host()).withPort(config.port(DEFAULT_PORT));
     }
-    b.withDatabase(db).withTimeout(requestTimeout);
     TlsSettings tls = TlsSettings.from(config, false);
-    if (tls.enabled()) {
-      b.withSsl(true).withVerifyPeer(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
-    } else {
-      b.withSsl(config.bool(vendor + SSL, false)).withVerifyPeer(config.bool(vendor + VERIFY_PEER, true));
-    }
     String password = config.password(null);
     String user = config.user(null);
-    if (password != null) {
-      if (user != null && !user.isEmpty()) {
-        b.withAuthentication(user, password);
+    String clientName = config.string(vendor + CLIENT_NAME, null);
+    int database = db;
+    java.util.function.UnaryOperator<RedisURI.Builder> common = u -> {
+      u.withDatabase(database).withTimeout(requestTimeout);
+      if (tls.enabled()) {
+        u.withSsl(true).withVerifyPeer(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
       } else {
-        b.withPassword(password.toCharArray());
+        u.withSsl(config.bool(vendor + SSL, false)).withVerifyPeer(config.bool(vendor + VERIFY_PEER, true));
+      }
+      if (password != null) {
+        if (user != null && !user.isEmpty()) {
+          u.withAuthentication(user, password);
+        } else {
+          u.withPassword(password.toCharArray());
+        }
+      }
+      if (clientName != null) {
+        u.withClientName(clientName);
+      }
+      return u;
+    };
+    List<RedisURI> nodes = new java.util.ArrayList<>();
+    if (cluster) {
+      for (MqConfig.Address a : config.addresses()) {
+        nodes.add(common.apply(RedisURI.builder().withHost(a.host()).withPort(a.port() < 0 ? DEFAULT_PORT : a.port())).build());
       }
     }
-    String clientName = config.string(vendor + CLIENT_NAME, null);
-    if (clientName != null) {
-      b.withClientName(clientName);
-    }
-    return new RedisSettings(b.build(), address, partitions, lease, trim, maxSize, connectTimeout, requestTimeout, replicaAcks,
-        replicaAckTimeout, tls, user == null || user.isEmpty() ? null : user);
+    return new RedisSettings(common.apply(b).build(), address, partitions, lease, trim, maxSize, connectTimeout, requestTimeout,
+        replicaAcks, replicaAckTimeout, tls, user == null || user.isEmpty() ? null : user, List.copyOf(nodes));
+  }
+
+  /** A {@code redis-cluster://} URI: connections go through Lettuce's cluster client. */
+  boolean cluster() {
+    return !clusterNodes.isEmpty();
   }
 
   /** Lettuce's TLS options for {@link #tls()}: its trust and key managers, the handshake within connectTimeout; null without TLS. */
@@ -214,9 +241,9 @@ public record RedisSettings(RedisURI redisUri, String address, int partitions, D
     return o.build();
   }
 
-  /** {@code rediss://user@host:port/db}, or the sentinels and master (never the password), for messages. */
+  /** {@code rediss://user@host:port/db}, the sentinels and master, or the cluster's seeds (never the password), for messages. */
   String describe() {
-    if (redisUri.getSentinelMasterId() != null) {
+    if (redisUri.getSentinelMasterId() != null || cluster()) {
       return (user == null ? "" : "user " + user + " of ") + address;
     }
     return (redisUri.isSsl() ? "rediss://" : "redis://") + (user == null ? "" : user + "@") + address;

@@ -1,16 +1,10 @@
 package io.unimq.redis.internal;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Transports;
@@ -46,7 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis Streams transport: one shared, pipelined connection for sends, settlements and scripts,
  * one dedicated blocking connection per consumer, a pub/sub connection that wakes the delay mover,
- * and one maintenance thread (lease refresh, trimming by {@link RedisTopology}). Thread-safe.
+ * and one maintenance thread (lease refresh, trimming by {@link RedisTopology}). On one server, the
+ * master Sentinel names, or a Redis Cluster alike: {@link RedisConnector} opens the connections.
+ * Thread-safe.
  *
  * <p>Internal and unstable: public only for {@link io.unimq.redis.RedisStreamProvider}; not part of unimq's API and may change
  * in any release.
@@ -83,9 +79,9 @@ public final class RedisTransport implements Transport {
   }
 
   final RedisSettings settings;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, byte[]> connection;
-  final RedisCommands<String, byte[]> redis;
+  private final RedisConnector client;
+  private final RedisConnector.Conn connection;
+  final RedisClusterCommands<String, byte[]> redis;
   private final ScheduledExecutorService maintenance;
   private final DelayMover mover;
   private final RedisDeadLetters deadLetters = new RedisDeadLetters(this);
@@ -107,27 +103,19 @@ public final class RedisTransport implements Transport {
   /** Opens the shared connections; fails with {@link io.unimq.api.MqConnectionException} within the connect timeout when Redis is unreachable. */
   public RedisTransport(RedisSettings settings) {
     this.settings = settings;
-    this.client = RedisClient.create(RESOURCES, settings.redisUri());
-    ClientOptions.Builder options = ClientOptions.builder()
-        .protocolVersion(ProtocolVersion.RESP2)
-        .autoReconnect(true)
-        // not suspendReconnectOnProtocolFailure: a restarting Redis answers the reconnect's handshake with
-        // LOADING, and suspending would leave the connection dead for good
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.requestTimeout()));
-    if (settings.sslOptions() != null) {
-      options.sslOptions(settings.sslOptions());
-    }
-    client.setOptions(options.build());
+    this.client = new RedisConnector(settings, RESOURCES);
     try {
       if (settings.tls().enabled() && settings.redisUri().getHost() != null) {
         // Lettuce would wait far longer than connectTimeout for a plaintext port to answer its ClientHello
         settings.tls().handshake(settings.redisUri().getHost(), settings.redisUri().getPort(), settings.connectTimeout());
       }
-      this.connection = client.connect(CODEC);
+      this.connection = client.connectFirst();
       this.pipelines = new PublishPipeline[] {pipeline(), pipeline()};
+    } catch (io.unimq.api.MqConfigurationException e) {
+      client.shutdown(0, 1);
+      throw e;
     } catch (RuntimeException | java.io.IOException e) {
-      client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      client.shutdown(0, 1);
       RedisSettings.noSuchDatabase(e, settings).ifPresent(bad -> {
         throw bad;
       });
@@ -143,10 +131,10 @@ public final class RedisTransport implements Transport {
       return t;
     });
     try {
-      this.mover = new DelayMover(this, client.connectPubSub(CODEC));
+      this.mover = new DelayMover(this, client.connectPubSub());
     } catch (RuntimeException e) {
       maintenance.shutdownNow();
-      client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      client.shutdown(0, 1);
       throw RedisErrors.connectFailure(settings, e);
     }
     long trimMillis = settings.trimInterval().toMillis();
@@ -154,11 +142,20 @@ public final class RedisTransport implements Transport {
   }
 
   private PublishPipeline pipeline() {
-    return new PublishPipeline(client.connect(CODEC), settings.replicaAcks(), settings.replicaAckTimeout().toMillis(), this::wrap);
+    return new PublishPipeline(client.connect(), settings.replicaAcks(), settings.replicaAckTimeout().toMillis(), this::wrap);
   }
 
   /** Sends would fail until enough replicas are linked: say so once, at connect (they may be on their way back). */
   private void warnIfTooFewReplicas() {
+    if (client.cluster()) {
+      List<String> shortOf = client.mastersShortOfReplicas(settings.replicaAcks());
+      if (!shortOf.isEmpty()) {
+        log.warn("Redis Cluster masters {} have fewer replicas online than {}={}: sends to their slots fail until enough"
+            + " replicas are linked (set {}=0 to confirm sends without replicas)", shortOf, RedisSettings.REPLICA_ACKS,
+            settings.replicaAcks(), RedisSettings.REPLICA_ACKS);
+      }
+      return;
+    }
     try {
       String info = connection.sync().info("replication");
       long linked = info.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
@@ -173,14 +170,14 @@ public final class RedisTransport implements Transport {
   }
 
   /** Asynchronous commands on the shared connection (pipelined; never blocks the caller). */
-  RedisAsyncCommands<String, byte[]> async() {
+  RedisClusterAsyncCommands<String, byte[]> async() {
     return connection.async();
   }
 
   /** A new dedicated connection (one per consumer, for blocking reads). */
-  StatefulRedisConnection<String, byte[]> dedicatedConnection() {
+  RedisConnector.Conn dedicatedConnection() {
     try {
-      return client.connect(CODEC);
+      return client.connect();
     } catch (RedisException e) {
       throw wrap(e);
     }
@@ -234,7 +231,7 @@ public final class RedisTransport implements Transport {
             null, null, null, settings.replicaAcks() > 0 ? pipeline : null).thenApply(due -> SendReceipt.of(message, topic, null));
       }
       RedisFuture<String> added = pipeline.commands().xadd(stream, RedisCodec.fields(message));
-      CompletableFuture<Void> replicated = pipeline.written(added);
+      CompletableFuture<Void> replicated = pipeline.written(added, stream);
       CompletableFuture<SendReceipt> sent = added.toCompletableFuture()
           .handle((entryId, error) -> {
             if (error != null) {
@@ -277,7 +274,7 @@ public final class RedisTransport implements Transport {
       run = Scripts.SCHEDULE.<Long>runAsync(connection.async(), ScriptOutputType.INTEGER, keys, args);
     } else {
       RedisFuture<Long> eval = Scripts.SCHEDULE.evalAsync(via.commands(), ScriptOutputType.INTEGER, keys, args);
-      replicated = via.written(eval);
+      replicated = via.written(eval, keys.get(0));
       run = eval.toCompletableFuture();
     }
     CompletableFuture<Long> scheduled = run.handle((due, error) -> {
@@ -377,9 +374,10 @@ public final class RedisTransport implements Transport {
     return new RedisHalfStore(this);
   }
 
-  void unblock(long clientId) {
+  /** Ends the blocking read of client {@code clientId} on the server that serves {@code key} (CLIENT UNBLOCK). */
+  void unblock(String key, long clientId) {
     try {
-      redis.clientUnblock(clientId, io.lettuce.core.UnblockType.TIMEOUT);
+      connection.nodeFor(key).sync().clientUnblock(clientId, io.lettuce.core.UnblockType.TIMEOUT);
     } catch (RedisException e) {
       log.debug("CLIENT UNBLOCK {} failed: {}", clientId, e.toString());
     }
@@ -407,7 +405,7 @@ public final class RedisTransport implements Transport {
       }
       connection.close();
     } finally {
-      client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+      client.shutdown(0, 2);
     }
   }
 }

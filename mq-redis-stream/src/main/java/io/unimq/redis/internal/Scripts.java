@@ -3,6 +3,13 @@ package io.unimq.redis.internal;
 /**
  * Every Lua script of the adapter. Each runs atomically on the server, which is what makes
  * declaration, scheduling, moving, settling and trimming race-free between any number of clients.
+ *
+ * <p>Redis Cluster: every script declares the keys it touches, all of one slot (a topic's keys share
+ * the hash tag {@code {topic}}, a producer group's half-message keys {@code {producerGroup}}), so a
+ * script runs whole on the master serving that slot. The one key a script reaches without declaring
+ * it is the target stream {@link #MOVE_DUE} adds a due entry to, which the script first checks to
+ * carry its schedule's prefix {@code unimq:{topic}:}, hence the same slot (Redis allows undeclared
+ * keys of the script's own slot). PUBLISH reaches every node of a cluster.
  */
 final class Scripts {
   private Scripts() {}
@@ -51,8 +58,12 @@ final class Scripts {
    * (ZRANGEBYSCORE, XADD to its target, ZREM) and returns {moved, millis until the next one or -1}.
    * A scheduled entry is its named fields as a MessagePack array ({@link RedisCodec#packedFields}),
    * or, scheduled by an earlier version, the binary envelope (first byte 2), XADDed as field {@code m}.
+   * The target (a partition or retry stream of the same topic) must start with the schedule's
+   * {@code unimq:{topic}:}: the same hash tag, so the same slot on a Redis Cluster; an entry that
+   * does not is an error reply naming it.
    */
   static final Lua MOVE_DUE = new Lua("move-due", NOW + """
+      local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #'sched')
       local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
       for _, m in ipairs(due) do
         local p1 = string.find(m, '|', 1, true)
@@ -60,6 +71,9 @@ final class Scripts {
         local blob = redis.call('HGET', KEYS[2], m)
         if blob then
           local target = string.sub(m, p1 + 1, p2 - 1)
+          if string.sub(target, 1, #prefix) ~= prefix then
+            return redis.error_reply('unimq: scheduled entry ' .. m .. ' targets ' .. target .. ', not a key of ' .. prefix)
+          end
           if string.byte(blob, 1) == 2 then
             redis.call('XADD', target, '*', 'm', blob)
           else

@@ -1,7 +1,7 @@
 package io.unimq.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * answered). While that connection waits in a blocking read (see {@link #readerBlocked}), rounds go
  * on the shared connection instead, and their entries count until they are answered.
  *
- * <p>An XACK that gets no answer (timeout, lost connection, a paused server) is sent again a second
+ * <p>An XACK that gets no answer (timeout, lost connection, a paused server) or a passing cluster
+ * error ({@link RedisErrors#passing}) is sent again a second
  * later, until it is answered or the consumer is discarded: its entries stay in flight meanwhile
  * (refreshed, so not reclaimed, and counted against the prefetch). An XACK the server rejects (the
  * group is gone) is only logged. Thread-safe.
@@ -45,8 +46,8 @@ final class XackBatcher {
   /** Pause before an unanswered XACK is sent again. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final RedisAsyncCommands<String, byte[]> ordered;
-  private final RedisAsyncCommands<String, byte[]> shared;
+  private final RedisClusterAsyncCommands<String, byte[]> ordered;
+  private final RedisClusterAsyncCommands<String, byte[]> shared;
   private final String group;
   private final BiConsumer<String, String> done;
   private final IntConsumer released;
@@ -67,7 +68,7 @@ final class XackBatcher {
    * {@code released} with the change in the number of entries whose XACK is on {@code ordered} and
    * not yet answered.
    */
-  XackBatcher(RedisAsyncCommands<String, byte[]> ordered, RedisAsyncCommands<String, byte[]> shared, String group,
+  XackBatcher(RedisClusterAsyncCommands<String, byte[]> ordered, RedisClusterAsyncCommands<String, byte[]> shared, String group,
       BiConsumer<String, String> done, IntConsumer released) {
     this.ordered = ordered;
     this.shared = shared;
@@ -113,7 +114,7 @@ final class XackBatcher {
     rounds.add(r);
     synchronized (order) {
       boolean inOrder = !readerBlocked;
-      RedisAsyncCommands<String, byte[]> redis = inOrder ? ordered : shared;
+      RedisClusterAsyncCommands<String, byte[]> redis = inOrder ? ordered : shared;
       byStream.forEach((stream, ids) -> acks.add(xack(redis, inOrder, stream, ids)));
       if (inOrder) {
         released.accept(n); // written to the connection: every read sent from now on comes after it
@@ -128,7 +129,7 @@ final class XackBatcher {
     });
   }
 
-  private CompletableFuture<?> xack(RedisAsyncCommands<String, byte[]> redis, boolean inOrder, String stream, List<String> ids) {
+  private CompletableFuture<?> xack(RedisClusterAsyncCommands<String, byte[]> redis, boolean inOrder, String stream, List<String> ids) {
     CompletableFuture<Long> f;
     try {
       f = redis.xack(stream, group, ids.toArray(new String[0])).toCompletableFuture();
@@ -140,7 +141,7 @@ final class XackBatcher {
         released.accept(-ids.size()); // before done: the entries count again until they are settled
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause != null && !(cause instanceof RedisCommandExecutionException) && !discarded) {
+      if (cause != null && (!(cause instanceof RedisCommandExecutionException) || RedisErrors.passing(cause)) && !discarded) {
         log.warn("XACK of {} entries of {} for group {} got no answer; sending it again in {} ms: {}", ids.size(), stream,
             group, RETRY_AFTER.toMillis(), cause.toString());
         retrying.incrementAndGet();

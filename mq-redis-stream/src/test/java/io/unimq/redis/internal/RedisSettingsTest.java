@@ -11,7 +11,7 @@ import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The {@code redis://} parameters on their own (no broker). */
+/** The {@code redis://}, {@code redis-sentinel://} and {@code redis-cluster://} parameters (the test Redis only where a test connects). */
 class RedisSettingsTest {
   private static RedisSettings parse(String query) {
     return RedisSettings.from(MqConfig.parse("redis://127.0.0.1:6379/2" + query));
@@ -114,8 +114,58 @@ class RedisSettingsTest {
   @Test
   void aRedisUriWithManyHostsIsRefusedPointingAtSentinel() {
     assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis://h1:6379,h2:6379/0")))
-        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("one host").hasMessageContaining("redis-sentinel://");
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("one host").hasMessageContaining("redis-sentinel://")
+        .hasMessageContaining("redis-cluster://");
     assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis://h1:6379/0?replicaAcks=1&master=m")))
         .isInstanceOf(MqConfigurationException.class).hasMessageContaining("'master'");
+  }
+
+  @Test
+  void aClusterUriListsSeedNodesEachWithTheUrisCredentialsAndTls() {
+    RedisSettings s = RedisSettings.from(MqConfig.parse(
+        "redis-cluster://app:secret@10.0.0.1:7001,10.0.0.2,10.0.0.3:7003?tls=true&redis-cluster.clientName=billing"));
+    assertThat(s.clusterNodes()).extracting(u -> u.getHost() + ":" + u.getPort())
+        .containsExactly("10.0.0.1:7001", "10.0.0.2:6379", "10.0.0.3:7003");
+    assertThat(s.clusterNodes()).allSatisfy(u -> {
+      assertThat(u.isSsl()).isTrue();
+      io.lettuce.core.RedisCredentials credentials = u.getCredentialsProvider().resolveCredentials().block();
+      assertThat(credentials.getUsername()).isEqualTo("app");
+      assertThat(new String(credentials.getPassword())).isEqualTo("secret");
+      assertThat(u.getClientName()).isEqualTo("billing");
+      assertThat(u.getDatabase()).isZero();
+    });
+    assertThat(s.replicaAcks()).as("durable by default on a cluster").isEqualTo(1);
+    assertThat(s.toString()).contains("10.0.0.2:6379").doesNotContain("secret");
+    assertThat(RedisSettings.from(MqConfig.parse("redis-cluster://h1:7001?replicaAcks=0")).replicaAcks()).isZero();
+    assertThat(parse("").clusterNodes()).as("redis:// is one server").isEmpty();
+  }
+
+  @Test
+  void badClusterUrisAreConfigurationErrorsNamingTheProblem() {
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-cluster://h1:7001,h2:7002/3")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("database 0 only").hasMessageContaining("'3'");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-cluster://h1:7001?master=m")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("'master'");
+    assertThatThrownBy(() -> RedisSettings.from(MqConfig.parse("redis-cluster://h1:7001?redis-cluster.nope=1")))
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("redis-cluster.nope");
+    assertThatThrownBy(() -> Mq.connect("redis-cluster://")).isInstanceOf(MqConfigurationException.class).hasMessageContaining("host");
+    assertThatThrownBy(() -> Mq.connect("redis-cluster://h1:7001?partition=3")).isInstanceOf(MqConfigurationException.class)
+        .hasMessageContaining("partition");
+  }
+
+  @Test
+  void aServerThatIsNotAClusterNodeFailsTheConnectNamingIt() {
+    String node = TestBrokers.redisHostPort();
+    assertThatThrownBy(() -> Mq.connect("redis-cluster://" + node + "?connectTimeout=2s").close())
+        .isInstanceOf(MqConfigurationException.class).hasMessageContaining("not a Redis Cluster").hasMessageContaining(node)
+        .hasMessageContaining("redis://");
+  }
+
+  @Test
+  void unreachableClusterSeedsFailTheConnect() {
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Mq.connect("redis-cluster://127.0.0.1:1,127.0.0.1:2?connectTimeout=1s").close())
+        .isInstanceOf(io.unimq.api.MqConnectionException.class).hasMessageContaining("127.0.0.1:1,127.0.0.1:2");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 }

@@ -1,5 +1,6 @@
 package io.unimq.redis.sentinel;
 
+import io.unimq.redis.TopologyUris;
 import io.unimq.testbrokers.BrokerControl;
 import java.time.Duration;
 import java.util.Map;
@@ -12,24 +13,18 @@ import org.awaitility.Awaitility;
  */
 final class SentinelTopology {
   static final String NAME = "redis-sentinel";
-  static final String URI_VARIABLE = "UNIMQ_REDIS_SENTINEL_URI";
   /** The data nodes and their ports (scripts/brokers.env). */
   static final Map<String, Integer> DATA_NODES = Map.of("redis1", 16381, "redis2", 16382);
 
   private SentinelTopology() {}
 
   static String uri() {
-    String uri = System.getProperty("unimq.redis.sentinel.uri", System.getenv(URI_VARIABLE));
-    if (uri == null || uri.isBlank()) {
-      throw new IllegalStateException(URI_VARIABLE + " is not set: run eval \"$(scripts/brokers env)\" and scripts/brokers up " + NAME);
-    }
-    return uri;
+    return uri("");
   }
 
   /** {@code uri()} with more parameters ({@code a=b&c=d}). */
   static String uri(String params) {
-    String u = uri();
-    return params.isEmpty() ? u : u + (u.contains("?") ? "&" : "?") + params;
+    return TopologyUris.of(NAME, params);
   }
 
   /** The data node the sentinels name as master ({@code redis1} or {@code redis2}). */

@@ -9,7 +9,11 @@ final class KafkaTestSupport {
   }
 
   static String uri() {
-    String b = base();
+    return withTestTimeouts(base());
+  }
+
+  /** {@code base} with the tests' short group timeouts. */
+  static String withTestTimeouts(String b) {
     return b + (b.contains("?") ? "&" : "?") + "sessionTimeout=6s&heartbeatInterval=300ms&txCheckInterval=2s&connectTimeout=15s";
   }
 
@@ -20,6 +24,6 @@ final class KafkaTestSupport {
       b = "kafka://" + java.util.Arrays.stream(io.unimq.testbrokers.TestBrokers.env("KAFKA_CLUSTER_PORTS").split(","))
           .map(p -> "127.0.0.1:" + p.trim()).collect(java.util.stream.Collectors.joining(","));
     }
-    return b + (b.contains("?") ? "&" : "?") + "sessionTimeout=6s&heartbeatInterval=300ms&txCheckInterval=2s&connectTimeout=15s";
+    return withTestTimeouts(b);
   }
 }

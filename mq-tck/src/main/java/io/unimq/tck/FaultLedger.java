@@ -62,6 +62,21 @@ public final class FaultLedger {
   /** From the end of the fault to the first handling of a message sent after it; -1 if none. */
   double consumptionResumeSeconds = -1;
   double runSeconds;
+  /** Half messages (where the adapter declares TRANSACTIONS): sent, and failed with an exception. */
+  boolean halfChecked;
+  long halfSent;
+  long halfFailed;
+  /** Whose local transaction decided commit (must all be delivered), or rollback or never ran (never delivered). */
+  long halfCommitted;
+  long halfRolledBack;
+  /** Left to the checker (the local transaction answered unknown), and how often the checker was asked. */
+  long halfLeftUnknown;
+  long halfCheckedBack;
+  /** Committed half messages never delivered (must be 0). */
+  long halfLost;
+  /** Half messages delivered although rolled back or never committed (must be 0). */
+  long halfDeliveredAgainstRollback;
+  long halfDeliveredTwice;
 
   FaultLedger() {}
 
@@ -88,6 +103,16 @@ public final class FaultLedger {
 
   public long delayedEarly() {
     return delayedEarly;
+  }
+
+  /** Committed half messages never delivered. */
+  public long halfLost() {
+    return halfLost;
+  }
+
+  /** Half messages delivered against their rollback. */
+  public long halfDeliveredAgainstRollback() {
+    return halfDeliveredAgainstRollback;
   }
 
   /** The report as one JSON object (what {@code scripts/fault-matrix} reads). */
@@ -150,6 +175,16 @@ public final class FaultLedger {
     m.put("lagAtEndOrdered", lagAtEndOrdered);
     m.put("sendsResumeSeconds", round(sendsResumeSeconds));
     m.put("consumptionResumeSeconds", round(consumptionResumeSeconds));
+    m.put("halfChecked", halfChecked);
+    m.put("halfSent", halfSent);
+    m.put("halfFailed", halfFailed);
+    m.put("halfCommitted", halfCommitted);
+    m.put("halfRolledBack", halfRolledBack);
+    m.put("halfLeftUnknown", halfLeftUnknown);
+    m.put("halfCheckedBack", halfCheckedBack);
+    m.put("halfLost", halfLost);
+    m.put("halfDeliveredAgainstRollback", halfDeliveredAgainstRollback);
+    m.put("halfDeliveredTwice", halfDeliveredTwice);
     return m;
   }
 

@@ -82,8 +82,8 @@ final class FaultRun {
     String topic = TckNames.unique("flt");
     String unorderedGroup = topic + "-u";
     String orderedGroup = topic + "-o";
-    MqClient producerClient = track(opened, beforeTheFault(kit::connect));
-    MqClient consumerClient = track(opened, beforeTheFault(kit::connect));
+    MqClient producerClient = track(opened, beforeTheFault(() -> kit.connect(fault)));
+    MqClient consumerClient = track(opened, beforeTheFault(() -> kit.connect(fault)));
     boolean delay = producerClient.supports(Capability.DELAY);
     boolean retry = consumerClient.supports(Capability.DEAD_LETTER);
     boolean ordering = consumerClient.supports(Capability.ORDERING);
@@ -113,12 +113,23 @@ final class FaultRun {
         }));
     beforeTheFault(() -> consumerClient.subscribe(topic, orderedGroup,
         SubscriptionOptions.builder().ordered(ordering).concurrency(4).build(), this::onOrdered));
+    FaultHalfWorkload halves = producerClient.supports(Capability.TRANSACTIONS)
+        ? new FaultHalfWorkload(topic + "-tx", ledger.seed) : null;
+    if (halves != null) {
+      beforeTheFault(() -> {
+        halves.subscribe(consumerClient);
+        return halves;
+      });
+    }
 
     Semaphore window = new Semaphore(WINDOW);
     AtomicReference<Boolean> stop = new AtomicReference<>(false);
     Thread producer = new Thread(() -> produce(producerClient, topic, delay, retry, window, stop), "unimq-fault-producer");
     producer.setDaemon(true);
     producer.start();
+    if (halves != null) { // like delayed messages: sent until the fault ends, to be resolved while it lasts
+      halves.start(producerClient, () -> !stop.get() && System.nanoTime() < faultEndNanos);
+    }
     try {
       holdFor(settings.warmup());
       long faultStart = System.nanoTime();
@@ -136,6 +147,9 @@ final class FaultRun {
     } finally {
       stop.set(true);
       producer.join(TimeUnit.SECONDS.toMillis(30));
+      if (halves != null) {
+        halves.stop();
+      }
     }
     log.info("fault kit: producing stopped at {} s: {} sent, {} confirmed", secondsSince(t0), ledger.sent, confirmedAt.size());
     // every send settles (confirmed or failed) within the settle timeout, or counts as unsettled
@@ -144,7 +158,7 @@ final class FaultRun {
     }
     log.info("fault kit: sends settled at {} s", secondsSince(t0));
     long drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
-    while (System.nanoTime() < drainDeadline && !allArrived()) {
+    while (System.nanoTime() < drainDeadline && !(allArrived() && (halves == null || halves.allArrived()))) {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     log.info("fault kit: {} at {} s", allArrived() ? "everything arrived" : "drain timed out", secondsSince(t0));
@@ -166,6 +180,10 @@ final class FaultRun {
     }
     ledger.runSeconds = (System.nanoTime() - t0) / 1e9;
     account(deadIds);
+    if (halves != null) {
+      halves.account(ledger);
+      halves.close();
+    }
     return ledger;
   }
 

@@ -44,16 +44,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each fault is one test ({@code [FLT-n]} in its display name). A run starts a workload (one
  * producer sending with confirms at a steady rate; an unordered group of 4 handler threads behind
  * {@link io.unimq.api.Idempotent} in which some messages fail their first attempts on purpose and
- * are retried by policy; an ordered group; delayed messages due while the fault lasts), injects the
+ * are retried by policy; an ordered group; delayed messages due while the fault lasts; half messages
+ * whose local transaction commits, rolls back or is left to the checker, where the adapter declares
+ * {@code TRANSACTIONS}), injects the
  * fault, keeps producing until sends and consumption have resumed, waits until every confirmed
  * message arrived, and counts what happened in a {@link FaultLedger}. The test fails when a
  * confirmed send was lost by either group, when a side effect behind {@code Idempotent} ran twice,
- * or when a delayed message came early; the failure prints the seed and the ledger. Every run writes
+ * when a delayed message came early, or when a half message was not delivered exactly as its local
+ * transaction decided; the failure prints the seed and the ledger. Every run writes
  * its ledger as JSON to {@link #reportDirectory()}, from which {@code scripts/fault-matrix} makes
  * {@code docs/reliability.md}.
  *
  * <p>Settings (system properties): {@code unimq.fault.mode} = {@code short} (default: one run of
- * each of restart, kill, pause and network-cut, 8 s faults, 40 messages/s) or {@code full} (3 runs
+ * each fault, 8 s faults, 40 messages/s) or {@code full} (3 runs
  * of every fault with different seeds, 20 s faults, 100 messages/s); {@code unimq.fault.faults}
  * chooses faults by id (comma-separated, e.g. {@code restart,pause}); {@code unimq.fault.runs}
  * overrides the number of runs;
@@ -112,7 +115,7 @@ public abstract class MqFaultKit {
     static Settings fromSystemProperties() {
       String mode = System.getProperty(MODE, "short").trim().toLowerCase(Locale.ROOT);
       Settings s = switch (mode) {
-        case "short" -> new Settings("short", 1, EnumSet.of(Fault.RESTART, Fault.KILL, Fault.PAUSE, Fault.NETWORK_CUT),
+        case "short" -> new Settings("short", 1, EnumSet.allOf(Fault.class),
             Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(2), 40,
             Duration.ofSeconds(90), Duration.ofSeconds(60), Duration.ofSeconds(90));
         case "full" -> new Settings("full", 3, EnumSet.allOf(Fault.class), Duration.ofSeconds(5), Duration.ofSeconds(20),
@@ -147,6 +150,15 @@ public abstract class MqFaultKit {
    * closes them after each run.
    */
   protected abstract MqClient connect();
+
+  /**
+   * A new client for a run of {@code fault}; by default {@link #connect()}. A test that injects a fault
+   * on a broker of its own (for {@link Fault#DISK_FULL}, a broker whose data is on a small disk) returns
+   * a client of that broker here, starting it if needed.
+   */
+  protected MqClient connect(Fault fault) {
+    return connect();
+  }
 
   /** Faults this adapter's test cannot inject, each with the reason shown in the matrix. */
   protected Map<Fault, String> skipped() {
@@ -309,6 +321,12 @@ public abstract class MqFaultKit {
       }
       if (ledger.delayedEarly > 0) {
         wrong.add(ledger.delayedEarly + " delayed messages early");
+      }
+      if (ledger.halfLost > 0) {
+        wrong.add(ledger.halfLost + " committed half messages never delivered");
+      }
+      if (ledger.halfDeliveredAgainstRollback > 0) {
+        wrong.add(ledger.halfDeliveredAgainstRollback + " half messages delivered although rolled back");
       }
       if (!wrong.isEmpty()) {
         problems.add(fault.id() + " on " + broker() + ", seed " + seed + ": " + String.join(", ", wrong)

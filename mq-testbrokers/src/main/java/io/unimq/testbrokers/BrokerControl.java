@@ -28,6 +28,12 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerControl {
     /** Broker names that the script knows. */
     public static final Set<String> BROKERS = Set.of("rabbitmq", "kafka", "rocketmq", "redis", "postgres");
+    /**
+     * Small-disk topologies: one broker of each kind on ports of its own ({@code *_SMALL_DISK_*} in
+     * {@code scripts/brokers.env}) whose state is on a tmpfs of its own, for the disk-full fault.
+     */
+    public static final Set<String> SMALL_DISKS = Set.of("redis-small-disk", "rabbitmq-small-disk", "kafka-small-disk",
+            "rocketmq-small-disk");
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** A file each fault hook appends a line to, before and after; unset = no log. */
@@ -65,6 +71,26 @@ public final class BrokerControl {
         } catch (IllegalStateException e) {
             up(name);
         }
+    }
+
+    /** Starts a small-disk topology (mounting its disk) unless it already answers. */
+    public static void upSmallDisk(String smallDisk) {
+        logged("up", smallDisk(smallDisk));
+    }
+
+    /** Stops a small-disk topology and unmounts its disk. */
+    public static void downSmallDisk(String smallDisk) {
+        logged("down", smallDisk(smallDisk));
+    }
+
+    /** Fills the disk of a small-disk topology, leaving what makes its broker see a full disk. */
+    public static void fill(String smallDisk) {
+        logged("fill", smallDisk(smallDisk));
+    }
+
+    /** Frees the disk of a small-disk topology; returns when its broker answers (started again if the full disk stopped it). */
+    public static void unfill(String smallDisk) {
+        logged("unfill", smallDisk(smallDisk));
     }
 
     /** SIGKILLs the broker's processes; {@link #up} starts it again. */
@@ -172,6 +198,13 @@ public final class BrokerControl {
         }
         throw new IllegalStateException("scripts/brokers not found above " + Paths.get("").toAbsolutePath()
                 + "; set " + TestBrokers.BROKERS_SCRIPT);
+    }
+
+    private static String smallDisk(String name) {
+        if (!SMALL_DISKS.contains(name)) {
+            throw new IllegalArgumentException("unknown small-disk topology '" + name + "', known: " + SMALL_DISKS);
+        }
+        return name;
     }
 
     private static String checked(String name) {

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -192,13 +194,40 @@ final class KafkaConsumer implements TransportConsumer, ConsumerRebalanceListene
     // waited its hop and is still not due: the next hop, on the group's own retry topic
     PartitionTracker.Slot moving = tracker.fetched(new PartitionTracker.Slot(r.offset()));
     int level = DelayLevels.levelFor(due - now);
-    transport.producer().send(new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()), (md, e) -> {
-      if (e == null) {
-        moving.settle();
-      } else {
-        log.warn("moving a delayed message of {}/{} failed; it is read again after a rebalance: {}", spec.topic(), spec.group(), e.toString());
-      }
-    });
+    move(new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()), tracker, moving, 0);
+  }
+
+  /**
+   * Sends a record on (a delayed record's next hop, a retry, a dead letter) and settles {@code slot},
+   * the fetched record's, once the broker has it. A failed send (the broker down, its disk full) is
+   * sent again after a backoff until it succeeds, the partition is revoked (its new owner reads the
+   * record again from the last commit) or the consumer closes: the consumer has fetched past the
+   * record, so leaving it unsettled would hold the partition's commits until a rebalance.
+   */
+  private void move(ProducerRecord<byte[], byte[]> next, PartitionTracker tracker, PartitionTracker.Slot moving, int failures) {
+    if (failures > 0 && (closing || tracker.revoked())) {
+      return;
+    }
+    try {
+      transport.producer().send(next, (md, e) -> moved(next, tracker, moving, failures, e));
+    } catch (RuntimeException e) { // the producer closed meanwhile, or refused the record at once
+      moved(next, tracker, moving, failures, e);
+    }
+  }
+
+  private void moved(ProducerRecord<byte[], byte[]> next, PartitionTracker tracker, PartitionTracker.Slot moving, int failures,
+      Exception e) {
+    if (e == null) {
+      moving.settle();
+    } else if (closing || tracker.revoked()) {
+      log.debug("moving a delayed message of {}/{} failed; its partition's new owner reads it again: {}", spec.topic(), spec.group(), e.toString());
+    } else {
+      long backoff = Math.min(5_000, 200L << Math.min(failures, 5));
+      log.warn("moving a delayed message of {}/{} failed (attempt {}); sending it again in {} ms: {}", spec.topic(), spec.group(),
+          failures + 1, backoff, e.toString());
+      // not from the producer's I/O thread, which runs this callback: send() may block there
+      CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS).execute(() -> move(next, tracker, moving, failures + 1));
+    }
   }
 
   /** A fetched record for the engine: in flight on its partition, waiting in the surplus for the next poll's taking. */
@@ -247,14 +276,31 @@ final class KafkaConsumer implements TransportConsumer, ConsumerRebalanceListene
     return commits.of(partitions);
   }
 
-  void sendRetry(Message next, Duration delay) {
+  void sendRetry(Message next, Duration delay, PartitionTracker tracker, PartitionTracker.Slot slot) {
     long due = System.currentTimeMillis() + delay.toMillis();
     int level = DelayLevels.levelFor(delay.toMillis());
-    transport.send(KafkaCodec.toRecord(retryTopic, level, next, due), "retry of " + next.id());
+    forward(KafkaCodec.toRecord(retryTopic, level, next, due), tracker, slot, "retry of " + next.id());
   }
 
-  void sendDead(Message dead) {
-    transport.send(KafkaCodec.toRecord(KafkaTopology.dlq(spec.topic(), spec.group()), 0, dead, 0), "dead letter " + dead.id());
+  void sendDead(Message dead, PartitionTracker tracker, PartitionTracker.Slot slot) {
+    forward(KafkaCodec.toRecord(KafkaTopology.dlq(spec.topic(), spec.group()), 0, dead, 0), tracker, slot, "dead letter " + dead.id());
+  }
+
+  /**
+   * Sends {@code record} and waits for it (within {@code sendTimeout}), then settles {@code slot}; when
+   * that fails, {@link #move} sends it again in the background: the message is not released, as a
+   * Kafka consumer that fetched past it would not get it again before a rebalance.
+   */
+  private void forward(ProducerRecord<byte[], byte[]> record, PartitionTracker tracker, PartitionTracker.Slot slot, String what) {
+    try {
+      transport.send(record, what);
+    } catch (RuntimeException e) {
+      moved(record, tracker, slot, 0, e);
+      return;
+    }
+    if (!tracker.revoked()) { // the partition's new owner gets it again anyway
+      slot.settle();
+    }
   }
 
   /** Makes a blocked poll return; a wakeup with no poll running ends the next one at once. */

@@ -37,14 +37,12 @@ final class KafkaInbound implements InboundMessage {
 
   @Override
   public void retryLater(Message next, Duration delay) {
-    loop.sendRetry(next, delay);
-    ack();
+    loop.sendRetry(next, delay, tracker, slot);
   }
 
   @Override
   public void deadLetter(Message dead) {
-    loop.sendDead(dead);
-    ack();
+    loop.sendDead(dead, tracker, slot);
   }
 
   @Override

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Small-disk topologies, for the fault kit's disk-full fault: one broker of each kind on ports of its own
 # (*_SMALL_DISK_* in brokers.env) whose whole state (data, logs, pid) lives on a tmpfs of its own, mounted at
-# .brokers/T/node1 when T starts and unmounted when it stops (mount needs root). They run beside the plain
-# brokers, which a full disk never touches.
+# .brokers/T/node1 when T starts and unmounted when it stops, its logs kept in .brokers/T.logs (mount needs root).
+# They run beside the plain brokers, which a full disk never touches.
 #
 #   scripts/brokers fill T     a ballast file fills the small disk, leaving what makes the broker see a full disk
 #   scripts/brokers unfill T   the ballast goes; a broker that the full disk stopped is started again
@@ -50,9 +50,13 @@ sd_prepare() {  # mount the small disk once; the jar cache stays on the real dis
   ln -sfn "$STATE/lib" "$d/lib"
   case $(sd_broker "$t") in kafka|rocketmq) fetch_jars "$(sd_broker "$t")" >&2 ;; esac
 }
-sd_teardown() {  # after the node's stop: the small disk and all on it go
-  local d; d=$(sd_dir "$1")
-  if sd_mounted "$1"; then umount "$d" 2>/dev/null || umount -l "$d"; fi
+sd_teardown() {  # after the node's stop: the small disk and all on it go, but its logs are kept in .brokers/T.logs
+  local d l; d=$(sd_dir "$1"); l="$STATE/$1.logs"
+  if sd_mounted "$1"; then
+    rm -rf "$l" && mkdir -p "$l"
+    ( cd "$d" && find . -path ./lib -prune -o \( -name '*.log' -o -name '*.out' \) -size -50M -print0 | xargs -0r cp --parents -t "$l" ) || true
+    umount "$d" 2>/dev/null || umount -l "$d"
+  fi
 }
 sd_fill() {
   local t=$1 d free leave; d=$(sd_dir "$t")

@@ -62,6 +62,15 @@ public final class FaultLedger {
   /** From the end of the fault to the first handling of a message sent after it; -1 if none. */
   double consumptionResumeSeconds = -1;
   double runSeconds;
+  /** {@link MqFaultKit.Fault#NODE_KILL}: the node killed; else null. */
+  String node;
+  /**
+   * From the fault's start until producing stopped: the longest time without a confirmation (the first
+   * gap runs from the fault's start, the last one to the stop); -1 when not measured.
+   */
+  double sendsStalledSeconds = -1;
+  /** The same for first deliveries to the unordered group. */
+  double consumptionStalledSeconds = -1;
 
   FaultLedger() {}
 
@@ -150,6 +159,11 @@ public final class FaultLedger {
     m.put("lagAtEndOrdered", lagAtEndOrdered);
     m.put("sendsResumeSeconds", round(sendsResumeSeconds));
     m.put("consumptionResumeSeconds", round(consumptionResumeSeconds));
+    if (node != null) {
+      m.put("node", node);
+    }
+    m.put("sendsStalledSeconds", round(sendsStalledSeconds));
+    m.put("consumptionStalledSeconds", round(consumptionStalledSeconds));
     return m;
   }
 

@@ -192,9 +192,24 @@ final class KafkaConsumer implements TransportConsumer, ConsumerRebalanceListene
     // waited its hop and is still not due: the next hop, on the group's own retry topic
     PartitionTracker.Slot moving = tracker.fetched(new PartitionTracker.Slot(r.offset()));
     int level = DelayLevels.levelFor(due - now);
-    transport.producer().send(new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()), (md, e) -> {
+    move(moving, new ProducerRecord<>(retryTopic, level, null, r.key(), r.value(), r.headers()));
+  }
+
+  /**
+   * Sends a delayed message's next hop; settles its slot once sent. A send that fails for a passing
+   * reason (a partition without a leader while a broker node is lost) is tried again a second later
+   * (not from the producer's own thread), until it is sent or the consumer closes: the slot holds the
+   * group's commits behind it meanwhile, so nothing is lost, and the message is not left waiting for a
+   * rebalance. Another failure leaves the message to be read again after a rebalance.
+   */
+  private void move(PartitionTracker.Slot moving, ProducerRecord<byte[], byte[]> hop) {
+    transport.producer().send(hop, (md, e) -> {
       if (e == null) {
         moving.settle();
+      } else if (e instanceof org.apache.kafka.common.errors.RetriableException && !closing) {
+        log.warn("moving a delayed message of {}/{} failed; trying again: {}", spec.topic(), spec.group(), e.toString());
+        java.util.concurrent.CompletableFuture.runAsync(() -> move(moving, hop),
+            java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS));
       } else {
         log.warn("moving a delayed message of {}/{} failed; it is read again after a rebalance: {}", spec.topic(), spec.group(), e.toString());
       }

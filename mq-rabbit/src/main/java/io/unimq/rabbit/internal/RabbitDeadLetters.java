@@ -27,9 +27,9 @@ import java.util.Set;
  * then the wait until the queue counts them ready again. Closing the channel with the messages
  * unacked would put a classic queue's back in place at once, but a quorum queue (the default on a
  * cluster) returns them only once its leader has handled the channel's end, after the next call may
- * already have read past them, and returns the messages of many {@code basic.get}s in the order of
- * their consumer tags, not the order they were taken: a quorum queue serves returned messages first, in
- * the order they were returned, so per-message returns in order keep the queue's order. Thread-safe:
+ * already have read past them, and not necessarily in the order they were taken (each {@code basic.get}
+ * is a consumer of its own there); a quorum queue serves returned messages first, in the order they were
+ * returned, so per-message returns in order keep the queue's order. Thread-safe:
  * each call uses its own channel.
  */
 final class RabbitDeadLetters implements DeadLetterStore {

@@ -478,6 +478,9 @@ rabbitmq_cluster_prepare() {
     d=$(nodedir rabbitmq-cluster "$n"); mkdir -p "$d/mnesia" "$d/log"
     : > "$d/rabbitmq-env.conf"
     echo '[rabbitmq_management].' > "$d/enabled_plugins"
+    # at-least-once dead-lettering (the quorum delay ladder) resends what a target did not confirm after this long
+    # (180 s by default): what was mid-hop on a killed node arrives within 10 s of the node's loss, as on one node
+    echo '[{rabbit, [{dead_letter_worker_publisher_confirm_timeout, 10000}]}].' > "$d/advanced.config"
     cat > "$d/rabbitmq.conf" <<EOC
 listeners.tcp.default = $H:$(rq_port "$n")
 management.tcp.ip = $H

@@ -77,6 +77,15 @@ public final class FaultLedger {
   /** Half messages delivered although rolled back or never committed (must be 0). */
   long halfDeliveredAgainstRollback;
   long halfDeliveredTwice;
+  /** {@link MqFaultKit.Fault#NODE_KILL}: the node killed; else null. */
+  String node;
+  /**
+   * From the fault's start until producing stopped: the longest time without a confirmation (the first
+   * gap runs from the fault's start, the last one to the stop); -1 when not measured.
+   */
+  double sendsStalledSeconds = -1;
+  /** The same for first deliveries to the unordered group. */
+  double consumptionStalledSeconds = -1;
 
   FaultLedger() {}
 
@@ -185,6 +194,11 @@ public final class FaultLedger {
     m.put("halfLost", halfLost);
     m.put("halfDeliveredAgainstRollback", halfDeliveredAgainstRollback);
     m.put("halfDeliveredTwice", halfDeliveredTwice);
+    if (node != null) {
+      m.put("node", node);
+    }
+    m.put("sendsStalledSeconds", round(sendsStalledSeconds));
+    m.put("consumptionStalledSeconds", round(consumptionStalledSeconds));
     return m;
   }
 

@@ -64,6 +64,8 @@ final class FaultRun {
   private final Map<String, List<Long>> orderedFirstSeqs = new ConcurrentHashMap<>();
   private final AtomicLong unsettled = new AtomicLong();
   private volatile long faultEndNanos = Long.MAX_VALUE;
+  private long faultStartNanos;
+  private long producingStoppedNanos;
 
   FaultRun(MqFaultKit kit, MqFaultKit.Fault fault, MqFaultKit.Settings settings, long seed) {
     this.kit = kit;
@@ -132,11 +134,15 @@ final class FaultRun {
     }
     try {
       holdFor(settings.warmup());
-      long faultStart = System.nanoTime();
+      faultStartNanos = System.nanoTime();
       log.info("fault kit: {} on {} (seed {}) begins", fault.id(), ledger.broker, ledger.seed);
-      kit.inject(fault, settings);
+      if (fault == MqFaultKit.Fault.NODE_KILL) {
+        ledger.node = kit.injectNodeKill(settings, topic, unorderedGroup);
+      } else {
+        kit.inject(fault, settings);
+      }
       faultEndNanos = System.nanoTime();
-      ledger.faultSeconds = (faultEndNanos - faultStart) / 1e9;
+      ledger.faultSeconds = (faultEndNanos - faultStartNanos) / 1e9;
       log.info("fault kit: {} on {} ended after {} s", fault.id(), ledger.broker, ledger.faultSeconds);
       long resumeDeadline = faultEndNanos + settings.resumeTimeout().toNanos();
       long afterMin = faultEndNanos + settings.after().toNanos();
@@ -146,6 +152,7 @@ final class FaultRun {
       }
     } finally {
       stop.set(true);
+      producingStoppedNanos = System.nanoTime();
       producer.join(TimeUnit.SECONDS.toMillis(30));
       if (halves != null) {
         halves.stop();
@@ -433,6 +440,24 @@ final class FaultRun {
     }
     ledger.sendsResumeSeconds = sendsResumed();
     ledger.consumptionResumeSeconds = consumptionResumed();
+    ledger.sendsStalledSeconds = longestGap(confirmedAt.values());
+    ledger.consumptionStalledSeconds = longestGap(firstUnorderedNanos.values());
+  }
+
+  /** Between the fault's start and the end of producing: the longest time without one of {@code times}, seconds. */
+  private double longestGap(java.util.Collection<Long> times) {
+    long from = faultStartNanos;
+    long to = producingStoppedNanos;
+    if (from == 0 || to <= from) {
+      return -1;
+    }
+    long last = from;
+    long longest = 0;
+    for (long t : times.stream().filter(x -> x >= from && x <= to).sorted().toList()) {
+      longest = Math.max(longest, t - last);
+      last = t;
+    }
+    return Math.max(longest, to - last) / 1e9;
   }
 
   private static void holdFor(Duration d) throws InterruptedException {

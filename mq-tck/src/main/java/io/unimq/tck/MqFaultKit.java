@@ -63,6 +63,11 @@ import org.slf4j.LoggerFactory;
  * {@code unimq.fault.seed} the first seed (to reproduce a failed run). A fault is skipped only when
  * {@link #skipped()} declares it; a fault whose hook is not overridden and not declared fails.
  *
+ * <p>A test against a cluster topology injects {@link Fault#NODE_KILL} instead: it overrides
+ * {@link #leadingNode(String, String)}, {@link #killNode(String)} and {@link #startNodes()} and returns
+ * {@code EnumSet.of(Fault.NODE_KILL)} from {@link #faults(Set)}; its ledger also names the node killed
+ * and the longest stall of confirmations and of deliveries from the kill on.
+ *
  * <p>The kit breaks a broker other tests may use: do not run it in parallel with other tests of
  * the same broker.
  */
@@ -86,7 +91,13 @@ public abstract class MqFaultKit {
     /** The connections between the clients and the broker carry at most {@link #BANDWIDTH_CAP} bytes/s each way. */
     BANDWIDTH("bandwidth", "bandwidth between client and broker capped, then freed"),
     /** The broker's disk is full (or the broker believes it is), then freed. */
-    DISK_FULL("disk-full", "broker disk full, then freed");
+    DISK_FULL("disk-full", "broker disk full, then freed"),
+    /**
+     * On a cluster topology: the node that leads the workload's topic (partition leader, quorum queue
+     * leader, master) gets SIGKILL; the fault lasts while the cluster serves without it, then the node is
+     * started again. Injected only by a test that chooses it in {@link MqFaultKit#faults(Set)}.
+     */
+    NODE_KILL("node-kill", "cluster node that leads killed (kill -9), then started again");
 
     private final String id;
     private final String description;
@@ -137,6 +148,11 @@ public abstract class MqFaultKit {
       return new Settings(s.mode, n, chosen, s.warmup, s.faultDuration, s.after, s.rate, s.resumeTimeout,
           s.settleTimeout, s.drainTimeout);
     }
+
+    Settings withFaults(Set<Fault> chosen) {
+      return new Settings(mode, runs, chosen, warmup, faultDuration, after, rate, resumeTimeout, settleTimeout,
+          drainTimeout);
+    }
   }
 
   // ---------------------------------------------------------------- hooks for adapters
@@ -158,6 +174,17 @@ public abstract class MqFaultKit {
    */
   protected MqClient connect(Fault fault) {
     return connect();
+  }
+
+  /**
+   * The faults this test injects when {@value #FAULTS} does not choose: by default the mode's faults of
+   * one broker ({@link Fault#NODE_KILL} needs a cluster and is never among them). A test against a cluster
+   * topology returns {@code EnumSet.of(Fault.NODE_KILL)}.
+   */
+  protected Set<Fault> faults(Set<Fault> modeFaults) {
+    Set<Fault> oneBroker = modeFaults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(modeFaults);
+    oneBroker.remove(Fault.NODE_KILL);
+    return oneBroker;
   }
 
   /** Faults this adapter's test cannot inject, each with the reason shown in the matrix. */
@@ -213,6 +240,24 @@ public abstract class MqFaultKit {
   /** Undoes {@link #fillDisk()}. */
   protected void freeDisk() {
     throw missing(Fault.DISK_FULL, "freeDisk()");
+  }
+
+  /**
+   * The node of the cluster that leads {@code topic} for {@code group} now (for {@link Fault#NODE_KILL}),
+   * e.g. through {@code scripts/brokers leader}: the name {@link #killNode(String)} takes.
+   */
+  protected String leadingNode(String topic, String group) {
+    throw missing(Fault.NODE_KILL, "leadingNode(String, String)");
+  }
+
+  /** Sends SIGKILL to one node of the cluster. */
+  protected void killNode(String node) {
+    throw missing(Fault.NODE_KILL, "killNode(String)");
+  }
+
+  /** Starts the nodes of the cluster that are down; returns when the cluster is whole again. */
+  protected void startNodes() {
+    throw missing(Fault.NODE_KILL, "startNodes()");
   }
 
   /**
@@ -272,12 +317,23 @@ public abstract class MqFaultKit {
     runs(Fault.DISK_FULL);
   }
 
+  @Test
+  @DisplayName("[FLT-7] cluster node that leads killed, then started again: no confirmed send lost, no duplicate side effect, no early delayed message")
+  void nodeKill() throws Exception {
+    runs(Fault.NODE_KILL);
+  }
+
   // ---------------------------------------------------------------- machinery
 
   private void runs(Fault fault) throws Exception {
     Settings settings = Settings.fromSystemProperties();
-    Assumptions.assumeTrue(settings.faults().contains(fault), () -> fault.id() + " is not in this run's faults "
-        + settings.faults() + " (mode " + settings.mode() + ", or set " + FAULTS + ")");
+    String chosen = System.getProperty(FAULTS);
+    if (chosen == null || chosen.isBlank()) {
+      settings = settings.withFaults(faults(settings.faults()));
+    }
+    Settings run = settings;
+    Assumptions.assumeTrue(run.faults().contains(fault), () -> fault.id() + " is not in this run's faults "
+        + run.faults() + " (mode " + run.mode() + ", or set " + FAULTS + ")");
     String reason = skipped().get(fault);
     if (reason != null) {
       FaultLedger skip = new FaultLedger();
@@ -351,6 +407,7 @@ public abstract class MqFaultKit {
       case NETWORK_CUT -> "networkCut";
       case BANDWIDTH -> "bandwidth";
       case DISK_FULL -> "diskFull";
+      case NODE_KILL -> "nodeKill";
     };
   }
 
@@ -396,6 +453,22 @@ public abstract class MqFaultKit {
         }
       }
     }
+  }
+
+  /**
+   * Injects {@link Fault#NODE_KILL}: kills the node leading {@code topic} for {@code group}, lets the
+   * cluster serve without it for the fault duration, starts it again; returns the node's name.
+   */
+  String injectNodeKill(Settings settings, String topic, String group) throws InterruptedException {
+    String node = leadingNode(topic, group);
+    log.info("fault kit: node-kill on {}: {} leads {} for {}", broker(), node, topic, group);
+    killNode(node);
+    try {
+      TimeUnit.MILLISECONDS.sleep(settings.faultDuration().toMillis());
+    } finally {
+      startNodes();
+    }
+    return node;
   }
 
   private void write(FaultLedger ledger) {

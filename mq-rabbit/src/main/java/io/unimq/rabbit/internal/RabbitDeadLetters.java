@@ -14,16 +14,23 @@ import java.util.Set;
 
 /**
  * The dead letters of each group: the durable queue {@code unimq.<topic>.<group>.dlq}. Count is a
- * passive declaration; read takes messages with {@code basic.get} without acking and then closes
- * its channel, which puts them back in their original positions; remove takes them again from the
- * head and acks each that is the one read (stopping, and putting it back, at the first that is
- * not); republish sends to the group's queue (for an ordered group, the key's partition) with a
- * confirm; purge is {@code queue.purge}. A dead letter's cursor is its message id: reading after
- * one takes messages from the head, skipping up to and including it (throwing when it is not
- * there any more), and removing chosen ones takes messages from the head, acking the chosen ones
- * until all are found: both fetch every dead letter before the ones they want (held unacked by the
- * call's channel, not in memory), which closing the channel puts back in place. Thread-safe: each
- * call uses its own channel.
+ * passive declaration; read takes messages with {@code basic.get} without acking and then puts
+ * them back; remove takes them again from the head and acks each that is the one read (stopping,
+ * and putting it back, at the first that is not); republish sends to the group's queue (for an
+ * ordered group, the key's partition) with a confirm; purge is {@code queue.purge}. A dead letter's
+ * cursor is its message id: reading after one takes messages from the head, skipping up to and
+ * including it (throwing when it is not there any more), and removing chosen ones takes messages
+ * from the head, acking the chosen ones until all are found: both fetch every dead letter before
+ * the ones they want (held unacked by the call's channel, not in memory), then put them back.
+ *
+ * <p>Putting back is one {@code basic.nack} with requeue per message, in the order they were taken,
+ * then the wait until the queue counts them ready again. Closing the channel with the messages
+ * unacked would put a classic queue's back in place at once, but a quorum queue (the default on a
+ * cluster) returns them only once its leader has handled the channel's end, after the next call may
+ * already have read past them, and not necessarily in the order they were taken (each {@code basic.get}
+ * is a consumer of its own there); a quorum queue serves returned messages first, in the order they were
+ * returned, so per-message returns in order keep the queue's order. Thread-safe:
+ * each call uses its own channel.
  */
 final class RabbitDeadLetters implements DeadLetterStore {
   private final RabbitTransport transport;
@@ -45,7 +52,7 @@ final class RabbitDeadLetters implements DeadLetterStore {
     if (max <= 0 || count(topic, group) == 0) {
       return out;
     }
-    walk(topic, group, "peek at", (ch, r, m) -> {
+    walk(topic, group, "peek at", (w, r, m) -> {
       out.add(new DeadLetter(m, m.id()));
       return out.size() < max;
     });
@@ -64,7 +71,7 @@ final class RabbitDeadLetters implements DeadLetterStore {
       return out;
     }
     boolean[] found = {false};
-    walk(topic, group, "peek at", (ch, r, m) -> {
+    walk(topic, group, "peek at", (w, r, m) -> {
       if (found[0]) {
         out.add(new DeadLetter(m, m.id()));
       }
@@ -87,9 +94,9 @@ final class RabbitDeadLetters implements DeadLetterStore {
     if (left.isEmpty()) {
       return;
     }
-    walk(topic, group, "take from", (ch, r, m) -> {
+    walk(topic, group, "take from", (w, r, m) -> {
       if (left.remove(m.id())) {
-        ack(ch, r);
+        ack(w, r);
       }
       return !left.isEmpty(); // those not found were removed meanwhile
     });
@@ -110,42 +117,84 @@ final class RabbitDeadLetters implements DeadLetterStore {
       return;
     }
     int[] next = {0};
-    walk(topic, group, "take from", (ch, r, m) -> {
+    walk(topic, group, "take from", (w, r, m) -> {
       if (!m.id().equals(letters.get(next[0]).position())) {
         return false; // removed meanwhile: closing the channel puts this one back
       }
-      ack(ch, r);
+      ack(w, r);
       return ++next[0] < letters.size();
     });
   }
 
-  /** One message of a {@link #walk}: got unacked on {@code ch}; returns whether to take the next. */
+  /** One message of a {@link #walk}: got unacked on {@code w}'s channel; returns whether to take the next. */
   private interface Step {
-    boolean take(Channel ch, GetResponse r, Message m);
+    boolean take(Walk w, GetResponse r, Message m);
+  }
+
+  /** The messages a {@link #walk} holds unacked, in the order taken. */
+  private static final class Walk {
+    final Channel ch;
+    final List<Long> held = new ArrayList<>();
+    int acked;
+
+    Walk(Channel ch) {
+      this.ch = ch;
+    }
   }
 
   /**
    * Takes messages from the head of the group's dead-letter queue, unacked, on one channel, handing
-   * each to {@code step} until it says stop or the queue is empty; closing the channel then puts
-   * every one not acked back in its place.
+   * each to {@code step} until it says stop or the queue is empty; then puts every one not acked back,
+   * in the order taken, and waits (up to {@link #SETTLE}) until the queue counts them ready again.
    */
   private void walk(String topic, String group, String what, Step step) {
     String queue = RabbitNames.deadLetterQueue(topic, group);
-    Channel ch = RabbitErrors.call("open a channel", connection::createChannel);
+    long before = count(topic, group);
+    Walk w = new Walk(RabbitErrors.call("open a channel", connection::createChannel));
+    boolean putBack = false;
     try {
       while (true) {
-        GetResponse r = RabbitErrors.call(what + " " + queue, () -> ch.basicGet(queue, false));
-        if (r == null || !step.take(ch, r, RabbitCodec.message(topic, r.getProps(), r.getBody()))) {
-          return;
+        GetResponse r = RabbitErrors.call(what + " " + queue, () -> w.ch.basicGet(queue, false));
+        if (r == null) {
+          break;
+        }
+        w.held.add(r.getEnvelope().getDeliveryTag());
+        if (!step.take(w, r, RabbitCodec.message(topic, r.getProps(), r.getBody()))) {
+          break;
         }
       }
+      for (long tag : w.held) {
+        RabbitErrors.io("put back a dead letter", () -> w.ch.basicNack(tag, false, true));
+      }
+      putBack = true;
     } finally {
-      RabbitErrors.closeQuietly(ch);
+      RabbitErrors.closeQuietly(w.ch);
+    }
+    if (putBack) {
+      awaitReady(topic, group, before - w.acked);
     }
   }
 
-  private static void ack(Channel ch, GetResponse r) {
-    RabbitErrors.io("ack a dead letter", () -> ch.basicAck(r.getEnvelope().getDeliveryTag(), false));
+  /** How long a walk waits for the queue to count what it put back (a quorum queue applies it once replicated). */
+  private static final Duration SETTLE = Duration.ofSeconds(5);
+
+  private void awaitReady(String topic, String group, long expected) {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (count(topic, group) != expected && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void ack(Walk w, GetResponse r) {
+    long tag = r.getEnvelope().getDeliveryTag();
+    RabbitErrors.io("ack a dead letter", () -> w.ch.basicAck(tag, false));
+    w.held.remove(tag);
+    w.acked++;
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.time.Duration;
  * whose rules go through replicated topics, partition leaders on several nodes and the group
  * coordinator are Produce, Groups, Ordering, Retry, DeadLetter, Delay, Transactions, Lag and Listing
  * (select them with {@code -Dunimq.tck.areas}); {@code scripts/test.d/50-kafka-cluster} runs Produce,
- * Groups, Ordering, Retry, Delay, Lag and Listing in CI's time budget, every one with {@code UNIMQ_KAFKA_CLUSTER_AREAS}. Not
+ * Ordering, Retry and Lag in CI's time budget, every one with {@code UNIMQ_KAFKA_CLUSTER_AREAS}. Not
  * part of the plain build ({@code *IT}).
  */
 class KafkaClusterCompatibilityIT extends MqCompatibilityKit {

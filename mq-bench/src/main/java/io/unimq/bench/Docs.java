@@ -40,8 +40,8 @@ final class Docs {
       taskset -c 1 java -Xmx768m -jar mq-bench/target/mq-bench.jar --short --brokers redis --no-jmh --out /tmp/bench-redis
       ```
 
-      The report's line "how this was run" gives the CPUs the benchmark JVM could use and the other test brokers
-      that were answering while it ran.
+      The report's line "how this was run" gives the CPUs the benchmark JVM could use and the test brokers that
+      were answering when it started.
 
       ## Method (in the style of the OpenMessaging Benchmark)
 

@@ -60,7 +60,7 @@ public final class Main {
         + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
     env.put("load average at start (1/5/15 min)", loadAverage());
     env.put("adapters on the classpath", Broker.installedSchemes().toString());
-    env.put("how this was run", howRun(brokers));
+    env.put("how this was run", howRun());
 
     List<WorkloadRunner.Outcome> outcomes = new ArrayList<>();
     Map<String, String> skipped = new LinkedHashMap<>();
@@ -108,10 +108,10 @@ public final class Main {
   }
 
   /**
-   * The CPUs this JVM may run on, and whether the brokers not measured were answering: what the
-   * pinning advice of docs/benchmarks.md asks to report.
+   * The CPUs this JVM may run on, and which test brokers were answering: what the pinning advice of
+   * docs/benchmarks.md asks to report.
    */
-  static String howRun(Set<String> measured) {
+  static String howRun() {
     String cpus = "n/a";
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -122,15 +122,15 @@ public final class Main {
     } catch (Exception e) {
       // not Linux: n/a
     }
-    Set<String> others = new TreeSet<>();
+    Set<String> answering = new TreeSet<>();
     for (Broker b : Broker.all()) {
-      if (!measured.contains(b.name()) && !measured.contains(b.scheme()) && b.unavailableReason() == null) {
-        others.add(b.scheme());
+      if (b.unavailableReason() == null) {
+        answering.add(b.scheme());
       }
     }
     return "bench JVM on CPUs " + cpus + " of " + Runtime.getRuntime().availableProcessors()
-        + (others.isEmpty() ? "; no other test broker answering (one broker at a time)"
-            : "; other test brokers answering, idle: " + String.join(", ", others));
+        + (answering.size() <= 1 ? "; one test broker running: " + String.join(", ", answering)
+            : "; test brokers answering at start: " + String.join(", ", answering) + " (each measured in turn while the others idled)");
   }
 
   static String loadAverage() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link HalfMessageStore}; commit publishes it and then removes it; rollback removes it. A sweeper
  * per registered producer group claims halves whose check time has passed (left by this process
  * or any other) and applies its checker's answer. A commit may be published twice if a process
- * dies between publish and remove: consumers see the same id and deduplicate. Thread-safe.
+ * dies between publish and remove: consumers see the same id and deduplicate. The sweeps run on a
+ * thread of their own: a check-back commit waits for its send, whose timeout and retries run on the
+ * client's scheduler, so a sweep there would wait for itself. Thread-safe.
  */
 final class EmulatedTransactions implements TransactionSupport {
   private static final Logger log = LoggerFactory.getLogger(EmulatedTransactions.class);
@@ -33,10 +36,17 @@ final class EmulatedTransactions implements TransactionSupport {
   private final Map<String, CopyOnWriteArrayList<TransactionChecker>> checkers = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> sweepers = new ConcurrentHashMap<>();
 
-  EmulatedTransactions(HalfMessageStore store, EngineProducer producer, ScheduledExecutorService scheduler, Duration checkInterval) {
+  /** {@code threadName}: the name of the sweeps' thread. */
+  EmulatedTransactions(HalfMessageStore store, EngineProducer producer, String threadName, Duration checkInterval) {
     this.store = store;
     this.producer = producer;
-    this.scheduler = scheduler;
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, threadName);
+      t.setDaemon(true);
+      return t;
+    });
+    s.setRemoveOnCancelPolicy(true);
+    this.scheduler = s;
     this.checkInterval = checkInterval;
   }
 
@@ -105,5 +115,6 @@ final class EmulatedTransactions implements TransactionSupport {
   void close() {
     sweepers.values().forEach(f -> f.cancel(false));
     sweepers.clear();
+    scheduler.shutdownNow();
   }
 }

@@ -58,6 +58,8 @@ public final class EngineClient implements MqClient {
   private final Transport transport;
   private final EngineMetrics metrics;
   private final ScheduledExecutorService scheduler;
+  /** {@code unimq-<scheme>-<n>}: the start of this client's thread names. */
+  private final String threadPrefix;
   private final EngineProducer producer;
   private final Duration txCheckInterval;
   private final Set<EngineSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -78,8 +80,9 @@ public final class EngineClient implements MqClient {
     this.metrics = EngineMetrics.create(provider.scheme(), meterRegistry);
     this.tracing = Tracing.create(provider.scheme(), openTelemetry, spans);
     int id = CLIENTS.incrementAndGet();
+    this.threadPrefix = "unimq-" + provider.scheme() + "-" + id;
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "unimq-" + provider.scheme() + "-" + id + "-scheduler");
+      Thread t = new Thread(r, threadPrefix + "-scheduler");
       t.setDaemon(true);
       return t;
     });
@@ -204,7 +207,7 @@ public final class EngineClient implements MqClient {
             if (transport.halfMessageStore() == null) {
               throw new MqUnsupportedException(Capability.TRANSACTIONS, scheme());
             }
-            t = new EmulatedTransactions(transport.halfMessageStore(), producer, scheduler, txCheckInterval);
+            t = new EmulatedTransactions(transport.halfMessageStore(), producer, threadPrefix + "-checkback", txCheckInterval);
           }
           transactions = t;
         }

@@ -23,9 +23,14 @@ final class RedisHalfStore implements HalfMessageStore {
     return List.of(Keys.halfData(producerGroup), Keys.halfDue(producerGroup));
   }
 
+  /**
+   * Stores the half; with replica acknowledgements on, returns only once the replicas have it, because
+   * the local transaction runs next and a half lost in a failover would lose a message it commits
+   * through the checker.
+   */
   @Override
   public void put(String producerGroup, Message half, Instant checkAt) {
-    transport.script(Scripts.HALF_PUT, ScriptOutputType.INTEGER, keys(producerGroup),
+    transport.replicatedScript(Scripts.HALF_PUT, ScriptOutputType.INTEGER, keys(producerGroup),
         List.of(half.id(), RedisCodec.encode(half), checkAt.toEpochMilli()));
   }
 

@@ -196,6 +196,36 @@ public final class RedisTransport implements Transport {
     }
   }
 
+  /**
+   * As {@link #script}, confirmed like a send: with {@code replicaAcks} above 0 it returns only once
+   * the replicas acknowledged the script's writes (the WAIT ending a publishing connection's batch),
+   * so that a failover cannot take back what the caller goes on to rely on. Blocks up to the
+   * request timeout plus the replica acknowledgement timeout.
+   */
+  <T> T replicatedScript(Lua lua, ScriptOutputType type, List<String> keys, List<?> args) {
+    if (settings.replicaAcks() == 0) {
+      return script(lua, type, keys, args);
+    }
+    PublishPipeline via = pipelines[0];
+    RedisFuture<T> eval = lua.evalAsync(via.commands(), type, keys, args);
+    CompletableFuture<Void> replicated = via.written(eval, keys.get(0));
+    long millis = settings.requestTimeout().plus(settings.replicaAckTimeout()).toMillis();
+    try {
+      T result = eval.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+      if (replicated != null) {
+        replicated.get(millis, TimeUnit.MILLISECONDS);
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw wrap(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof MqException mq ? mq : wrap(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw wrap(e);
+    }
+  }
+
   @Override
   public int maxMessageSize() {
     return settings.maxMessageSize();

@@ -1,9 +1,11 @@
 package io.unimq.tck;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,6 +14,7 @@ import java.util.TreeMap;
  * broker and one seed. Filled by the run's workload, then read; not thread-safe.
  */
 public final class FaultLedger {
+  private static final ObjectWriter JSON = JsonMapper.builder().build().writerWithDefaultPrettyPrinter();
   /** The kit's report format; bumped when a field changes meaning. */
   public static final int FORMAT = 1;
 
@@ -126,14 +129,11 @@ public final class FaultLedger {
 
   /** The report as one JSON object (what {@code scripts/fault-matrix} reads). */
   public String toJson() {
-    Map<String, Object> m = fields();
-    StringBuilder sb = new StringBuilder("{\n");
-    int i = 0;
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      sb.append("  \"").append(e.getKey()).append("\": ").append(json(e.getValue()));
-      sb.append(++i < m.size() ? ",\n" : "\n");
+    try {
+      return JSON.writeValueAsString(fields()) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the fault ledger cannot be written as JSON", e);
     }
-    return sb.append("}\n").toString();
   }
 
   @Override
@@ -204,45 +204,5 @@ public final class FaultLedger {
 
   private static double round(double d) {
     return Math.round(d * 100) / 100.0;
-  }
-
-  private static String json(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Number || v instanceof Boolean) {
-      return String.format(Locale.ROOT, "%s", v);
-    }
-    if (v instanceof List<?> list) {
-      StringBuilder sb = new StringBuilder("[");
-      for (int i = 0; i < list.size(); i++) {
-        sb.append(i > 0 ? ", " : "").append(json(list.get(i)));
-      }
-      return sb.append(']').toString();
-    }
-    if (v instanceof Map<?, ?> map) {
-      StringBuilder sb = new StringBuilder("{");
-      int i = 0;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        sb.append(i++ > 0 ? ", " : "").append(json(String.valueOf(e.getKey()))).append(": ").append(json(e.getValue()));
-      }
-      return sb.append('}').toString();
-    }
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : v.toString().toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

@@ -8,6 +8,11 @@ import java.util.function.Predicate;
  * {@code initialBackoff × multiplier^(n-1)} capped at {@code maxBackoff} before delivery n+1.
  * Exceptions rejected by {@code retryable} skip the remaining attempts. Immutable, thread-safe.
  * Default: 5 attempts, 1 s, ×2, max 10 s, every exception retryable.
+ *
+ * <p>When the broker cannot take a retry or a dead letter (its connection is lost, say), the
+ * message goes back to the broker; when it comes back to the same client, the retry or dead
+ * letter is carried out without running the handler again, so a lost connection does not add
+ * attempts. A redelivery to another client runs the handler again (at-least-once).
  */
 public final class RetryPolicy {
   public static final int DEFAULT_MAX_ATTEMPTS = 5;

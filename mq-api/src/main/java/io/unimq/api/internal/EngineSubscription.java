@@ -60,6 +60,8 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
   private final WorkerPool<InboundMessage> pool;
   /** Settles failures (retry, dead letter) off the handler threads. */
   private final Settler settler;
+  /** Retries and dead letters that failed, carried out when their message comes back. */
+  private final UnsettledFailures unsettledFailures = new UnsettledFailures(10_000, Duration.ofMinutes(10));
   /** Unsettled jobs, for close() to release; the leader adds (see {@link #dispatch}). */
   private final InFlightTable<Job> unsettled;
   /** Jobs created so far; leader only (hand-overs go through the pool's lock). */
@@ -190,6 +192,14 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         done.run();
         return;
       }
+      UnsettledFailures.Pending left = unsettledFailures.take(in.message().id());
+      if (left != null) {
+        log.debug("message {} of {}/{} is back after its {} failed; carrying that out instead of handling it again",
+            in.message().id(), topic, group, left.deadLetter() ? "dead letter" : "retry");
+        settleFailure(left.deadLetter(), left.next(), left.delay());
+        done.run();
+        return;
+      }
       if (batcher != null) {
         batchDone = done;
         batcher.add(this); // handled with its batch, which concludes it
@@ -223,13 +233,13 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
           if (!in.retryCarriesHeaders() && d.firstFailure() != 0) {
             firstFailures.remember(group, in.message().id(), d.firstFailure());
           }
-          settleFailure(Outcome.RETRY, () -> in.retryLater(d.message(), d.delay()));
+          settleFailure(false, d.message(), d.delay());
         }
         case DEAD_LETTER -> {
           metrics.deadLettered(topic, group);
           log.warn("message {} of {}/{} failed {} attempt(s); moving it to the dead letters: {}", in.message().id(), topic, group,
               attempt, error.toString());
-          settleFailure(Outcome.DEAD, () -> in.deadLetter(d.message()));
+          settleFailure(true, d.message(), null);
         }
         case DROP -> {
           log.error("message {} of {}/{} failed {} attempt(s) and dead letters are off: dropping it", in.message().id(), topic,
@@ -245,11 +255,14 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
      * A retry or dead letter: carried out by the {@link Settler}, so the handler thread goes on at
      * once, except for a keyed message of an ordered subscription, whose key waits for it.
      */
-    private void settleFailure(Outcome outcome, Runnable action) {
+    private void settleFailure(boolean deadLetter, Message next, Duration delay) {
+      Outcome outcome = deadLetter ? Outcome.DEAD : Outcome.RETRY;
+      Runnable action = deadLetter ? () -> in.deadLetter(next) : () -> in.retryLater(next, delay);
+      Runnable unsettled = () -> unsettledFailures.remember(in.message().id(), deadLetter, next, delay);
       if (lanes != null && in.message().key() != null) {
-        settle(outcome, action);
+        settle(outcome, action, unsettled);
       } else {
-        settler.execute(() -> settle(outcome, action));
+        settler.execute(() -> settle(outcome, action, unsettled));
       }
     }
 
@@ -291,6 +304,11 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
     }
 
     void settle(Outcome outcome, Runnable action) {
+      settle(outcome, action, null);
+    }
+
+    /** As above; {@code onFailure}, when the settlement fails, runs before the message is released. */
+    void settle(Outcome outcome, Runnable action, Runnable onFailure) {
       if (!SETTLED.compareAndSet(this, 0, 1)) {
         return;
       }
@@ -307,6 +325,9 @@ final class EngineSubscription implements Subscription, WorkerPool.Source<Inboun
         log.warn("could not settle message {} of {}/{} ({}); the broker will redeliver it: {}", in.message().id(), topic, group,
             outcome, e.toString());
         if (outcome != Outcome.RELEASE) {
+          if (onFailure != null) {
+            onFailure.run();
+          }
           try {
             in.release();
           } catch (RuntimeException again) {

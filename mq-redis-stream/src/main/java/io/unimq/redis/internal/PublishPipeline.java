@@ -1,5 +1,7 @@
 package io.unimq.redis.internal;
 
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -26,7 +29,12 @@ import java.util.function.Function;
  * are gathered per master instead: once a master's batch is answered, one WAIT goes to that master,
  * on the connection the writes travelled on, and the next batch for that master gathers meanwhile
  * (a slow or lost master holds up only its own confirmations). A write a redirect moved is covered
- * by the WAIT on the master serving its slot once its reply is in. Thread-safe.
+ * by the WAIT on the master serving its slot once its reply is in.
+ *
+ * <p>A WAIT confirms only writes made on its own connection to its own server: after a reconnect (to
+ * a promoted replica, say) it would answer at once for writes the old master took. So a batch whose
+ * connection dropped before its WAIT answered, or whose slot moved to another master, fails with an
+ * unknown outcome instead of being confirmed. Thread-safe.
  */
 final class PublishPipeline {
   static final int MAX_BATCH = 64;
@@ -58,6 +66,10 @@ final class PublishPipeline {
   /** Cluster: per master (host:port), the batch gathering and the WAIT on its way. Guarded by this. */
   private final Map<String, Batch> gathering = new HashMap<>();
   private final Map<String, CompletableFuture<?>> waiting = new HashMap<>();
+  /** Times the connection dropped; a batch records it when it starts. */
+  private final AtomicLong disconnects = new AtomicLong();
+  /** {@link #disconnects} when the unflushed batch started. Guarded by this. */
+  private long batchDisconnects;
 
   PublishPipeline(RedisConnector.Conn connection) {
     this(connection, 0, 0, e -> new IllegalStateException(e));
@@ -72,6 +84,12 @@ final class PublishPipeline {
     if (!connection.cluster()) {
       connection.stateful().setAutoFlushCommands(false);
     }
+    connection.stateful().addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        disconnects.incrementAndGet();
+      }
+    });
     this.async = connection.async();
   }
 
@@ -95,6 +113,7 @@ final class PublishPipeline {
     if (replicaAcks > 0) {
       if (replicated == null) {
         replicated = new CompletableFuture<>();
+        batchDisconnects = disconnects.get();
       }
       acked = replicated;
     }
@@ -110,8 +129,15 @@ final class PublishPipeline {
       CompletableFuture<Void> batch = replicated;
       int batchSize = unflushed;
       replicated = null;
+      long since = batchDisconnects;
       RedisFuture<Long> wait = async.waitForReplication(replicaAcks, replicaAckMillis);
-      wait.whenComplete((acks, error) -> settle(batch, batchSize, acks, error));
+      wait.whenComplete((acks, error) -> {
+        if (error == null && disconnects.get() != since) {
+          batch.completeExceptionally(RedisErrors.masterChanged(batchSize + " send(s)", "the connection dropped"));
+        } else {
+          settle(batch, batchSize, acks, error);
+        }
+      });
       last = wait;
     }
     unflushed = 0;
@@ -163,7 +189,14 @@ final class PublishPipeline {
     // after the writes' replies: the WAIT follows them on the connection that carried them
     CompletableFuture<Long> wait = CompletableFuture.allOf(b.writes.toArray(new CompletableFuture<?>[0]))
         .handle((v, e) -> null)
-        .thenCompose(v -> connection.nodeForAsync(b.key))
+        .thenCompose(v -> {
+          String now = connection.masterAddress(b.key);
+          if (!now.equals(master)) {
+            return CompletableFuture.failedFuture(
+                RedisErrors.masterChanged(b.writes.size() + " send(s)", "their slot moved from " + master + " to " + now));
+          }
+          return connection.nodeForAsync(b.key);
+        })
         .thenCompose(node -> node.async().waitForReplication(replicaAcks, replicaAckMillis));
     waiting.put(master, wait);
     wait.whenComplete((acks, error) -> {

@@ -120,4 +120,14 @@ final class RedisErrors {
         + " replicas are up and linked (INFO replication), raise " + RedisSettings.REPLICA_ACK_TIMEOUT + ", or set "
         + RedisSettings.REPLICA_ACKS + "=0 to confirm without replicas", true, null);
   }
+
+  /**
+   * The failure of sends whose connection to the master was lost, or whose slot moved to another
+   * master, before the replicas acknowledged them: a WAIT elsewhere would not cover them, so whether
+   * the new master has them is unknown (the engine sends them again with the same id).
+   */
+  static MqSendException masterChanged(String what, String detail) {
+    return new MqSendException(what + " written on the Redis master not acknowledged by its replicas before " + detail
+        + ": outcome unknown (the master that took them may have failed over without them)", true, null);
+  }
 }

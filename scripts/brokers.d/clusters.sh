@@ -644,8 +644,8 @@ rocketmq_cluster_node_start() {
                org.apache.rocketmq.namesrv.NamesrvStartup -c "$d/namesrv.conf"
              wait_until 60 "$d/pid" grep -q 'boot success' "$d/$n.out" ;;
     # direct memory: every broker thread that stores messages (pop, ack, revive, timer, send, end-transaction
-    # threads: up to about 80) keeps an encoder buffer of maxMessageSize + 64 KiB (4.06 MiB); at 256m the pop-revive
-    # and timer threads could not get theirs, and retried or delayed messages stayed undelivered (docs/clusters.md)
+    # threads: up to about 80) keeps an encoder buffer of maxMessageSize + 64 KiB (4.06 MiB); with 256m the threads
+    # that come last get none (OutOfMemoryError in pop.log) and messages in retry stay undelivered (docs/clusters.md)
     broker-*) rm_java "$n" -Xms128m -Xmx384m -XX:MaxDirectMemorySize=1g \
                org.apache.rocketmq.broker.BrokerStartup -c "$d/broker.conf"
              wait_until 120 "$d/pid" grep -q 'boot success' "$d/$n.out" ;;

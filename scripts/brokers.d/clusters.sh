@@ -627,6 +627,7 @@ autoCreateSubscriptionGroup=true
 defaultTopicQueueNums=4
 enablePropertyFilter=true
 timerWheelEnable=true
+timerEnableRetryUntilSuccess=true
 timerFlushIntervalMs=10000
 transactionCheckInterval=5000
 transactionTimeOut=3000
@@ -642,7 +643,10 @@ rocketmq_cluster_node_start() {
     namesrv) rm_java "$n" -Xms64m -Xmx128m -XX:MaxDirectMemorySize=64m \
                org.apache.rocketmq.namesrv.NamesrvStartup -c "$d/namesrv.conf"
              wait_until 60 "$d/pid" grep -q 'boot success' "$d/$n.out" ;;
-    broker-*) rm_java "$n" -Xms128m -Xmx384m -XX:MaxDirectMemorySize=256m \
+    # direct memory: every broker thread that stores messages (pop, ack, revive, timer, send, end-transaction
+    # threads: up to about 80) keeps an encoder buffer of maxMessageSize + 64 KiB (4.06 MiB); with 256m the threads
+    # that come last get none (OutOfMemoryError in pop.log) and messages in retry stay undelivered (docs/clusters.md)
+    broker-*) rm_java "$n" -Xms128m -Xmx384m -XX:MaxDirectMemorySize=1g \
                org.apache.rocketmq.broker.BrokerStartup -c "$d/broker.conf"
              wait_until 120 "$d/pid" grep -q 'boot success' "$d/$n.out" ;;
     proxy*) # a proxy creates its system topics on the cluster when it starts: it needs a registered master

@@ -64,9 +64,23 @@ sd_fill() {
   rm -f "$d/ballast"
   free=$(df --output=avail -B1 "$d" | tail -n1 | tr -d ' '); leave=$(sd_leave_bytes "$t")
   [ "$free" -gt "$leave" ] || { log "$t: already full ($free bytes free)"; return 0; }
+  local marks; marks=$(sd_rocketmq_full_marks "$t")
   fallocate -l $((free - leave)) "$d/ballast" 2>/dev/null || dd if=/dev/zero of="$d/ballast" bs=1M status=none || true
   log "$t: small disk filled, $(df --output=avail -B1 "$d" | tail -n1 | tr -d ' ') bytes free (was $free)"
+  if [ "$(sd_broker "$t")" = rocketmq ]; then
+    # RocketMQ looks at its disk every 10 s, the first time 60 s after it started: until it has marked the
+    # disk full it goes on writing, so the fault starts only then
+    local t0; t0=$(now)
+    wait_until 90 "" sd_rocketmq_marked_since "$t" "$marks" || die "$t: the broker did not mark its disk full"
+    log "$t: the broker marked its disk full after $(since "$t0")s"
+  fi
 }
+sd_rocketmq_store_log() { echo "$(sd_dir "$1")/rocketmq/home/logs/rocketmqlogs/store.log"; }
+sd_rocketmq_full_marks() {  # how often the broker has marked its disk full so far
+  [ "$(sd_broker "$1")" = rocketmq ] || { echo 0; return; }
+  grep -c 'so mark disk full' "$(sd_rocketmq_store_log "$1")" 2>/dev/null || echo 0
+}
+sd_rocketmq_marked_since() { [ "$(sd_rocketmq_full_marks "$1")" -gt "$2" ]; }
 sd_unfill() {  # free the disk; start the broker again if the full disk stopped it (Kafka: also when its log dir went offline)
   local t=$1 d t0; d=$(sd_dir "$t"); t0=$(now)
   rm -f "$d/ballast"

@@ -7,7 +7,6 @@ import io.unimq.testbrokers.BrokerControl;
 import io.unimq.testbrokers.SmallDisk;
 import io.unimq.testbrokers.TcpProxy;
 import io.unimq.testbrokers.TestBrokers;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -36,17 +35,6 @@ class RocketMqFaultKitTest extends MqFaultKit {
   @Override
   protected MqClient connect(Fault fault) {
     return fault == Fault.DISK_FULL ? Mq.connect(SMALL_DISK.uri()) : connect();
-  }
-
-  /**
-   * Short mode (the build) leaves disk-full out: in full runs, messages in retry and delayed messages
-   * confirmed before the disk filled were lost (docs/reliability.md), not yet traced; full mode runs it,
-   * so the matrix shows the loss until it is fixed.
-   */
-  @Override
-  protected Map<Fault, String> skipped() {
-    return "full".equals(System.getProperty(MODE, "short").trim()) ? Map.of()
-        : Map.of(Fault.DISK_FULL, "short mode: known loss of retried and delayed messages on a full disk, see the full runs");
   }
 
   @Override

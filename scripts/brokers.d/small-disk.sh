@@ -64,23 +64,24 @@ sd_fill() {
   rm -f "$d/ballast"
   free=$(df --output=avail -B1 "$d" | tail -n1 | tr -d ' '); leave=$(sd_leave_bytes "$t")
   [ "$free" -gt "$leave" ] || { log "$t: already full ($free bytes free)"; return 0; }
-  local marks; marks=$(sd_rocketmq_full_marks "$t")
   fallocate -l $((free - leave)) "$d/ballast" 2>/dev/null || dd if=/dev/zero of="$d/ballast" bs=1M status=none || true
   log "$t: small disk filled, $(df --output=avail -B1 "$d" | tail -n1 | tr -d ' ') bytes free (was $free)"
   if [ "$(sd_broker "$t")" = rocketmq ]; then
-    # RocketMQ looks at its disk every 10 s, the first time 60 s after it started: until it has marked the
-    # disk full it goes on writing, so the fault starts only then
+    # RocketMQ looks at its disk every 10 s, the first time 60 s after its store started, and goes on writing
+    # until it has marked the disk full: the fault starts only then. Its logs are on the full disk and may
+    # never show the mark ("so mark disk full" in store.log), so this waits out the checks instead.
     local t0; t0=$(now)
-    wait_until 90 "" sd_rocketmq_marked_since "$t" "$marks" || die "$t: the broker did not mark its disk full"
-    log "$t: the broker marked its disk full after $(since "$t0")s"
+    wait_until 90 "" sd_rocketmq_checked_since "$t" "$SECONDS" || die "$t: the broker is not running"
+    log "$t: the broker has looked at its full disk (waited $(since "$t0")s)"
   fi
 }
-sd_rocketmq_store_log() { echo "$(sd_dir "$1")/rocketmq/home/logs/rocketmqlogs/store.log"; }
-sd_rocketmq_full_marks() {  # how often the broker has marked its disk full so far
-  [ "$(sd_broker "$1")" = rocketmq ] || { echo 0; return; }
-  grep -c 'so mark disk full' "$(sd_rocketmq_store_log "$1")" 2>/dev/null || echo 0
+sd_rocketmq_checked_since() {  # sd_rocketmq_checked_since T S: a disk check has run since $SECONDS was S
+  local up p e; up=999999
+  for p in $(sd_run "$1" rocketmq_pids); do
+    e=$(ps -o etimes= -p "$p" 2>/dev/null | tr -d ' '); [ -n "$e" ] && [ "$e" -lt "$up" ] && up=$e
+  done
+  [ "$up" -lt 999999 ] && [ "$up" -ge 75 ] && [ $((SECONDS - $2)) -ge 12 ]
 }
-sd_rocketmq_marked_since() { [ "$(sd_rocketmq_full_marks "$1")" -gt "$2" ]; }
 sd_unfill() {  # free the disk; start the broker again if the full disk stopped it (Kafka: also when its log dir went offline)
   local t=$1 d t0; d=$(sd_dir "$t"); t0=$(now)
   rm -f "$d/ballast"

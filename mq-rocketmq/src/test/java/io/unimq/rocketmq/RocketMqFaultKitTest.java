@@ -7,6 +7,7 @@ import io.unimq.testbrokers.BrokerControl;
 import io.unimq.testbrokers.SmallDisk;
 import io.unimq.testbrokers.TcpProxy;
 import io.unimq.testbrokers.TestBrokers;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -35,6 +36,17 @@ class RocketMqFaultKitTest extends MqFaultKit {
   @Override
   protected MqClient connect(Fault fault) {
     return fault == Fault.DISK_FULL ? Mq.connect(SMALL_DISK.uri()) : connect();
+  }
+
+  /**
+   * Short mode (the build) leaves disk-full out: a message in retry whose revival falls while the disk is full
+   * can be lost by the broker (its pop revive service cannot store it and drops its own retry record:
+   * docs/reliability.md); full mode runs it, so the matrix shows it.
+   */
+  @Override
+  protected Map<Fault, String> skipped() {
+    return "full".equals(System.getProperty(MODE, "short").trim()) ? Map.of()
+        : Map.of(Fault.DISK_FULL, "short mode: the broker can lose a message in retry revived on a full disk, see the full runs");
   }
 
   @Override

@@ -46,9 +46,11 @@ public final class H2QueueProvider implements MqProvider {
   @Override
   public Transport connect(MqConfig config) {
     String dir = config.string("dir", null);
-    String url = dir == null
+    // H2 waits 2 s for a row another connection holds, then fails the statement; a consumer's claim can
+    // hold rows that long on a loaded machine, and an ack that fails so is a redelivery: wait longer
+    String url = (dir == null
         ? "jdbc:h2:mem:" + config.host() + ";DB_CLOSE_DELAY=-1"
-        : "jdbc:h2:file:" + dir + "/" + config.host();
+        : "jdbc:h2:file:" + dir + "/" + config.host()) + ";LOCK_TIMEOUT=30000";
     return H2Transport.open(url,
         config.duration("pollInterval", DEFAULT_POLL_INTERVAL),
         config.integer("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1, 64 * 1024 * 1024));

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
  * completes or fails within the client's {@code sendTimeout} (default 30 s) from the call, on every
  * broker: inside that budget, failed or ambiguous attempts are retried with the same id (while the
  * connection is lost, as during a broker restart, until it is back; a failure the broker reports, at
- * most {@code sendRetries} times), then the send fails with {@link MqSendException}, whose
+ * most {@code sendRetries} times; while a send with a key is retried, the key's later sends wait for
+ * it and follow in send order), then the send fails with {@link MqSendException}, whose
  * {@link MqSendException#outcomeUnknown()} says whether the broker may still hold the message.
  * Invalid input fails at once with {@link MqInvalidMessageException}, before the network, and a
  * send on a closed client throws {@link MqClosedException}: both are thrown by {@code sendAsync}

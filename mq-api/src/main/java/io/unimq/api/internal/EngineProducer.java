@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The producer: validates, stamps trace context, publishes through the transport, retries failed
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * budget, {@code sendTimeout} from the call, retries included: an attempt that fails on a lost
  * connection ({@link MqConnectionException}) is retried for as long as the budget allows (the
  * connection may come back), any other failure at most {@code sendRetries} times; an attempt still
- * unanswered when the budget ends fails the send. Thread-safe.
+ * unanswered when the budget ends fails the send. While a keyed send is retried, the key's later
+ * sends wait for it, so that a retry never lands behind them ({@link RetryingKeys}). Thread-safe.
  */
 final class EngineProducer implements Producer {
   private final EngineClient client;
@@ -54,6 +56,9 @@ final class EngineProducer implements Producer {
   private final ConcurrentLinkedQueue<Attempt> deadlines = new ConcurrentLinkedQueue<>();
 
   private final AtomicBoolean sweeping = new AtomicBoolean();
+  /** Send order of keyed sends, for {@link #keys}. */
+  private final AtomicLong sequence = new AtomicLong();
+  private final RetryingKeys keys;
   private volatile boolean closed;
 
   EngineProducer(EngineClient client, Transport transport, ScheduledExecutorService scheduler, Duration sendTimeout, int sendRetries) {
@@ -62,6 +67,7 @@ final class EngineProducer implements Producer {
     this.scheduler = scheduler;
     this.sendTimeout = sendTimeout;
     this.sendRetries = sendRetries;
+    this.keys = new RetryingKeys(scheduler);
     SendTiming timing = transport.sendTiming();
     this.transportRetries = timing != null && timing.retriesSends();
     this.budget = sendTimeout;
@@ -150,8 +156,31 @@ final class EngineProducer implements Producer {
     outstanding.incrementAndGet();
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
     long now = System.nanoTime();
-    attempt(m, 0, 0, false, result, client.metrics() == EngineMetrics.NOOP ? 0 : now, now + budgetNanos);
+    long start = client.metrics() == EngineMetrics.NOOP ? 0 : now;
+    long deadline = now + budgetNanos;
+    String key = m.key();
+    long seq = key == null ? 0 : sequence.incrementAndGet();
+    if (key != null) {
+      Runnable later = () -> attempt(m, 0, 0, false, result, start, deadline, seq, true);
+      if (keys.holds(m.topic(), key, seq, later)) {
+        expireWaiting(m.topic(), key, m.id(), later, result, start, deadline, false);
+        return result;
+      }
+    }
+    attempt(m, 0, 0, false, result, start, deadline, seq, false);
     return result;
+  }
+
+  /** Fails a send still waiting for its key ({@link RetryingKeys}) when its budget ends. */
+  private void expireWaiting(String topic, String key, String id, Runnable waiting, CompletableFuture<SendReceipt> result,
+      long start, long deadline, boolean uncertain) {
+    scheduler.schedule(() -> {
+      if (keys.forget(topic, key, waiting)) {
+        finish(result, topic, start, null, new MqSendException("send of message " + id + " to topic '" + topic
+            + "' failed: it waited " + budget + " (sendTimeout) behind an earlier send of key '" + key
+            + "' that was being retried", uncertain, null));
+      }
+    }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /** Settles the caller's future after the bookkeeping, so that it sees the send as finished. */
@@ -174,11 +203,13 @@ final class EngineProducer implements Producer {
   /**
    * Attempt {@code retry} (0: the first) of a send due by {@code deadline} ({@link System#nanoTime()}),
    * after {@code refused} failures other than lost connections; {@code uncertain}: an earlier attempt
-   * timed out or lost its connection, so the broker may hold the message.
+   * timed out or lost its connection, so the broker may hold the message. {@code seq}: its place in
+   * its key's send order (0 without a key); {@code late}: it waited for its key, so its deadline
+   * is earlier than those of sends queued since.
    */
   private void attempt(Message m, int retry, int refused, boolean uncertain, CompletableFuture<SendReceipt> result, long start,
-      long deadline) {
-    Attempt a = new Attempt(m, retry, refused, uncertain, result, start, deadline);
+      long deadline, long seq, boolean late) {
+    Attempt a = new Attempt(m, retry, refused, uncertain, result, start, deadline, seq);
     try {
       transport.publish(m, a);
     } catch (RuntimeException e) {
@@ -193,7 +224,7 @@ final class EngineProducer implements Producer {
     if (a.isReported()) {
       return;
     }
-    if (retry > 0) {
+    if (retry > 0 || late) {
       // a retry's deadline is its send's, earlier than those of the first attempts queued since: a
       // timer of its own (retries are rare) keeps the queue's deadlines growing
       long left = Math.max(0, deadline - System.nanoTime());
@@ -223,6 +254,9 @@ final class EngineProducer implements Producer {
     final long idMsb;
     final long idLsb;
     final String topic;
+    /** The message's key (null: none) and its place in the key's send order. */
+    final String key;
+    final long seq;
     final int retry;
     final int refused;
     final boolean uncertain;
@@ -232,9 +266,11 @@ final class EngineProducer implements Producer {
     volatile int reported;
 
     Attempt(Message m, int retry, int refused, boolean uncertain, CompletableFuture<SendReceipt> result, long start,
-        long deadlineNanos) {
+        long deadlineNanos, long seq) {
       this.m = m;
       this.topic = m.topic();
+      this.key = m.key();
+      this.seq = seq;
       boolean bits = transportRetries && m.hasUuidId();
       this.textId = transportRetries && !bits ? m.id() : null;
       this.idMsb = bits ? m.idMostSignificantBits() : 0;
@@ -263,6 +299,7 @@ final class EngineProducer implements Producer {
       }
       if (error == null) {
         finish(result, topic, start, receipt, null);
+        keys.done(topic, key, seq);
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -279,9 +316,15 @@ final class EngineProducer implements Producer {
             : "send of message " + m.id() + " to topic '" + topic + "' failed after " + (retry + 1) + " attempt(s)"
                 + (lost && !timeLeft ? ": the connection did not come back within sendTimeout (" + budget + ")" : "");
         finish(result, topic, start, null, failure(what, cause, unsure));
+        keys.done(topic, key, seq);
         return;
       }
-      scheduler.schedule(() -> attempt(m, retry + 1, refusals, unsure, result, start, deadlineNanos), backoff, TimeUnit.MILLISECONDS);
+      Runnable next = () -> attempt(m, retry + 1, refusals, unsure, result, start, deadlineNanos, seq, true);
+      if (keys.retrying(topic, key, seq, next)) {
+        scheduler.schedule(next, backoff, TimeUnit.MILLISECONDS);
+      } else {
+        expireWaiting(topic, key, m.id(), next, result, start, deadlineNanos, unsure);
+      }
     }
   }
 

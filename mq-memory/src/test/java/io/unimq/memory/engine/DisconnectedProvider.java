@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code broken-disconnected://}: a broker whose connection is lost, as during a restart. A publish
  * to a topic named {@code down-for-<n>} fails with {@link MqConnectionException} the first
- * {@code n} times for each message, then goes through; any other topic's publishes always fail so.
- * {@link #PUBLISHES} counts publishes per message id.
+ * {@code n} times for each message, then goes through; a publish to a topic named {@code outage-...}
+ * fails so while {@link #OUTAGE} is set and goes through otherwise; any other topic's publishes
+ * always fail so. {@link #PUBLISHES} counts publishes per message id.
  */
 public final class DisconnectedProvider extends WrappedMemoryProvider {
   static final Map<String, AtomicInteger> PUBLISHES = new ConcurrentHashMap<>();
+  /** The {@code outage-...} topics' connection is down. */
+  static volatile boolean OUTAGE;
 
   @Override
   public String scheme() {
@@ -32,7 +35,8 @@ public final class DisconnectedProvider extends WrappedMemoryProvider {
       public void publish(Message message, PublishCallback callback) {
         int n = PUBLISHES.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
         String t = message.topic();
-        int downFor = t.startsWith("down-for-") ? Integer.parseInt(t.substring("down-for-".length())) : Integer.MAX_VALUE;
+        int downFor = t.startsWith("down-for-") ? Integer.parseInt(t.substring("down-for-".length()))
+            : t.startsWith("outage-") ? (OUTAGE ? Integer.MAX_VALUE : 0) : Integer.MAX_VALUE;
         if (n > downFor) {
           delegate.publish(message).whenComplete(callback::published);
         } else {

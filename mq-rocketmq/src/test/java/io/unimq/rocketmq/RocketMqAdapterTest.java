@@ -84,6 +84,36 @@ class RocketMqAdapterTest {
   }
 
   @Test
+  void keyedSendsMadeWithoutWaitingAreStoredAndDeliveredInSendOrderPerKey() {
+    String topic = unique("pipelined");
+    MqClient c = client();
+    Map<String, List<Integer>> firstDeliveries = new ConcurrentHashMap<>();
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    c.subscribe(topic, unique("pipelined-g"), SubscriptionOptions.builder().ordered(true).build(), d -> {
+      if (seen.add(d.message().id())) {
+        firstDeliveries.computeIfAbsent(d.message().key(), k -> new CopyOnWriteArrayList<>())
+            .add(Integer.parseInt(d.message().bodyAsString()));
+      }
+    });
+    int keys = 3;
+    int total = 300;
+    List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
+    for (int i = 0; i < total; i++) { // all handed over at once: many sends of a key on their way together
+      sends.add(c.producer().sendAsync(Message.builder(topic).key("k" + i % keys).body(Integer.toString(i)).build())
+          .toCompletableFuture());
+    }
+    java.util.concurrent.CompletableFuture.allOf(sends.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == total);
+    for (int k = 0; k < keys; k++) {
+      List<Integer> expected = new ArrayList<>();
+      for (int i = k; i < total; i += keys) {
+        expected.add(i);
+      }
+      assertThat(firstDeliveries.get("k" + k)).as("first deliveries of key k" + k).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
   void theFirstClientFixesATopicsQueueCountsAndALaterOneWithOtherCountsLeavesThem() throws Exception {
     String topic = unique("sized");
     MqClient first = Mq.connect(URI + "&queues=2&fifoQueues=3");

@@ -54,6 +54,11 @@ public final class RocketTransport implements Transport {
   private final Duration invisibleTime;
   private final Duration await;
   private final Map<String, LongAdder> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Per FIFO topic and message group, the last send handed to the producer: the next send of the
+   * group waits for it (see {@link #sendInGroupOrder}).
+   */
+  private final Map<String, CompletableFuture<SendReceipt>> groupTails = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "unimq-rocketmq-timer");
     t.setDaemon(true);
@@ -197,16 +202,44 @@ public final class RocketTransport implements Transport {
         b.setDeliveryTimestamp(m.deliverAt().toEpochMilli());
       }
       String physical = kind.of(m.topic());
-      return producer.sendAsync(b.build())
+      java.util.function.Supplier<CompletableFuture<SendReceipt>> send = () -> producer.sendAsync(b.build())
           .handle((r, e) -> {
             if (e != null) {
               throw RocketErrors.translate(e, "send of message " + m.id() + " to " + physical + " failed");
             }
             return SendReceipt.of(m, m.topic(), r.getMessageId().toString());
           });
+      return kind == PhysicalTopic.FIFO ? sendInGroupOrder(physical, m, send) : send.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(RocketErrors.translate(e, "send of message " + m.id() + " failed"));
     }
+  }
+
+  /**
+   * Sends a message of a message group once the group's previous send is answered: RocketMQ stores a
+   * group's messages in the order they arrive, and sends on their way together can arrive in any
+   * order. When the previous send failed, this one is not sent (it fails too, outcome known), so
+   * that it cannot be stored before the failed one is sent again.
+   */
+  private CompletableFuture<SendReceipt> sendInGroupOrder(String physical, Message m,
+      java.util.function.Supplier<CompletableFuture<SendReceipt>> send) {
+    String group = physical + "\u0000" + m.key();
+    CompletableFuture<SendReceipt> mine = new CompletableFuture<>();
+    CompletableFuture<SendReceipt> previous = groupTails.put(group, mine);
+    CompletableFuture<SendReceipt> sent = previous == null ? send.get() : previous.handle((r, e) -> e).thenCompose(e -> e == null
+        ? send.get()
+        : CompletableFuture.failedFuture(new io.unimq.api.MqSendException("send of message " + m.id() + " to " + physical
+            + " not made: an earlier send of its message group (key '" + m.key() + "') failed, and RocketMQ keeps a group's"
+            + " order only for sends made one after another", false, null)));
+    sent.whenComplete((r, e) -> {
+      groupTails.remove(group, mine);
+      if (e != null) {
+        mine.completeExceptionally(e);
+      } else {
+        mine.complete(r);
+      }
+    });
+    return mine;
   }
 
   /** Publishes the engine's envelope to the group's dead-letter topic, blocking until confirmed. */

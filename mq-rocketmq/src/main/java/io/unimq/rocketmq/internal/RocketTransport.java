@@ -218,8 +218,8 @@ public final class RocketTransport implements Transport {
   /**
    * Sends a message of a message group once the group's previous send is answered: RocketMQ stores a
    * group's messages in the order they arrive, and sends on their way together can arrive in any
-   * order. When the previous send failed, this one is not sent (it fails too, outcome known), so
-   * that it cannot be stored before the failed one is sent again.
+   * order. When the previous send failed, this one is not sent (it fails too, see {@link #notMade}),
+   * so that it cannot be stored before the failed one is sent again.
    */
   private CompletableFuture<SendReceipt> sendInGroupOrder(String physical, Message m,
       java.util.function.Supplier<CompletableFuture<SendReceipt>> send) {
@@ -228,9 +228,7 @@ public final class RocketTransport implements Transport {
     CompletableFuture<SendReceipt> previous = groupTails.put(group, mine);
     CompletableFuture<SendReceipt> sent = previous == null ? send.get() : previous.handle((r, e) -> e).thenCompose(e -> e == null
         ? send.get()
-        : CompletableFuture.failedFuture(new io.unimq.api.MqSendException("send of message " + m.id() + " to " + physical
-            + " not made: an earlier send of its message group (key '" + m.key() + "') failed, and RocketMQ keeps a group's"
-            + " order only for sends made one after another", false, null)));
+        : CompletableFuture.failedFuture(notMade(m, physical, RocketErrors.unwrap(e))));
     sent.whenComplete((r, e) -> {
       groupTails.remove(group, mine);
       if (e != null) {
@@ -240,6 +238,17 @@ public final class RocketTransport implements Transport {
       }
     });
     return mine;
+  }
+
+  /**
+   * Why a send of a message group was not made: its predecessor failed. Reported as transient (the
+   * engine sends it again, behind the failed one, until the send's budget ends) whatever the
+   * predecessor's failure was: this send itself was never refused.
+   */
+  private static MqException notMade(Message m, String physical, Throwable previous) {
+    return new io.unimq.api.MqConnectionException("send of message " + m.id() + " to " + physical + " not made: an earlier"
+        + " send of its message group (key '" + m.key() + "') failed (" + previous.getMessage() + "), and RocketMQ keeps a"
+        + " group's order only for sends made one after another", null);
   }
 
   /** Publishes the engine's envelope to the group's dead-letter topic, blocking until confirmed. */

@@ -1,6 +1,7 @@
 package io.unimq.rocketmq.internal;
 
 import io.unimq.api.Message;
+import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqException;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.api.SendReceipt;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.consumer.FilterExpression;
@@ -124,7 +126,7 @@ public final class RocketTransport implements Transport {
       try {
         all = java.net.InetAddress.getAllByName(host);
       } catch (java.net.UnknownHostException e) {
-        throw new io.unimq.api.MqConnectionException("cannot resolve the RocketMQ proxy host '" + host + "'", e);
+        throw new MqConnectionException("cannot resolve the RocketMQ proxy host '" + host + "'", e);
       }
       boolean found = false;
       for (java.net.InetAddress a : all) {
@@ -202,7 +204,7 @@ public final class RocketTransport implements Transport {
         b.setDeliveryTimestamp(m.deliverAt().toEpochMilli());
       }
       String physical = kind.of(m.topic());
-      java.util.function.Supplier<CompletableFuture<SendReceipt>> send = () -> producer.sendAsync(b.build())
+      Supplier<CompletableFuture<SendReceipt>> send = () -> producer.sendAsync(b.build())
           .handle((r, e) -> {
             if (e != null) {
               throw RocketErrors.translate(e, "send of message " + m.id() + " to " + physical + " failed");
@@ -222,7 +224,7 @@ public final class RocketTransport implements Transport {
    * so that it cannot be stored before the failed one is sent again.
    */
   private CompletableFuture<SendReceipt> sendInGroupOrder(String physical, Message m,
-      java.util.function.Supplier<CompletableFuture<SendReceipt>> send) {
+      Supplier<CompletableFuture<SendReceipt>> send) {
     String group = physical + "\u0000" + m.key();
     CompletableFuture<SendReceipt> mine = new CompletableFuture<>();
     CompletableFuture<SendReceipt> previous = groupTails.put(group, mine);
@@ -246,7 +248,7 @@ public final class RocketTransport implements Transport {
    * predecessor's failure was: this send itself was never refused.
    */
   private static MqException notMade(Message m, String physical, Throwable previous) {
-    return new io.unimq.api.MqConnectionException("send of message " + m.id() + " to " + physical + " not made: an earlier"
+    return new MqConnectionException("send of message " + m.id() + " to " + physical + " not made: an earlier"
         + " send of its message group (key '" + m.key() + "') failed (" + previous.getMessage() + "), and RocketMQ keeps a"
         + " group's order only for sends made one after another", null);
   }

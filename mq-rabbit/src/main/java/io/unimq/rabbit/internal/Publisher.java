@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,86 +33,44 @@ import org.slf4j.LoggerFactory;
  * Futures are completed on {@code completions}, never on the connection's I/O thread: one task per
  * confirm frame (a {@code multiple} confirm completes its whole range at once). A publish the
  * client cannot encode fails with {@link MqInvalidMessageException} and leaves the publisher
- * usable: confirms stay matched to their sends.
- *
- * <p>A channel whose oldest outstanding publish has waited {@code stallTimeout} for its confirm is
- * replaced: a new channel is opened, the old one's outstanding publishes fail with {@link
- * MqConnectionException} (the engine sends them again, same id, on the new channel) and the old one
- * is closed. RabbitMQ can leave a channel's publishes to one quorum queue unconfirmed for good after
- * that queue's leader was lost, while the channel's other publishes are confirmed; a new channel is
- * a new publisher session for every queue. Not while the broker blocks the connection (a memory or
- * disk alarm holds every confirm; they come when it ends). Thread-safe.
+ * usable: confirms stay matched to their sends. Thread-safe.
  */
 final class Publisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Publisher.class);
 
-  private final Connection connection;
+  private final Channel channel;
   private final Object lock = new Object();
+  private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> outstanding = new ConcurrentSkipListMap<>();
   private final Semaphore window;
   private final Duration timeout;
-  private final Duration stallTimeout;
   private final Executor completions;
-  private final Executor replacer;
   private final String address;
-  private final Consumer<Return> onReturn;
   private final AtomicLong unroutable = new AtomicLong();
-  private final AtomicBoolean replacing = new AtomicBoolean();
-  /** The broker blocked the connection (a resource alarm): confirms wait for it, a new channel would not help. */
-  private volatile boolean blocked;
-  private volatile Confirms current;
   private volatile boolean closed;
-
-  /** One channel and the publishes it has not confirmed yet. */
-  private final class Confirms {
-    final Channel channel;
-    final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
-    /**
-     * Sequence numbers the client gave to publishes that failed before reaching the broker (it numbers
-     * a publish before encoding it), since the channel was last opened; guarded by {@code lock}.
-     * Outstanding confirms are keyed by the broker's numbers: the client's less this.
-     */
-    long skipped;
-    /** The client's sequence number of the last publish; guarded by {@code lock}. */
-    long lastSeq;
-
-    Confirms(Channel channel) {
-      this.channel = channel;
-    }
-  }
-
-  private record Pending(CompletableFuture<Void> future, long sentNanos) {
-  }
-
   /**
-   * @param stallTimeout how long the oldest outstanding publish may wait for its confirm before the
-   *     channel is replaced ({@link #checkStalled()})
-   * @param replacer runs the replacement (opening a channel can wait for the broker)
+   * Sequence numbers the client gave to publishes that failed before reaching the broker (it numbers
+   * a publish before encoding it), since the channel was last opened; guarded by {@code lock}.
+   * Outstanding confirms are keyed by the broker's numbers: the client's less this.
    */
-  Publisher(Connection connection, int windowSize, Duration timeout, Duration stallTimeout, Executor completions,
-      Executor replacer, String address, Consumer<Return> onReturn) throws IOException {
-    this.connection = connection;
+  private long skipped;
+  /** The client's sequence number of the last publish; guarded by {@code lock}. */
+  private long lastSeq;
+
+  Publisher(Connection connection, int windowSize, Duration timeout, Executor completions, String address,
+      Consumer<Return> onReturn) throws IOException {
     this.window = new Semaphore(windowSize);
     this.timeout = timeout;
-    this.stallTimeout = stallTimeout;
     this.completions = completions;
-    this.replacer = replacer;
     this.address = address;
-    this.onReturn = onReturn;
-    connection.addBlockedListener(reason -> blocked = true, () -> blocked = false);
-    this.current = open();
-  }
-
-  private Confirms open() throws IOException {
-    Confirms c = new Confirms(connection.createChannel());
-    c.channel.confirmSelect();
-    c.channel.addConfirmListener((seq, multiple) -> settle(c, seq, multiple, null),
-        (seq, multiple) -> settle(c, seq, multiple, new MqException("the broker refused the message (basic.nack); it is not stored")));
-    c.channel.addReturnListener(r -> {
+    this.channel = connection.createChannel();
+    channel.confirmSelect();
+    channel.addConfirmListener((seq, multiple) -> settle(seq, multiple, null),
+        (seq, multiple) -> settle(seq, multiple, new MqException("the broker refused the message (basic.nack); it is not stored")));
+    channel.addReturnListener(r -> {
       unroutable.incrementAndGet();
       onReturn.accept(r);
     });
-    c.channel.addShutdownListener(cause -> failAll(c, RabbitErrors.unavailable("get the confirm from " + address + " (channel closed)", cause)));
-    return c;
+    channel.addShutdownListener(cause -> failAll(RabbitErrors.unavailable("get the confirm from " + address + " (channel closed)", cause)));
   }
 
   /** Messages returned as unroutable (published to a topic without a group) since this publisher opened. */
@@ -130,7 +87,7 @@ final class Publisher implements AutoCloseable {
     try {
       if (!window.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return CompletableFuture.failedFuture(new MqConnectionException("no publisher confirm from " + address + " for "
-            + current.outstanding.size() + " outstanding messages within " + timeout, null));
+            + outstanding.size() + " outstanding messages within " + timeout, null));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,27 +96,24 @@ final class Publisher implements AutoCloseable {
     CompletableFuture<Void> f = new CompletableFuture<>();
     f.whenComplete((v, e) -> window.release());
     synchronized (lock) {
-      Confirms c = current;
-      Channel channel = c.channel;
       long next = channel.getNextPublishSeqNo();
-      if (next < c.lastSeq) {
-        c.skipped = 0; // a recovered channel numbers its publishes from 1 again, as does the broker
+      if (next < lastSeq) {
+        skipped = 0; // a recovered channel numbers its publishes from 1 again, as does the broker
       }
-      long seq = next - c.skipped;
-      Pending p = new Pending(f, System.nanoTime());
-      c.outstanding.put(seq, p);
+      long seq = next - skipped;
+      outstanding.put(seq, f);
       try {
         channel.basicPublish(exchange, routingKey, mandatory, props, body);
-        c.lastSeq = next;
+        lastSeq = next;
       } catch (IOException | RuntimeException e) {
         long after = channel.getNextPublishSeqNo();
         if (after > next) {
           // the client numbered the publish before encoding it, but nothing reached the broker,
           // which numbers the next publish as this one: confirms would match the wrong sends
-          c.skipped += after - next;
-          c.lastSeq = after;
+          skipped += after - next;
+          lastSeq = after;
         }
-        if (c.outstanding.remove(seq, p)) {
+        if (outstanding.remove(seq, f)) {
           fail(f, e instanceof IllegalArgumentException
               ? new MqInvalidMessageException("RabbitMQ cannot carry the message: " + e.getMessage())
               : RabbitErrors.unavailable("publish to " + address, e));
@@ -169,77 +123,19 @@ final class Publisher implements AutoCloseable {
     return f;
   }
 
-  /**
-   * Replaces the channel (asynchronously, on the replacer) when its oldest outstanding publish has
-   * waited {@code stallTimeout} for its confirm while the connection is open; call it periodically.
-   */
-  void checkStalled() {
-    try {
-      replaceIfStalled();
-    } catch (RuntimeException e) {
-      log.debug("checking the publishing channel to {} failed: {}", address, e.toString());
-    }
-  }
-
-  private void replaceIfStalled() {
-    Confirms c = current;
-    Map.Entry<Long, Pending> oldest = c.outstanding.firstEntry();
-    if (closed || blocked || oldest == null || !stalled(oldest) || !connection.isOpen() || !c.channel.isOpen()
-        || !replacing.compareAndSet(false, true)) {
-      return;
-    }
-    replacer.execute(() -> {
-      try {
-        replace(c, oldest.getValue().sentNanos());
-      } finally {
-        replacing.set(false);
-      }
-    });
-  }
-
-  private boolean stalled(Map.Entry<Long, Pending> oldest) {
-    return System.nanoTime() - oldest.getValue().sentNanos() >= stallTimeout.toNanos();
-  }
-
-  /** Opens a new channel and, if the old one is still stalled, makes it current and fails the old one's publishes. */
-  private void replace(Confirms stalled, long oldestSentNanos) {
-    Confirms fresh;
-    try {
-      fresh = open();
-    } catch (IOException | RuntimeException e) {
-      log.warn("publishing channel to {}: {} publish(es) unconfirmed for {} ms and a new channel could not be opened: {}",
-          address, stalled.outstanding.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldestSentNanos), e.toString());
-      return;
-    }
-    synchronized (lock) {
-      Map.Entry<Long, Pending> oldest = stalled.outstanding.firstEntry();
-      if (closed || current != stalled || blocked || oldest == null || !stalled(oldest)) {
-        RabbitErrors.closeQuietly(fresh.channel);
-        return;
-      }
-      current = fresh;
-    }
-    log.warn("publishing channel to {} replaced: {} publish(es) unconfirmed, the oldest for {} ms (stallTimeout {});"
-        + " they fail as transient, to be sent again", address, stalled.outstanding.size(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldestSentNanos), stallTimeout);
-    failAll(stalled, new MqConnectionException("no confirm from " + address + " within " + stallTimeout
-        + " while the connection was open; the publishing channel was replaced and the message may or may not be stored", null));
-    RabbitErrors.closeQuietly(stalled.channel);
-  }
-
   /** I/O thread: takes the frame's futures out of the window and completes them all in one task. */
-  private void settle(Confirms c, long seq, boolean multiple, MqException nack) {
+  private void settle(long seq, boolean multiple, MqException nack) {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     if (multiple) {
-      for (Map.Entry<Long, Pending> e : c.outstanding.headMap(seq, true).entrySet()) {
-        if (c.outstanding.remove(e.getKey(), e.getValue())) {
-          done.add(e.getValue().future());
+      for (Map.Entry<Long, CompletableFuture<Void>> e : outstanding.headMap(seq, true).entrySet()) {
+        if (outstanding.remove(e.getKey(), e.getValue())) {
+          done.add(e.getValue());
         }
       }
     } else {
-      Pending p = c.outstanding.remove(seq);
-      if (p != null) {
-        done.add(p.future());
+      CompletableFuture<Void> f = outstanding.remove(seq);
+      if (f != null) {
+        done.add(f);
       }
     }
     if (done.isEmpty()) {
@@ -260,26 +156,28 @@ final class Publisher implements AutoCloseable {
     completions.execute(() -> f.completeExceptionally(e));
   }
 
-  private void failAll(Confirms c, MqException cause) {
-    if (!c.outstanding.isEmpty() && !closed && current == c) {
-      log.warn("publishing channel to {} closed with {} unconfirmed message(s): {}", address, c.outstanding.size(), cause.getMessage());
+  private void failAll(MqException cause) {
+    if (!outstanding.isEmpty()) {
+      log.warn("publishing channel to {} closed with {} unconfirmed message(s): {}", address, outstanding.size(), cause.getMessage());
     }
-    for (Long seq : c.outstanding.keySet()) {
-      Pending p = c.outstanding.remove(seq);
-      if (p != null) {
-        fail(p.future(), cause);
+    for (Long seq : outstanding.keySet()) {
+      CompletableFuture<Void> f = outstanding.remove(seq);
+      if (f != null) {
+        fail(f, cause);
       }
     }
   }
 
   @Override
   public void close() {
-    Confirms c;
-    synchronized (lock) {
-      closed = true;
-      c = current;
+    closed = true;
+    try {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      log.debug("closing the publishing channel failed: {}", e.toString());
     }
-    failAll(c, new MqClosedException("rabbitmq transport closed before the confirm"));
-    RabbitErrors.closeQuietly(c.channel);
+    failAll(new MqClosedException("rabbitmq transport closed before the confirm"));
   }
 }

@@ -71,11 +71,6 @@ public final class RabbitTransport implements Transport {
       t.setDaemon(true);
       return t;
     });
-    this.ackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "unimq-rabbitmq-acks");
-      t.setDaemon(true);
-      return t;
-    });
     Connection pub = null;
     Connection sub = null;
     this.management = new ManagementApi(settings);
@@ -91,28 +86,25 @@ public final class RabbitTransport implements Transport {
       String version = version(pub);
       this.topology = new RabbitTopology(pub, settings.partitions(), queueType(settings, version, management),
           ladderType(settings, version));
-      this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), stallTimeout(settings.sendTimeout()),
-          new CompletionLane(completions), completions, settings.address(), this::returned);
-      ackTimer.scheduleWithFixedDelay(publisher::checkStalled, 1, 1, TimeUnit.SECONDS);
+      this.publisher = new Publisher(pub, settings.confirmWindow(), settings.sendTimeout(), new CompletionLane(completions),
+          settings.address(), this::returned);
       this.limits = RabbitCodec.limits(pub.getFrameMax());
       topology.declareLadder();
     } catch (IOException | RuntimeException e) {
       RabbitErrors.closeQuietly(pub);
       RabbitErrors.closeQuietly(sub);
       completions.shutdown();
-      ackTimer.shutdown();
       throw e instanceof MqException mq ? mq
           : RabbitErrors.unavailable("connect to RabbitMQ at " + settings.address() + " as '" + settings.user() + "'", e);
     }
+    this.ackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "unimq-rabbitmq-acks");
+      t.setDaemon(true);
+      return t;
+    });
     this.listing = new RabbitListing(this);
     this.halfStore = new RabbitHalfStore(this, pub);
     this.deadLetters = new RabbitDeadLetters(this, pub);
-  }
-
-  /** How long a publish waits for its confirm before the publishing channel is replaced: a third of {@code sendTimeout}, at least 1 s. */
-  static Duration stallTimeout(Duration sendTimeout) {
-    Duration third = sendTimeout.dividedBy(3);
-    return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : third;
   }
 
   /**

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
-import io.unimq.api.MqConnectionException;
 import io.unimq.api.MqInvalidMessageException;
 import io.unimq.spi.MqConfig;
-import io.unimq.testbrokers.BrokerControl;
 import io.unimq.testbrokers.TestBrokers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,15 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The publisher on its own, past the engine's checks: a publish the AMQP client refuses to encode
- * (it numbers the publish first) must not shift the confirms of the publishes after it; a channel
- * whose confirms stall is replaced.
+ * (it numbers the publish first) must not shift the confirms of the publishes after it.
  */
 @Timeout(60)
 class PublisherTest {
@@ -35,8 +31,7 @@ class PublisherTest {
     ExecutorService completions = Executors.newSingleThreadExecutor();
     Connection connection = settings.connectionFactory().newConnection("publisher-test");
     try {
-      Publisher p = new Publisher(connection, 64, Duration.ofSeconds(10), Duration.ofSeconds(10), completions, completions, settings.address(),
-          r -> {});
+      Publisher p = new Publisher(connection, 64, Duration.ofSeconds(10), completions, settings.address(), r -> {});
       String queue = "unimq-publisher-test-" + System.nanoTime();
       try (var ch = connection.createChannel()) {
         ch.queueDeclare(queue, false, false, true, null);
@@ -56,52 +51,6 @@ class PublisherTest {
       p.close();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close").isLessThan(Duration.ofSeconds(2));
     } finally {
-      connection.close(5000);
-      completions.shutdown();
-    }
-  }
-
-  @Test
-  void aChannelWhoseConfirmStallsIsReplacedAndThePublishFailsAsTransient() throws Exception {
-    RabbitSettings settings = RabbitSettings.from(MqConfig.parse(TestBrokers.rabbitmqUri()));
-    ExecutorService completions = Executors.newCachedThreadPool();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    Connection connection = settings.connectionFactory().newConnection("publisher-stall-test");
-    String stuck = "unimq-publisher-stall-" + System.nanoTime();
-    String fine = stuck + "-fine";
-    Duration stall = Duration.ofSeconds(2);
-    try {
-      Publisher p = new Publisher(connection, 64, Duration.ofSeconds(30), stall, completions, completions, settings.address(), r -> {});
-      timer.scheduleWithFixedDelay(p::checkStalled, 100, 100, TimeUnit.MILLISECONDS);
-      try (var ch = connection.createChannel()) {
-        ch.queueDeclare(stuck, false, false, false, null);
-        ch.queueDeclare(fine, false, false, false, null);
-      }
-      AMQP.BasicProperties props = new AMQP.BasicProperties();
-      BrokerControl.run("rabbitmq-queue", "suspend", stuck);
-      try {
-        long start = System.nanoTime();
-        CompletableFuture<Void> unanswered = p.publish("", stuck, false, props, new byte[] {1});
-        CompletableFuture<Void> other = p.publish("", fine, false, props, new byte[] {2});
-        assertThat(other).as("a publish to another queue on the same channel").succeedsWithin(Duration.ofSeconds(5));
-        assertThat(unanswered).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
-            .withCauseInstanceOf(MqConnectionException.class).withMessageContaining("replaced");
-        Duration failedAfter = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(failedAfter).as("failed after").isGreaterThanOrEqualTo(stall).isLessThan(stall.plusSeconds(3));
-        assertThat(p.publish("", fine, false, props, new byte[] {3})).as("a publish on the new channel")
-            .succeedsWithin(Duration.ofSeconds(5));
-      } finally {
-        BrokerControl.run("rabbitmq-queue", "resume", stuck);
-      }
-      assertThat(p.publish("", stuck, false, props, new byte[] {4})).as("a publish to the queue that answers again")
-          .succeedsWithin(Duration.ofSeconds(5));
-      p.close();
-    } finally {
-      timer.shutdownNow();
-      try (var ch = connection.createChannel()) {
-        ch.queueDelete(stuck);
-        ch.queueDelete(fine);
-      }
       connection.close(5000);
       completions.shutdown();
     }

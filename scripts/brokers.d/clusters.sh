@@ -485,7 +485,7 @@ rabbitmq_cluster_prepare() {
 listeners.tcp.default = $H:$(rq_port "$n")
 management.tcp.ip = $H
 management.tcp.port = $(rq_mgmt "$n")
-vm_memory_high_watermark.absolute = 1GB
+vm_memory_high_watermark.absolute = 2GB
 disk_free_limit.absolute = 50MB
 collect_statistics_interval = 1000
 cluster_partition_handling = pause_minority

@@ -15,9 +15,8 @@ import io.unimq.tck.MqCompatibilityKit;
  * nodes) and ManualAck (requeue on quorum queues). The others check the engine or validation before
  * the network (BadInput, Batch, Pause, Tracing, Idempotency, Health, Lifecycle: the same code whatever
  * the queues) or the half-message queues (Transactions: every check-back waits seconds; the quorum half
- * store is checked by {@link RabbitQuorumCompatibilityIT}). {@code scripts/test.d/51-rabbitmq-cluster} runs them but
- * Delay and DeadLetter (known limits on quorum queues, mq-rabbit's README). Without
- * {@code -Dunimq.tck.areas} it runs the whole kit.
+ * store is checked by {@link RabbitQuorumCompatibilityIT}). {@code scripts/test.d/51-rabbitmq-cluster} runs those
+ * areas but Delay (its 1 s tolerance and CI's load). Without {@code -Dunimq.tck.areas} it runs the whole kit.
  */
 class RabbitClusterCompatibilityIT extends MqCompatibilityKit {
   @Override

@@ -24,12 +24,16 @@ import java.util.Set;
  * the ones they want (held unacked by the call's channel, not in memory), then put them back.
  *
  * <p>Putting back is one {@code basic.nack} with requeue per message, in the order they were taken,
- * then the wait until the queue counts them ready again. Closing the channel with the messages
- * unacked would put a classic queue's back in place at once, but a quorum queue (the default on a
- * cluster) returns them only once its leader has handled the channel's end, after the next call may
- * already have read past them, and not necessarily in the order they were taken (each {@code basic.get}
- * is a consumer of its own there); a quorum queue serves returned messages first, in the order they were
- * returned, so per-message returns in order keep the queue's order. Thread-safe:
+ * then the wait until the queue counts them ready again. A classic queue puts a returned message back
+ * in its place. A quorum queue (the default on a cluster) puts it behind the messages still in the
+ * queue, and keeps the order of one batch of returns only up to about {@value #QUORUM_RETURN_BATCH}
+ * messages, so a call on a quorum queue takes every message, also past those it wants, and returns all
+ * it did not remove in the order taken, {@value #QUORUM_RETURN_BATCH} at a time, each batch once the
+ * queue counts the one before: the queue's order is kept, and each call reads the whole queue (listing
+ * and paging cost grows with the number of dead letters).
+ * Closing the channel with the messages unacked instead would return them only once the queue's leader
+ * has handled the channel's end, after the next call may already have read past them, and not
+ * necessarily in the order taken (each {@code basic.get} is a consumer of its own there). Thread-safe:
  * each call uses its own channel.
  */
 final class RabbitDeadLetters implements DeadLetterStore {
@@ -144,28 +148,32 @@ final class RabbitDeadLetters implements DeadLetterStore {
 
   /**
    * Takes messages from the head of the group's dead-letter queue, unacked, on one channel, handing
-   * each to {@code step} until it says stop or the queue is empty; then puts every one not acked back,
-   * in the order taken, and waits (up to {@link #SETTLE}) until the queue counts them ready again.
+   * each to {@code step} until it says stop or the queue is empty (on a quorum queue it then takes the
+   * rest too, without handing them on); then puts every one not acked back, in the order taken, and
+   * waits (up to {@link #SETTLE}) until the queue counts them ready again.
    */
   private void walk(String topic, String group, String what, Step step) {
     String queue = RabbitNames.deadLetterQueue(topic, group);
     long before = count(topic, group);
+    boolean wholeQueue = transport.topology().queueType() == RabbitSettings.QueueType.QUORUM;
     Walk w = new Walk(RabbitErrors.call("open a channel", connection::createChannel));
     boolean putBack = false;
     try {
+      boolean stepping = true;
       while (true) {
         GetResponse r = RabbitErrors.call(what + " " + queue, () -> w.ch.basicGet(queue, false));
         if (r == null) {
           break;
         }
         w.held.add(r.getEnvelope().getDeliveryTag());
-        if (!step.take(w, r, RabbitCodec.message(topic, r.getProps(), r.getBody()))) {
-          break;
+        if (stepping && !step.take(w, r, RabbitCodec.message(topic, r.getProps(), r.getBody()))) {
+          if (!wholeQueue) {
+            break;
+          }
+          stepping = false; // a quorum queue puts what is returned behind the rest: hold the rest too
         }
       }
-      for (long tag : w.held) {
-        RabbitErrors.io("put back a dead letter", () -> w.ch.basicNack(tag, false, true));
-      }
+      putBack(topic, group, w, wholeQueue);
       putBack = true;
     } finally {
       RabbitErrors.closeQuietly(w.ch);
@@ -177,10 +185,31 @@ final class RabbitDeadLetters implements DeadLetterStore {
 
   /** How long a walk waits for the queue to count what it put back (a quorum queue applies it once replicated). */
   private static final Duration SETTLE = Duration.ofSeconds(5);
+  /**
+   * Most messages a walk returns to a quorum queue at once: the queue applies the returns of one batch
+   * in their order only up to about this many (more come back shuffled), so a walk returns this many,
+   * waits until the queue counts them, and returns the next.
+   */
+  static final int QUORUM_RETURN_BATCH = 16;
+
+  /** Returns the held messages in the order taken: all at once to a classic queue, in batches to a quorum queue. */
+  private void putBack(String topic, String group, Walk w, boolean quorum) {
+    int batch = quorum ? QUORUM_RETURN_BATCH : Integer.MAX_VALUE;
+    long base = quorum ? count(topic, group) : 0;
+    for (int i = 0; i < w.held.size(); i += batch) {
+      int end = (int) Math.min(w.held.size(), (long) i + batch);
+      for (long tag : w.held.subList(i, end)) {
+        RabbitErrors.io("put back a dead letter", () -> w.ch.basicNack(tag, false, true));
+      }
+      if (quorum && end < w.held.size()) {
+        awaitReady(topic, group, base + end);
+      }
+    }
+  }
 
   private void awaitReady(String topic, String group, long expected) {
     long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (count(topic, group) != expected && System.nanoTime() < deadline) {
+    while (count(topic, group) < expected && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

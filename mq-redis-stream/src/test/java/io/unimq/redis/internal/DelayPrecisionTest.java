@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Delayed messages are never early; how late they are is measured (the mover sleeps until the due time). */
+/**
+ * Delayed messages are never early; how late they are is measured (the mover sleeps until the due time): a
+ * median under 200 ms and a worst case under 2 s, below the mover's 5 s safety net.
+ */
 class DelayPrecisionTest extends RedisFixture {
   @Test
   void delayedMessagesArriveOnTime() throws Exception {
@@ -41,6 +44,9 @@ class DelayPrecisionTest extends RedisFixture {
     System.out.printf("delay lateness ms: min %d, median %d, max %d%n", lateness.get(0), lateness.get(10), lateness.get(19));
     assertThat(lateness).hasSize(20);
     assertThat(lateness.get(0)).as("never early").isGreaterThanOrEqualTo(0);
-    assertThat(lateness.get(19)).as("worst lateness, ms").isLessThan(500);
+    assertThat(lateness.get(10)).as("median lateness, ms").isLessThan(200);
+    // the worst has room for a loaded machine (CI tests other modules meanwhile: 704 ms seen there) and stays
+    // well under the mover's 5 s safety net, so it still shows the wake-up at the due time
+    assertThat(lateness.get(19)).as("worst lateness, ms").isLessThan(2000);
   }
 }

@@ -72,6 +72,9 @@ public final class PrizeDelivery implements Scenario {
       // Settled: nothing waiting or in flight, and carol's award dead-lettered.
       boolean settled = Examples.await(() -> client.admin().lag(topic, group) == 0 && deadLetters.count() == 1);
       boolean ok = Examples.check(settled, "every award settled, one of them in the dead letters");
+      if (!settled) {
+        System.out.printf("  waiting: lag %d, dead letters %d%n", client.admin().lag(topic, group), deadLetters.count());
+      }
       ok &= Examples.check(shipped.stream().filter("award-1001"::equals).count() == 1,
           "award-1001 was sent twice but alice got one golden mug");
 
@@ -91,6 +94,9 @@ public final class PrizeDelivery implements Scenario {
       addresses.put("carol", "3 Elm Rd");
       System.out.println("support: added carol's address, replayed " + deadLetters.replay() + " dead letter(s)");
       boolean replayed = Examples.await(() -> shipped.contains("award-1003") && client.admin().lag(topic, group) == 0);
+      if (!replayed) {
+        System.out.printf("  waiting: lag %d, shipped %s%n", client.admin().lag(topic, group), shipped);
+      }
       ok &= Examples.check(replayed && deadLetters.count() == 0, "after the replay carol got her bicycle; no dead letters left");
       ok &= Examples.check(shipped.size() == 3, "three awards, three prizes shipped: " + shipped);
       return ok;

@@ -1,6 +1,7 @@
 package io.unimq.api;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -9,12 +10,15 @@ import java.util.function.Function;
  * Thread-safe.
  *
  * <p>A delivery that meets a key another delivery holds (processing elsewhere, or held by a
- * consumer that crashed mid-handler) waits for that lease: the handler throws
+ * consumer that crashed mid-handler) first looks at the store again for up to {@link #HOLDER_WAIT}
+ * on its handler thread (at 10 ms, then doubling to at most 200 ms apart): a copy delivered while its
+ * twin is being handled is acked as soon as the twin is done (or handled if the twin failed), not a
+ * lease later. A key still held after that waits for its lease: the handler throws
  * {@link DuplicateInProgressException} carrying the lease's remaining time
  * ({@link IdempotencyStore#leaseRemaining}), and the subscription brings the delivery back after
- * that long. Waiting is not a failure: it holds no handler thread, ignores the retry policy and does
- * not count as an attempt, so the delivery never ends in the dead letters for it, whatever the
- * lease and the retry schedule. After a consumer crash its keys are processed once, within about
+ * that long. Waiting for the lease is not a failure: it holds no handler thread, ignores the retry
+ * policy and does not count as an attempt, so the delivery never ends in the dead letters for it,
+ * whatever the lease and the retry schedule. After a consumer crash its keys are processed once, within about
  * one lease of the broker's redelivery. A key held by a delivery of an ordered subscription's key
  * holds back that key's later messages while it waits.
  *
@@ -25,6 +29,13 @@ import java.util.function.Function;
 public final class Idempotent {
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
   public static final Duration DEFAULT_DONE_TTL = Duration.ofDays(1);
+  /**
+   * How long a delivery that meets a held key keeps looking at the store on its handler thread
+   * before it waits for the lease instead.
+   */
+  public static final Duration HOLDER_WAIT = Duration.ofSeconds(1);
+  private static final long FIRST_LOOK_MILLIS = 10;
+  private static final long MAX_LOOK_MILLIS = 200;
   /** Added to a lease's remaining time before a waiting delivery comes back. */
   private static final Duration LEASE_MARGIN = Duration.ofMillis(100);
 
@@ -54,7 +65,7 @@ public final class Idempotent {
       if (key == null) {
         throw new MqInvalidMessageException("idempotency key extractor returned null for message " + delivery.id());
       }
-      switch (store.tryAcquire(key, lease)) {
+      switch (acquire(store, key, lease)) {
         case DONE:
           delivery.ack();
           return;
@@ -72,6 +83,28 @@ public final class Idempotent {
       }
       store.markDone(key, doneTtl);
     };
+  }
+
+  /** Acquires {@code key}, looking again for up to {@link #HOLDER_WAIT} while another delivery holds it. */
+  private static IdempotencyStore.Acquire acquire(IdempotencyStore store, String key, Duration lease) {
+    IdempotencyStore.Acquire answer = store.tryAcquire(key, lease);
+    long deadline = System.nanoTime() + HOLDER_WAIT.toNanos();
+    long pause = FIRST_LOOK_MILLIS;
+    while (answer == IdempotencyStore.Acquire.IN_PROGRESS) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return answer;
+      }
+      try {
+        Thread.sleep(Math.min(pause, left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // closing: wait for the lease instead
+        return answer;
+      }
+      pause = Math.min(pause * 2, MAX_LOOK_MILLIS);
+      answer = store.tryAcquire(key, lease);
+    }
+    return answer;
   }
 
   private static void notNull(Duration d, String name) {

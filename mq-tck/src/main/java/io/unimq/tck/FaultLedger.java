@@ -37,6 +37,13 @@ public final class FaultLedger {
   /** Sends that failed with something other than an {@code MqException} (a defect). */
   long failedUntyped;
   final Map<String, Long> failures = new TreeMap<>();
+  /**
+   * Of {@link #lostUnordered} and {@link #lostOrdered}, those the broker's own records show it dropped
+   * ({@link MqFaultKit#lossesTheBrokerRecorded}): the broker's documented behaviour, not the adapter's.
+   */
+  long lostByBroker;
+  /** Why the broker dropped them, as the adapter's test read it from the broker's records (distinct reasons). */
+  final java.util.Set<String> lostByBrokerReasons = new java.util.TreeSet<>();
   /** Up to 10 lost confirmed sends, described (id, sequence, key, kind, when sent and confirmed). */
   final List<String> lostSample = new ArrayList<>();
   /** Messages handed to a handler more than expected (retries by policy excluded), per group. */
@@ -46,6 +53,8 @@ public final class FaultLedger {
   long duplicateSideEffects;
   /** Pairs of same-key confirmed messages whose first deliveries came out of send order. */
   long orderViolations;
+  /** Up to 10 of them, described (key, both sequences, when each was sent and confirmed). */
+  final List<String> orderSample = new ArrayList<>();
   boolean orderedChecked;
   long delayedConfirmed;
   /** Delayed messages handled before their time (must be 0). */
@@ -102,6 +111,11 @@ public final class FaultLedger {
 
   public long seed() {
     return seed;
+  }
+
+  /** Confirmed sends lost by either group that the broker's own records do not account for (must be 0). */
+  public long lostByAdapter() {
+    return lost() - lostByBroker;
   }
 
   /** Confirmed sends lost by either group. */
@@ -162,6 +176,8 @@ public final class FaultLedger {
     m.put("lostUnordered", lostUnordered);
     m.put("lostOrdered", lostOrdered);
     m.put("lostSample", lostSample);
+    m.put("lostByBroker", lostByBroker);
+    m.put("lostByBrokerReasons", lostByBrokerReasons);
     m.put("failedTyped", failedTyped);
     m.put("failedOutcomeUnknown", failedOutcomeUnknown);
     m.put("failedUntyped", failedUntyped);
@@ -171,6 +187,7 @@ public final class FaultLedger {
     m.put("duplicateSideEffects", duplicateSideEffects);
     m.put("orderedChecked", orderedChecked);
     m.put("orderViolations", orderViolations);
+    m.put("orderSample", orderSample);
     m.put("delayedConfirmed", delayedConfirmed);
     m.put("delayedEarly", delayedEarly);
     m.put("delayedLateMaxSeconds", round(delayedLateMaxSeconds));

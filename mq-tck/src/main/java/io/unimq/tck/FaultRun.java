@@ -362,6 +362,13 @@ final class FaultRun {
     List<Double> lateness = new ArrayList<>();
     int minAttempts = Integer.MAX_VALUE;
     int maxAttempts = 0;
+    Set<String> lostIds = new java.util.TreeSet<>();
+    for (String id : confirmedAt.keySet()) {
+      if (!sideEffects.containsKey(id) && !deadIds.contains(id) || !orderedCalls.containsKey(id)) {
+        lostIds.add(id);
+      }
+    }
+    Map<String, String> brokerRecorded = lostIds.isEmpty() ? Map.of() : kit.lossesTheBrokerRecorded(fault, Set.copyOf(lostIds));
     for (String id : confirmedAt.keySet()) {
       Sent s = sent.get(id);
       boolean lostU = !sideEffects.containsKey(id) && !deadIds.contains(id);
@@ -372,11 +379,17 @@ final class FaultRun {
       if (lostO) {
         ledger.lostOrdered++;
       }
+      String recorded = brokerRecorded.get(id);
+      if (recorded != null && (lostU || lostO)) {
+        ledger.lostByBroker += (lostU ? 1 : 0) + (lostO ? 1 : 0);
+        ledger.lostByBrokerReasons.add(recorded);
+      }
       if ((lostU || lostO) && ledger.lostSample.size() < 10) {
         ledger.lostSample.add(String.format(java.util.Locale.ROOT,
             "%s seq %d key %s%s%s sent %+.1f s and confirmed %+.1f s from the fault's end; lost by %s", id, s.seq, s.key,
             s.deliverAt != null ? " delayed" : "", s.retried ? " in retry" : "", (s.startNanos - faultEndNanos) / 1e9,
-            (confirmedAt.get(id) - faultEndNanos) / 1e9, lostU && lostO ? "both groups" : lostU ? "the unordered group" : "the ordered group"));
+            (confirmedAt.get(id) - faultEndNanos) / 1e9, lostU && lostO ? "both groups" : lostU ? "the unordered group" : "the ordered group")
+            + (recorded != null ? "; the broker recorded dropping it: " + recorded : ""));
       }
       AtomicInteger se = sideEffects.get(id);
       if (se != null && se.get() > 1) {
@@ -424,6 +437,8 @@ final class FaultRun {
         confirmedSeqs.add(s.seq);
       }
     }
+    Map<Long, String> idOfSeq = new java.util.HashMap<>();
+    sent.forEach((id, s) -> idOfSeq.put(s.seq, id));
     for (List<Long> seqs : orderedFirstSeqs.values()) {
       long last = -1;
       synchronized (seqs) {
@@ -433,6 +448,10 @@ final class FaultRun {
           }
           if (seq < last) {
             ledger.orderViolations++;
+            if (ledger.orderSample.size() < 10) {
+              ledger.orderSample.add("key " + sent.get(idOfSeq.get(seq)).key + ": seq " + seq + " (" + timeline(idOfSeq.get(seq))
+                  + ") first delivered after seq " + last + " (" + timeline(idOfSeq.get(last)) + ")");
+            }
           }
           last = Math.max(last, seq);
         }
@@ -442,6 +461,15 @@ final class FaultRun {
     ledger.consumptionResumeSeconds = consumptionResumed();
     ledger.sendsStalledSeconds = longestGap(confirmedAt.values());
     ledger.consumptionStalledSeconds = longestGap(firstUnorderedNanos.values());
+  }
+
+  /** When the send of {@code id} started and was confirmed, from the fault's end. */
+  private String timeline(String id) {
+    Sent s = sent.get(id);
+    Long confirmed = confirmedAt.get(id);
+    return String.format(java.util.Locale.ROOT, "sent %+.1f s, confirmed %s from the fault's end%s", (s.startNanos - faultEndNanos) / 1e9,
+        confirmed == null ? "never" : String.format(java.util.Locale.ROOT, "%+.1f s", (confirmed - faultEndNanos) / 1e9),
+        s.retried ? ", in retry" : "");
   }
 
   /** Between the fault's start and the end of producing: the longest time without one of {@code times}, seconds. */

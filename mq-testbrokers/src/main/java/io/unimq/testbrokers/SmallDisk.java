@@ -56,6 +56,15 @@ public final class SmallDisk {
         BrokerControl.unfill(topology);
     }
 
+    /**
+     * A file the running broker writes on its small disk, {@code relative} to its node directory
+     * ({@code .brokers/<broker>-small-disk/node1} beside {@code scripts/brokers}); for example its logs.
+     */
+    public java.nio.file.Path file(String relative) {
+        return BrokerControl.script().toAbsolutePath().getParent().getParent().resolve(".brokers").resolve(topology)
+                .resolve("node1").resolve(relative);
+    }
+
     /** Stops the broker and unmounts its disk, if {@link #uri()} started it. */
     public synchronized void downIfStarted() {
         if (started) {

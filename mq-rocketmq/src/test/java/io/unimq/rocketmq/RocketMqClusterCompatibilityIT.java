@@ -10,10 +10,10 @@ package io.unimq.rocketmq;
  * (offsets and groups asked of every master). The others check the engine or validation before the
  * network (BadInput, Batch, Pause, Tracing, Idempotency, Health, Lifecycle, ManualAck: the same code
  * whatever the number of groups) or half messages (Transactions: each check-back waits seconds, and the
- * half topic is created like the others). {@code scripts/test.d/71-rocketmq-cluster} runs Produce;
- * Delay, Lag and DeadLetter pass too; Ordering's and Retry's timing rules and one Listing rule do not
- * pass on this topology (mq-rocketmq's README, Clusters: an idle FIFO lane walks one broker group's
- * queues before the other's). Without {@code -Dunimq.tck.areas} it runs the whole kit. FIFO topics get
+ * half topic is created like the others). {@code scripts/test.d/71-rocketmq-cluster} runs Produce and
+ * Listing; Delay, Lag and DeadLetter pass too; Ordering's and Retry's timing rules do not pass on this
+ * topology (mq-rocketmq's README, Clusters: an idle FIFO lane walks one broker group's queues before the
+ * other's). Without {@code -Dunimq.tck.areas} it runs the whole kit. FIFO topics get
  * 4 queues ({@code fifoQueues=4}), as the README advises on several broker groups where a keyed message
  * must arrive within seconds.
  */

@@ -15,13 +15,20 @@ import java.util.Set;
  */
 public record RocketSettings(String host, int port, String namesrv, int queues, int fifoQueues, int maxMessageSize,
     Duration requestTimeout, Duration connectTimeout, Duration invisibleTime, Duration awaitDuration, boolean ssl,
-    RocketCredentials credentials, java.util.List<String> proxies) {
+    RocketCredentials credentials, java.util.List<String> proxies, java.util.List<String> proxyRemoting) {
 
   /**
    * The name servers, {@code host:port} entries separated by semicolons (RocketMQ's own separator), used
    * for topic and group administration (required).
    */
   public static final String NAMESRV = "namesrv";
+  /**
+   * The proxies' remoting endpoints, {@code host:port} entries separated by semicolons, asked for a
+   * group's members: behind proxies in Cluster mode the brokers never hear of a gRPC consumer, the
+   * proxies do. Default: each proxy of the URI at its gRPC port minus one (RocketMQ's defaults, 8081
+   * and 8080).
+   */
+  public static final String PROXY_REMOTING = "proxyRemoting";
   /** Queues per physical topic created by unimq, except the FIFO one. */
   public static final String QUEUES = "queues";
   /**
@@ -57,7 +64,7 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
   static final java.util.List<String> UNSUPPORTED_TLS = java.util.List.of("trustStore", "trustStorePassword", "caFile",
       "keyStore", "keyStorePassword", "verifyHostname");
   /** The {@code rocketmq://} parameters (the core ones, {@code connectTimeout} among them, are the engine's). */
-  public static final Set<String> PARAMETERS = Set.copyOf(new java.util.HashSet<>(java.util.List.of(NAMESRV, QUEUES,
+  public static final Set<String> PARAMETERS = Set.copyOf(new java.util.HashSet<>(java.util.List.of(NAMESRV, PROXY_REMOTING, QUEUES,
       FIFO_QUEUES, INVISIBLE_TIME, MAX_MESSAGE_SIZE, REQUEST_TIMEOUT, AWAIT_DURATION, ACCESS_KEY, SECRET_KEY, TLS,
       "trustStore", "trustStorePassword", "caFile", "keyStore", "keyStorePassword", "verifyHostname")));
 
@@ -83,13 +90,11 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
     if (invisible.compareTo(Duration.ofSeconds(10)) < 0) {
       throw new MqConfigurationException("parameter '" + INVISIBLE_TIME + "' must be at least 10s (the proxy's minimum), was " + invisible);
     }
-    for (String entry : namesrv.split(";", -1)) {
-      int colon = entry.lastIndexOf(':');
-      if (colon <= 0 || !entry.substring(colon + 1).matches("[0-9]{1,5}") || entry.contains(",") || entry.isBlank()) {
-        throw new MqConfigurationException("parameter '" + NAMESRV + "' must be host:port entries separated by ';', for example"
-            + " namesrv=10.0.0.1:9876;10.0.0.2:9876; found '" + entry + "' in " + config.redactedUri());
-      }
-    }
+    hostPortList(config, NAMESRV, namesrv, "10.0.0.1:9876;10.0.0.2:9876");
+    java.util.List<String> proxies = config.hostPorts(DEFAULT_PORT);
+    String remoting = config.string(PROXY_REMOTING, null);
+    java.util.List<String> proxyRemoting = remoting != null ? hostPortList(config, PROXY_REMOTING, remoting, "10.0.0.1:8080;10.0.0.2:8080")
+        : proxies.stream().map(RocketSettings::remotingOf).toList();
     boolean ssl = false;
     for (Map.Entry<String, String> v : config.vendorParameters().entrySet()) {
       if (!v.getKey().equals(SSL_ENABLED)) {
@@ -111,7 +116,26 @@ public record RocketSettings(String host, int port, String namesrv, int queues, 
         config.integer(MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, 4 * 1024 * 1024),
         config.positiveDuration(REQUEST_TIMEOUT, Duration.ofSeconds(5)),
         config.connectTimeout(),
-        invisible, await, ssl, credentials(config), config.hostPorts(DEFAULT_PORT));
+        invisible, await, ssl, credentials(config), proxies, proxyRemoting);
+  }
+
+  /** Checks {@code value} is {@code host:port} entries separated by ';' and returns them. */
+  private static java.util.List<String> hostPortList(MqConfig config, String name, String value, String example) {
+    for (String entry : value.split(";", -1)) {
+      int colon = entry.lastIndexOf(':');
+      if (colon <= 0 || !entry.substring(colon + 1).matches("[0-9]{1,5}") || entry.contains(",") || entry.isBlank()
+          || Integer.parseInt(entry.substring(colon + 1)) < 1 || Integer.parseInt(entry.substring(colon + 1)) > 65535) {
+        throw new MqConfigurationException("parameter '" + name + "' must be host:port entries separated by ';' (ports"
+            + " 1-65535), for example " + name + "=" + example + "; found '" + entry + "' in " + config.redactedUri());
+      }
+    }
+    return java.util.List.of(value.split(";"));
+  }
+
+  /** A proxy's remoting endpoint by RocketMQ's default layout: its gRPC port minus one. */
+  private static String remotingOf(String grpcHostPort) {
+    int colon = grpcHostPort.lastIndexOf(':');
+    return grpcHostPort.substring(0, colon + 1) + (Integer.parseInt(grpcHostPort.substring(colon + 1)) - 1);
   }
 
   private static RocketCredentials credentials(MqConfig config) {

@@ -65,6 +65,10 @@ final class RocketTopology implements AutoCloseable {
   /** The admin client's credentials (null: none) and TLS, for the other remoting clients (the dead-letter reader). */
   private volatile RocketCredentials credentials;
   private volatile boolean tls;
+  /** The proxies' remoting endpoints, asked for a group's connections. */
+  private volatile List<String> proxyRemoting = List.of();
+  /** Proxy remoting endpoints that did not answer, until when they are not asked (System.nanoTime). */
+  private final Map<String, Long> silentProxies = new ConcurrentHashMap<>();
 
   private RocketTopology(DefaultMQAdminExt admin, String namesrv, List<Master> masters, int queues, int fifoQueues,
       long timeoutMillis, long timerMaxDelayMillis) {
@@ -161,7 +165,7 @@ final class RocketTopology implements AutoCloseable {
    * the JVM's {@code tls.client.*} system properties of RocketMQ's remoting say otherwise).
    */
   static RocketTopology start(String namesrv, int queues, int fifoQueues, Duration timeout, RocketCredentials credentials,
-      boolean tls) {
+      boolean tls, List<String> proxyRemoting) {
     DefaultMQAdminExt admin = credentials == null ? new DefaultMQAdminExt(timeout.toMillis())
         : new DefaultMQAdminExt(credentials.rpcHook(), timeout.toMillis());
     admin.setUseTLS(tls);
@@ -179,6 +183,7 @@ final class RocketTopology implements AutoCloseable {
       RocketTopology topology = new RocketTopology(admin, namesrv, masters, queues, fifoQueues, timeout.toMillis(), maxDelay);
       topology.credentials = credentials;
       topology.tls = tls;
+      topology.proxyRemoting = List.copyOf(proxyRemoting);
       return topology;
     } catch (MqException e) {
       admin.shutdown();
@@ -419,13 +424,28 @@ final class RocketTopology implements AutoCloseable {
   }
 
   /**
-   * The client connections of {@code group}, asked of the broker: 0 when it answers that the group
-   * has no consumer online, {@link io.unimq.api.GroupInfo#UNKNOWN} when it cannot be asked.
+   * The client connections of {@code group}, asked of every master and every proxy's remoting
+   * endpoint (the most any of them knows: behind proxies in Cluster mode only the proxies know the
+   * gRPC consumers): 0 when they answer that the group has no consumer online,
+   * {@link io.unimq.api.GroupInfo#UNKNOWN} when none can be asked.
    */
   int connections(String group) {
     int best = io.unimq.api.GroupInfo.UNKNOWN;
     for (Master m : masters) {
       best = Math.max(best, connections(m.addr(), group));
+    }
+    for (String proxy : proxyRemoting) {
+      Long until = silentProxies.get(proxy);
+      if (until != null && System.nanoTime() - until < 0) {
+        continue; // did not answer lately: not asked again for a minute, so that listing stays fast
+      }
+      int n = connections(proxy, group);
+      if (n == io.unimq.api.GroupInfo.UNKNOWN) {
+        silentProxies.put(proxy, System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+      } else {
+        silentProxies.remove(proxy);
+      }
+      best = Math.max(best, n);
     }
     return best;
   }

@@ -81,7 +81,7 @@ public final class RocketTransport implements Transport {
     RocketSecurity.checkTls(settings);
     RocketSecurity.warnUnverified(settings);
     this.admin = RocketSecurity.atConnect(settings, () -> RocketTopology.start(settings.namesrv(), settings.queues(),
-        settings.fifoQueues(), settings.requestTimeout(), settings.credentials(), settings.ssl()));
+        settings.fifoQueues(), settings.requestTimeout(), settings.credentials(), settings.ssl(), settings.proxyRemoting()));
     this.listing = new RocketListing(admin, this);
     try {
       var builder = ClientConfiguration.newBuilder().setEndpoints(endpoints).enableSsl(settings.ssl())

@@ -93,6 +93,16 @@ class RocketSettingsTest {
     assertThat(RocketTransport.endpoints(java.util.List.of("localhost:8081", "127.0.0.1:8181"))).startsWith("127.0.0.1:8081;")
         .endsWith(";127.0.0.1:8181");
     assertThat(RocketTransport.endpoints(java.util.List.of("proxy.example:8081"))).isEqualTo("proxy.example:8081");
+    assertThat(s.proxyRemoting()).as("each proxy's gRPC port minus one").containsExactly("10.0.0.1:28080", "10.0.0.2:8080");
+    assertThat(parse("?namesrv=ns:9876&proxyRemoting=10.0.0.1:9080;10.0.0.2:9180").proxyRemoting()).containsExactly("10.0.0.1:9080", "10.0.0.2:9180");
+  }
+
+  @Test
+  void proxyRemotingEndpointsMustBeHostPortEntriesSeparatedBySemicolons() {
+    for (String bad : new String[] {"p", "p:8080,q:8080", "p:8080;", ":8080", "p:0", "p:65536"}) {
+      assertThatThrownBy(() -> parse("?namesrv=ns:9876&proxyRemoting=" + bad)).as(bad).isInstanceOf(MqConfigurationException.class)
+          .hasMessageContaining("'proxyRemoting' must be host:port entries separated by ';'").hasMessageContaining(bad);
+    }
   }
 
   @Test

@@ -320,8 +320,9 @@ final class EngineProducer implements Producer {
         return;
       }
       Runnable next = () -> attempt(m, retry + 1, refusals, unsure, result, start, deadlineNanos, seq, true);
-      if (keys.retrying(topic, key, seq, next)) {
-        scheduler.schedule(next, backoff, TimeUnit.MILLISECONDS);
+      Runnable afterBackoff = keys.retrying(topic, key, seq, next);
+      if (afterBackoff != null) {
+        scheduler.schedule(afterBackoff, backoff, TimeUnit.MILLISECONDS);
       } else {
         expireWaiting(topic, key, m.id(), next, result, start, deadlineNanos, unsure);
       }

@@ -16,9 +16,12 @@ import java.util.concurrent.Executor;
  * wait, in send order. Once the holding send is done, confirmed or failed for good, what waited is
  * published in send order, one by one on the releasing thread, sends made meanwhile joining the end
  * of the queue; the key is free again once the queue is empty. If one of them fails and will be
- * retried, it holds the key in turn and the rest waits for it. A send that was already on its
- * way when the key became held and is confirmed before the retry cannot be put back behind it: the
- * order is kept for what is sent or retried after the failure.
+ * retried, it holds the key in turn and the rest waits for it. Failures of sends that were on their
+ * way together may be reported in any order (a transport failing a whole pipeline at once): an
+ * earlier send whose failure comes while the holder's retry still waits for its backoff takes the
+ * key over, and the holder's retry waits behind it. A send that was already on its way when the key
+ * became held and is confirmed before the retry cannot be put back behind it: the order is kept for
+ * what is sent or retried after the failure.
  *
  * <p>Costs nothing for sends without a key, and one sequence number plus an emptiness check for keyed
  * sends while no key is held. Thread-safe.
@@ -30,10 +33,38 @@ final class RetryingKeys {
   /** Something waiting for its key: a first attempt or a retry, and its place in send order. */
   private record Waiting(long seq, Runnable publish) {}
 
+  /** The holder's retry during its backoff: run by the timer, unless an earlier send takes the key first. */
+  private static final class Backoff implements Runnable {
+    private static final int WAITING = 0;
+    private static final int STARTED = 1;
+    private static final int QUEUED = 2;
+    final Runnable retry;
+    final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(WAITING);
+
+    Backoff(Runnable retry) {
+      this.retry = retry;
+    }
+
+    /** The backoff ended. */
+    @Override
+    public void run() {
+      if (state.compareAndSet(WAITING, STARTED)) {
+        retry.run();
+      }
+    }
+
+    /** Hands the retry to the key's queue instead; false when it has started already. */
+    boolean queue() {
+      return state.compareAndSet(WAITING, QUEUED);
+    }
+  }
+
   /** A held key: the send holding it and what waits. Guarded by itself. */
   private static final class Hold {
     /** The send being retried; -1 while the queue drains. */
     long holder;
+    /** The holder's retry while it waits for its backoff. */
+    Backoff backoff;
     final PriorityQueue<Waiting> waiting = new PriorityQueue<>(Comparator.comparingLong(Waiting::seq));
     /** Released: a sender that found it in the map must look again. */
     boolean released;
@@ -73,13 +104,14 @@ final class RetryingKeys {
   }
 
   /**
-   * Send {@code seq} of {@code key} failed and will be retried: returns true when the retry may go
-   * (the key is now held by this send, or already was), false when {@code retry} was queued behind the
-   * send holding the key.
+   * Send {@code seq} of {@code key} failed and will be retried: returns what to run once the retry's
+   * backoff has passed (the key is now held by this send, or already was), or null when {@code retry}
+   * was queued behind the send holding the key. What is returned runs {@code retry}, unless an earlier
+   * send of the key fails before that and takes the key over: then {@code retry} waits behind it.
    */
-  boolean retrying(String topic, String key, long seq, Runnable retry) {
+  Runnable retrying(String topic, String key, long seq, Runnable retry) {
     if (key == null) {
-      return true;
+      return retry;
     }
     TopicKey k = new TopicKey(topic, key);
     while (true) {
@@ -88,17 +120,25 @@ final class RetryingKeys {
         if (h.released) {
           continue; // released meanwhile: take the key afresh
         }
-        if (h.holder == seq) {
-          return true;
+        if (h.holder == seq || h.holder == -1) {
+          // this send holds the key (or failed while the queue drained: the rest waits for it)
+          return hold(h, seq, retry);
         }
-        if (h.holder == -1) {
-          h.holder = seq; // failed while the queue drained: the rest waits for this one
-          return true;
+        if (seq < h.holder && h.backoff != null && h.backoff.queue()) {
+          // an earlier send failed after a later one took the key: the later one's retry waits behind it
+          h.waiting.add(new Waiting(h.holder, h.backoff.retry));
+          return hold(h, seq, retry);
         }
         h.waiting.add(new Waiting(seq, retry));
-        return false;
+        return null;
       }
     }
+  }
+
+  private static Runnable hold(Hold h, long seq, Runnable retry) {
+    h.holder = seq;
+    h.backoff = new Backoff(retry);
+    return h.backoff;
   }
 
   /**

@@ -78,6 +78,36 @@ class RetriedSendsKeepKeyOrderTest {
   }
 
   @Test
+  void sendsWhoseFailuresAreReportedNewestFirstAreRetriedInSendOrder() throws Exception {
+    String topic = "held-" + UUID.randomUUID().toString().substring(0, 8);
+    int total = 20;
+    try (MqClient c = Mq.connect(uri("30s"))) {
+      List<Integer> firstDeliveries = Collections.synchronizedList(new ArrayList<>());
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      c.subscribe(topic, "g", SubscriptionOptions.builder().ordered(true).build(), d -> {
+        if (seen.add(d.message().id())) {
+          firstDeliveries.add(Integer.parseInt(d.message().bodyAsString()));
+        }
+      });
+      DisconnectedProvider.OUTAGE = true;
+      List<CompletableFuture<SendReceipt>> sends = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        sends.add(c.producer().sendAsync(Message.builder(topic).key("a").body(Integer.toString(i)).build()).toCompletableFuture());
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> DisconnectedProvider.HELD.size() == total);
+      DisconnectedProvider.OUTAGE = false;
+      DisconnectedProvider.failHeldNewestFirst(); // the last send's failure is reported first
+      CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == total);
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        expected.add(i);
+      }
+      assertThat(firstDeliveries).as("first deliveries of key a").containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
   void aSendWaitingBehindARetriedSendOfItsKeyStillReportsWithinItsSendTimeout() {
     String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
     DisconnectedProvider.OUTAGE = true;

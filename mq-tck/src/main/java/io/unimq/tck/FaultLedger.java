@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What one run of {@link MqFaultKit} counted: every figure of the fault matrix for one fault, one
@@ -43,7 +45,7 @@ public final class FaultLedger {
    */
   long lostByBroker;
   /** Why the broker dropped them, as the adapter's test read it from the broker's records (distinct reasons). */
-  final java.util.Set<String> lostByBrokerReasons = new java.util.TreeSet<>();
+  final Set<String> lostByBrokerReasons = new TreeSet<>();
   /** Up to 10 lost confirmed sends, described (id, sequence, key, kind, when sent and confirmed). */
   final List<String> lostSample = new ArrayList<>();
   /** Messages handed to a handler more than expected (retries by policy excluded), per group. */

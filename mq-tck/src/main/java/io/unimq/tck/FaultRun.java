@@ -364,15 +364,15 @@ final class FaultRun {
     int maxAttempts = 0;
     Set<String> lostIds = new java.util.TreeSet<>();
     for (String id : confirmedAt.keySet()) {
-      if (!sideEffects.containsKey(id) && !deadIds.contains(id) || !orderedCalls.containsKey(id)) {
+      if (lostByUnordered(id, deadIds) || lostByOrdered(id)) {
         lostIds.add(id);
       }
     }
     Map<String, String> brokerRecorded = lostIds.isEmpty() ? Map.of() : kit.lossesTheBrokerRecorded(fault, Set.copyOf(lostIds));
     for (String id : confirmedAt.keySet()) {
       Sent s = sent.get(id);
-      boolean lostU = !sideEffects.containsKey(id) && !deadIds.contains(id);
-      boolean lostO = !orderedCalls.containsKey(id);
+      boolean lostU = lostByUnordered(id, deadIds);
+      boolean lostO = lostByOrdered(id);
       if (lostU) {
         ledger.lostUnordered++;
       }
@@ -461,6 +461,16 @@ final class FaultRun {
     ledger.consumptionResumeSeconds = consumptionResumed();
     ledger.sendsStalledSeconds = longestGap(confirmedAt.values());
     ledger.consumptionStalledSeconds = longestGap(firstUnorderedNanos.values());
+  }
+
+  /** The unordered group never handled confirmed {@code id}, nor dead-lettered it. */
+  private boolean lostByUnordered(String id, Set<String> deadIds) {
+    return !sideEffects.containsKey(id) && !deadIds.contains(id);
+  }
+
+  /** The ordered group never got confirmed {@code id}. */
+  private boolean lostByOrdered(String id) {
+    return !orderedCalls.containsKey(id);
   }
 
   /** When the send of {@code id} started and was confirmed, from the fault's end. */

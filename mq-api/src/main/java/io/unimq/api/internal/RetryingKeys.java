@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps a key's sends in send order while one of them is being retried. Without it, a send retried
@@ -39,7 +40,7 @@ final class RetryingKeys {
     private static final int STARTED = 1;
     private static final int QUEUED = 2;
     final Runnable retry;
-    final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(WAITING);
+    final AtomicInteger state = new AtomicInteger(WAITING);
 
     Backoff(Runnable retry) {
       this.retry = retry;

@@ -9,9 +9,13 @@ import org.HdrHistogram.Histogram;
 record PhaseResult(double targetRate, double seconds, long sent, long acked, long errors, long received,
     double publishRate, double consumeRate, double drainedSeconds, long cpuNanos, Histogram endToEnd, Histogram publish) {
 
-  /** CPU time of this whole JVM (all threads: client, JIT, GC) per message received, in microseconds; per message confirmed when nothing was received. */
+  /**
+   * CPU time of this whole JVM (all threads: client, JIT, GC) per message received, in microseconds;
+   * per message confirmed in a publish-only phase (which does not wait for the consumer, so what it
+   * received says little) or when nothing was received.
+   */
   double cpuMicrosPerMessage() {
-    long n = received > 0 ? received : acked;
+    long n = targetRate >= 0 && received > 0 ? received : acked;
     return n == 0 ? Double.NaN : cpuNanos / 1000.0 / n;
   }
 

@@ -124,7 +124,7 @@ final class Report {
     sb.append("End to end: messages received per second while publishing as fast as the pipeline carries them (at most 16384 sent")
         .append(" and not yet received). Publish only: confirmed sends per second, whatever the consumer does. Max sustainable: the")
         .append(" open-loop search (n/a where the mode skips it). Ratios are medians over pairs of unimq ÷ native, [min – max] (IQR).\n\n");
-    sb.append("CPU: this JVM's CPU time (every thread: client, JIT, GC; not the broker's) per message, in µs, medians over pairs.\n\n");
+    sb.append("CPU: this JVM's CPU time (every thread: client, JIT, GC; not the broker's) per message received (publish only: per message confirmed, with whatever the consumer did meanwhile), in µs, medians over pairs.\n\n");
     sb.append("| broker | workload | max sustainable native / unimq (msg/s) | end to end native / unimq (msg/s) | **end-to-end ratio** |")
         .append(" publish only native / unimq (msg/s) | **publish ratio** | both ≥ 0.95 | CPU µs/msg end to end native / unimq |")
         .append(" CPU µs/msg publish only native / unimq |\n");

@@ -1,6 +1,8 @@
 package io.unimq.bench;
 
 import io.unimq.bench.drivers.Driver;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -115,10 +117,14 @@ final class WorkloadRunner {
   }
 
   /**
-   * Discarded phases that compile the hot paths: a warm-up, then saturating steps until the rate
-   * stops rising (at least {@value #MIN_WARM_STEPS}, at most {@value #MAX_WARM_STEPS}, none started
-   * after 8 s). On a cold JVM (the first workload of a run) two steps were not enough: the native
-   * client's end-to-end rate still rose from 239 k to 888 k msg/s over the five pairs that followed.
+   * Discarded rounds that compile the hot paths: a warm-up, then rounds of what a pair runs (a
+   * saturating step, a fixed-rate step at half its rate, a publish-only step) until the end-to-end
+   * rate stops rising and the JIT is quiet (it compiled for less than {@value #QUIET_JIT_PERCENT} % of
+   * the round), at least {@value #MIN_WARM_ROUNDS} rounds, at most {@value #MAX_WARM_ROUNDS}, none
+   * started after {@value #MAX_WARM_SECONDS} s. On a cold JVM two saturating steps were not enough (the
+   * native client's end-to-end rate still rose from 239 k to 888 k msg/s over the five pairs that
+   * followed), and saturating steps alone left unimq's fixed-rate and publish-only paths to be compiled
+   * during the first pairs, while the compiler took much of the bench JVM's CPU.
    */
   private void jitWarmUp(Driver d, Workload w) throws InterruptedException {
     Session s = open(d, w);
@@ -126,30 +132,45 @@ final class WorkloadRunner {
       s.warmUp(settings.warmup(), settings.searchDrain());
       double best = 0;
       StringBuilder rates = new StringBuilder();
-      long deadline = System.nanoTime() + MAX_WARM_NANOS;
-      for (int i = 0; i < MAX_WARM_STEPS && (i < MIN_WARM_STEPS || System.nanoTime() < deadline); i++) {
+      long deadline = System.nanoTime() + MAX_WARM_SECONDS * 1_000_000_000L;
+      for (int i = 0; i < MAX_WARM_ROUNDS && (i < MIN_WARM_ROUNDS || System.nanoTime() < deadline); i++) {
+        long compiledBefore = compileMillis();
+        long start = System.nanoTime();
         PhaseResult r = s.saturate(settings.searchStep(), settings.searchDrain());
         double rate = r.endToEndRate();
-        rates.append(i == 0 ? "" : ", ").append(String.format("%.0f", rate));
+        s = clean(s, r, d, w);
+        s = clean(s, s.fixedRate(Math.max(50, rate / 2), settings.searchStep(), settings.searchDrain()), d, w);
+        s = clean(s, s.saturatePublish(settings.searchStep(), settings.searchDrain()), d, w);
+        long compiled = compileMillis() - compiledBefore;
+        long roundMillis = (System.nanoTime() - start) / 1_000_000;
+        rates.append(i == 0 ? "" : ", ").append(String.format("%.0f (JIT %d ms)", rate, compiled));
         boolean rising = rate > RISING * best;
+        boolean compiling = compiled * 100 > QUIET_JIT_PERCENT * Math.max(1, roundMillis);
         best = Math.max(best, rate);
-        if (i + 1 >= MIN_WARM_STEPS && !rising) {
+        if (i + 1 >= MIN_WARM_ROUNDS && !rising && !compiling) {
           break;
         }
-        s = clean(s, r, d, w);
       }
-      log.accept(String.format("%s %s JIT warm-up: saturating steps at %s msg/s end to end", d.implementation(), w.label(), rates));
+      log.accept(String.format("%s %s JIT warm-up: rounds saturating at %s msg/s end to end", d.implementation(), w.label(), rates));
     } finally {
       s.close();
     }
   }
 
-  static final int MIN_WARM_STEPS = 3;
-  static final int MAX_WARM_STEPS = 8;
-  /** No step starts after this (slow brokers drain for long after a saturating step), beyond the first {@value #MIN_WARM_STEPS}. */
-  private static final long MAX_WARM_NANOS = 8_000_000_000L;
+  /** Time the JIT compilers spent so far, in ms (0 where the JVM does not say). */
+  private static long compileMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
+  static final int MIN_WARM_ROUNDS = 2;
+  static final int MAX_WARM_ROUNDS = 20;
+  /** No round starts after this (slow brokers drain for long after a saturating step), beyond the first {@value #MIN_WARM_ROUNDS}. */
+  static final int MAX_WARM_SECONDS = 45;
   /** A step this much above the best before it means the paths are still warming up. */
   private static final double RISING = 1.10;
+  /** A round whose JIT compilation took more than this share of it (per cent) means the paths are still being compiled. */
+  static final int QUIET_JIT_PERCENT = 5;
 
   private static String describe(List<double[]> steps) {
     StringBuilder sb = new StringBuilder();

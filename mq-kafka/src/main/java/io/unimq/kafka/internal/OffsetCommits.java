@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * lost, or whose revocation commit failed (the member was fenced, say after the broker or this
  * process stalled past the session timeout), is kept and committed when this member is assigned
  * those partitions again and the group's committed offset is still behind it ({@link #assigned}):
- * what was handled before the loss is not handled again. Used only by the thread that holds
+ * what was handled before the loss is not handled again, also when the coordinator does not answer
+ * at that moment (reading resumes there, and the regular commits carry them). Used only by the thread that holds
  * the member's Kafka consumer (commit callbacks run inside its polls); not thread-safe.
  */
 final class OffsetCommits {
@@ -50,37 +51,52 @@ final class OffsetCommits {
 
   /**
    * New trackers for {@code partitions}. Where one of them had settled offsets that could not be
-   * committed when it left this member, and the group's committed offset is still behind them,
-   * commits them now and starts reading there.
+   * committed when it left this member, and the group's committed offset is still behind them (or
+   * the coordinator does not say), reading starts there and they are committed: now if the
+   * coordinator answers, else by the next asynchronous commits. So what this member handled before
+   * the loss is not handled again; when the coordinator does not say and another member had moved
+   * further meanwhile, what lies between is handled again (never skipped).
    */
   void assigned(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> settled = new HashMap<>();
     for (TopicPartition tp : partitions) {
       trackers.put(tp, new PartitionTracker(tp));
+      Long s = orphaned.remove(tp);
+      if (s != null) {
+        settled.put(tp, s);
+      }
+    }
+    if (settled.isEmpty()) {
+      return;
     }
     Map<TopicPartition, OffsetAndMetadata> resume = new HashMap<>();
     try {
-      for (TopicPartition tp : partitions) {
-        Long settled = orphaned.get(tp);
-        if (settled != null) {
-          OffsetAndMetadata current = consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(5)).get(tp);
-          if (current == null || current.offset() < settled) {
-            resume.put(tp, new OffsetAndMetadata(settled));
-          }
+      Map<TopicPartition, OffsetAndMetadata> current = consumer.committed(settled.keySet(), Duration.ofSeconds(5));
+      settled.forEach((tp, s) -> {
+        OffsetAndMetadata c = current.get(tp);
+        if (c == null || c.offset() < s) {
+          resume.put(tp, new OffsetAndMetadata(s));
         }
-      }
-      if (!resume.isEmpty()) {
-        consumer.commitSync(resume, Duration.ofSeconds(5));
-        resume.forEach((tp, o) -> {
-          consumer.seek(tp, o.offset());
-          trackers.get(tp).committed(o.offset());
-        });
-        log.info("committed offsets {} handled before this member lost its partitions", resume);
-      }
+      });
     } catch (RuntimeException e) {
-      log.warn("could not commit the offsets {} settled before the partitions were lost; those records are handled again: {}",
-          resume.isEmpty() ? orphaned : resume, e.toString());
-    } finally {
-      orphaned.keySet().removeAll(partitions);
+      log.info("the group's committed offsets for {} are unknown ({}); reading on from what this member settled before it lost them",
+          settled.keySet(), e.toString());
+      settled.forEach((tp, s) -> resume.put(tp, new OffsetAndMetadata(s)));
+    }
+    if (resume.isEmpty()) {
+      return;
+    }
+    resume.forEach((tp, o) -> {
+      consumer.seek(tp, o.offset());
+      trackers.get(tp).resumeAt(o.offset());
+    });
+    try {
+      consumer.commitSync(resume, Duration.ofSeconds(5));
+      resume.forEach((tp, o) -> trackers.get(tp).committed(o.offset()));
+      log.info("committed offsets {} handled before this member lost its partitions", resume);
+    } catch (RuntimeException e) {
+      log.info("offsets {} handled before this member lost its partitions are not committed yet ({}); the next commits carry them",
+          resume, e.toString());
     }
   }
 

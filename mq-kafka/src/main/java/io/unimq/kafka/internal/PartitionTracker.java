@@ -126,6 +126,17 @@ final class PartitionTracker {
     return Math.min(limit, size == 0 ? next : slots[head].offset);
   }
 
+  /**
+   * Consumer thread: everything before {@code offset} was handled (by this member, before it lost the
+   * partition) and reading resumes there: until more is fetched, {@link #committable} is {@code offset},
+   * so the next commit carries it even if nothing more arrives.
+   */
+  void resumeAt(long offset) {
+    if (size == 0) {
+      next = Math.max(next, offset);
+    }
+  }
+
   void committed(long offset) {
     committed = Math.max(committed, offset);
   }

@@ -90,4 +90,20 @@ class PartitionTrackerTest {
     assertThat(tracker.committable()).isEqualTo(1);
     assertThat(tracker.window()).containsExactly(1, 2, 3);
   }
+
+  @Test
+  void aResumedPartitionCommitsWhereItResumedUntilMoreIsFetched() {
+    tracker.resumeAt(500);
+    assertThat(tracker.committable()).isEqualTo(500);
+    tracker.requested(500);
+    assertThat(tracker.committable()).as("asked once").isEqualTo(-1);
+    tracker.commitFailed();
+    assertThat(tracker.committable()).as("asked again after a failed commit").isEqualTo(500);
+    fetched(500);
+    fetched(501);
+    assertThat(tracker.committable()).as("500 is fetched and not settled: the commit stays there").isEqualTo(500);
+    settle(500);
+    settle(501);
+    assertThat(tracker.committable()).isEqualTo(502);
+  }
 }
